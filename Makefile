@@ -1,0 +1,73 @@
+# G밸리 portal — the verbs. `make run` and `make test` work on a fresh machine with Python 3.11.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# DATABASE_URL when given; otherwise the embedded PostgreSQL 18 in .data/ (started on demand).
+DB := export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m gvalley.devdb start)}"
+
+.PHONY: install db db-stop migrate content run serve test test-fast lint format bench messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+db: install  ## Start the embedded PostgreSQL (unless DATABASE_URL is set) and print its URL.
+	@$(DB); echo "$$DATABASE_URL"
+
+db-stop:
+	@$(PY) -m gvalley.devdb stop
+
+migrate: install
+	@$(DB); $(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py createcachetable
+
+content: migrate
+	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) manage.py load_demo
+
+run: content  ## Set everything up and serve the portal with its content at http://127.0.0.1:8000/
+	@echo ""
+	@echo "  G밸리 포털: http://$(HOST):$(PORT)/"
+	@echo "  구청 담당자(관리자) 로그인 / staff sign-in: staff@gvalley.example / gvalley-demo-2026"
+	@echo "  관리 화면 / admin: http://$(HOST):$(PORT)/admin/"
+	@echo "  다른 데모 계정 / other demo accounts (same password): council@ manager@ resident@gvalley.example"
+	@echo "  개발 중 보낸 메일 / mail sent in development: .data/mail/"
+	@echo ""
+	@$(DB); $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: content  ## Production-like: gunicorn, prod settings, whitenoise, DEBUG off.
+	@$(DB); export DJANGO_SETTINGS_MODULE=gvalley.settings.prod; \
+	export SECRET_KEY="$${SECRET_KEY:-$$(test -f .data/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .data/secret_key; cat .data/secret_key)}"; \
+	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0 COOKIE_SECURE=0 SERVE_MEDIA=1; \
+	$(PY) manage.py collectstatic --noinput -v 0; \
+	echo "  G밸리 포털 (prod settings): http://$(HOST):$(PORT)/"; \
+	$(VENV)/bin/gunicorn gvalley.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+test: install  ## Set everything up and run the whole suite (browser tests where Chromium is found).
+	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+	$(VENV)/bin/djhtml templates
+
+bench: install  ## Load data at scale, serve with gunicorn (prod settings), measure with wrk.
+	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) -m bench.run $(BENCH_ARGS)
+
+messages: install  ## Update the English catalogues (needs GNU gettext), then compile them.
+	@$(DB); for app in gvalley companies events council heritage; do $(PY) manage.py update_translations $$app; done; \
+	$(PY) manage.py compile_translations
+
+clean: db-stop
+	rm -rf .data $(VENV)

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "date_joined", "is_sample"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "is_sample"]
+    search_fields = ["email", "name"]
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "privacy_consent_at",
+        "marketing_consent_at",
+        "consent_version",
+    ]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("개인 정보"), {"fields": ["name"]}),
+        (
+            _("동의"),
+            {"fields": ["privacy_consent_at", "marketing_consent_at", "consent_version"]},
+        ),
+        (
+            _("권한"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("기록"), {"fields": ["last_login", "date_joined", "is_sample"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+    ]

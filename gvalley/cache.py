@@ -1,0 +1,103 @@
+"""Whole-page cache for anonymous visitors, invalidated by any content change.
+
+Every page an anonymous visitor sees is the same for every anonymous visitor, so it is cached
+whole. A single "content version" number is part of every key: any save or delete of portal
+content bumps it, so a staff edit shows on the very next request. The cache is the shared store
+(Redis or the database), never process memory, so several app servers agree.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+
+VERSION_KEY = "content-version"
+# Content of these apps appears on public pages; a change to any of their rows bumps the version.
+CONTENT_APPS = {"gvalley", "companies", "events", "council", "heritage", "sites"}
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_content_version(**kwargs):
+    """Invalidate every cached page (called on any content change)."""
+    sender = kwargs.get("sender")
+    if sender is not None and sender._meta.app_label not in CONTENT_APPS:
+        return
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def connect_invalidation():
+    for model in apps.get_models():
+        if model._meta.app_label in CONTENT_APPS:
+            post_save.connect(bump_content_version, sender=model, weak=False)
+            post_delete.connect(bump_content_version, sender=model, weak=False)
+    m2m_changed.connect(bump_content_version, weak=False)
+
+
+def _is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(
+            ("/admin/", "/accounts/", "/healthz", "/static/", "/media/")
+        )
+    )
+
+
+def _is_cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and not getattr(response, "no_page_cache", False)
+    )
+
+
+def never_cache_page(view):
+    """Mark a view whose response must never be served from the anonymous page cache."""
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.no_page_cache = True
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GET requests from the shared cache when the content has not changed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_cacheable_request(request):
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        key = f"page:{content_version()}:{language}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _is_cacheable_response(response):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response

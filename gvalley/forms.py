@@ -1,0 +1,84 @@
+"""Site-wide forms: sign-up with the consent Korean privacy law (PIPA) asks for."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+CONSENT_VERSION = "2026-11"
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up asking required and optional consent separately, never pre-ticked."""
+
+    name = forms.CharField(
+        label=_("이름 (선택)"),
+        max_length=50,
+        required=False,
+        help_text=_("화면에 표시할 이름입니다. 비워 두어도 됩니다."),
+    )
+    age_confirmed = forms.BooleanField(
+        label=_("[필수] 만 14세 이상입니다."),
+        required=True,
+        error_messages={"required": _("만 14세 이상만 가입할 수 있습니다.")},
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("[필수] 개인정보 수집·이용에 동의합니다."),
+        required=True,
+        error_messages={"required": _("필수 개인정보 수집·이용에 동의해야 가입할 수 있습니다.")},
+    )
+    marketing_consent = forms.BooleanField(
+        label=_("[선택] 행사·교육 소식을 이메일로 받겠습니다."),
+        required=False,
+        help_text=_("동의하지 않아도 가입과 모든 서비스 이용에 제한이 없습니다."),
+    )
+
+    field_order = [
+        "email",
+        "password1",
+        "password2",
+        "name",
+        "age_confirmed",
+        "privacy_consent",
+        "marketing_consent",
+    ]
+
+    def clean_email(self):
+        # The account table holds at most 254 characters (RFC 5321); say so before saving.
+        if len(self.cleaned_data.get("email", "")) > 254:
+            raise forms.ValidationError(_("이메일 주소가 너무 깁니다. 254자 이내로 입력해 주세요."))
+        return super().clean_email()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if any(ch in name for ch in "<>{}"):
+            raise forms.ValidationError(_("이름에 < > { } 기호는 쓸 수 없습니다."))
+        return name
+
+    def save(self, request):
+        user = super().save(request)
+        now = timezone.now()
+        user.name = self.cleaned_data.get("name", "")
+        user.privacy_consent_at = now
+        user.marketing_consent_at = now if self.cleaned_data.get("marketing_consent") else None
+        user.consent_version = CONSENT_VERSION
+        user.save(
+            update_fields=["name", "privacy_consent_at", "marketing_consent_at", "consent_version"]
+        )
+        return user
+
+
+class DeleteAccountForm(forms.Form):
+    """Ask for the password before deleting an account for good."""
+
+    password = forms.CharField(label=_("비밀번호 확인"), widget=forms.PasswordInput, max_length=200)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("비밀번호가 맞지 않습니다."))
+        return password

@@ -1,0 +1,93 @@
+"""Site-wide models: the portal's user, and the sample-data flag every app's models share."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SampleQuerySet(models.QuerySet):
+    def sample(self):
+        """Return the rows made by `load_demo` as sample data."""
+        return self.filter(is_sample=True)
+
+
+class SampleFlagged(models.Model):
+    """Abstract base for content that `load_demo` may create as sample data.
+
+    `python manage.py purge_sample_data` removes every flagged row before going live.
+    """
+
+    is_sample = models.BooleanField(
+        _("샘플 데이터"),
+        default=False,
+        db_index=True,
+        help_text=_("시연용 샘플입니다. 운영 전 purge_sample_data 명령으로 한 번에 지웁니다."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser, SampleFlagged):
+    """A person with an account; email is the login."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("이메일"), unique=True)
+    name = models.CharField(_("이름"), max_length=50, blank=True)
+    privacy_consent_at = models.DateTimeField(
+        _("필수 개인정보 수집·이용 동의 일시"), null=True, blank=True
+    )
+    marketing_consent_at = models.DateTimeField(
+        _("선택 정보(행사 소식 메일) 수신 동의 일시"),
+        null=True,
+        blank=True,
+        help_text=_("비어 있으면 동의하지 않은 것입니다."),
+    )
+    consent_version = models.CharField(_("동의한 약관 버전"), max_length=20, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("사용자")
+        verbose_name_plural = _("사용자")
+        ordering = ["email", "pk"]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_absolute_url(self):
+        return reverse("account_profile")
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return self.name or self.email.split("@")[0]

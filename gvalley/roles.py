@@ -1,0 +1,71 @@
+"""The portal's roles: Django groups with their permissions.
+
+The groups themselves are created by a data migration (gvalley/migrations/0002_roles.py);
+their permissions are synchronised after every migrate from ROLE_PERMISSIONS, so a new model's
+permissions reach the right role without another migration.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+DISTRICT_STAFF = "구청 담당자"
+COUNCIL_MEMBER = "협의회 위원"
+COMPANY_MANAGER = "기업 담당자"
+
+ROLE_LABELS = {
+    DISTRICT_STAFF: _("구청 담당자"),
+    COUNCIL_MEMBER: _("협의회 위원"),
+    COMPANY_MANAGER: _("기업 담당자"),
+}
+
+# "app_label" grants every permission of that app; "app_label.codename" grants one.
+ROLE_PERMISSIONS = {
+    DISTRICT_STAFF: [
+        "companies",
+        "events",
+        "council",
+        "heritage",
+        "gvalley.view_user",
+        "sites",
+    ],
+    COUNCIL_MEMBER: [],
+    COMPANY_MANAGER: [],
+}
+
+
+def has_role(user, role):
+    """Return True when the signed-in user belongs to the role's group."""
+    if not user.is_authenticated:
+        return False
+    cache = getattr(user, "_role_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._role_names = cache
+    return role in cache
+
+
+def is_district_staff(user):
+    return user.is_authenticated and (
+        user.is_superuser or (user.is_staff and has_role(user, DISTRICT_STAFF))
+    )
+
+
+def is_council_member(user):
+    return has_role(user, COUNCIL_MEMBER)
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs):
+    """Give each role group exactly the permissions ROLE_PERMISSIONS lists."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        permissions = Permission.objects.using(using).none()
+        for grant in grants:
+            if "." in grant:
+                app_label, codename = grant.split(".", 1)
+                permissions |= Permission.objects.using(using).filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+            else:
+                permissions |= Permission.objects.using(using).filter(content_type__app_label=grant)
+        group.permissions.set(permissions)

@@ -1,0 +1,243 @@
+"""Settings shared by every environment. Machine-specific values come from the environment."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env(name, default=None, required=False):
+    """Return an environment variable, failing clearly when a required one is missing."""
+    value = os.environ.get(name, default)
+    if required and not value:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} is required (see README.md, 'Environment')."
+        )
+    return value
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = env("SECRET_KEY")
+DEBUG = False
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "gvalley",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "axes",
+    "csp",
+    "django_filters",
+    "companies",
+    "events",
+    "council",
+    "heritage",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "gvalley.cache.AnonymousPageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "gvalley.urls"
+WSGI_APPLICATION = "gvalley.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "gvalley.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: always PostgreSQL. The Makefile hands DATABASE_URL on (embedded PostgreSQL 18 when
+# none is given); settings never start a server themselves.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", required=True), conn_max_age=int(env("DB_CONN_MAX_AGE", "60"))
+    )
+}
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache, sessions and rate limits live in shared stores so that app servers stay stateless:
+# Redis when REDIS_URL is set, otherwise the database.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gvalley",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gvalley_cache",
+            "KEY_PREFIX": "gvalley",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+
+AUTH_USER_MODEL = "gvalley.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_profile"
+LOGOUT_REDIRECT_URL = "home"
+SITE_ID = 1
+
+# django-allauth: email is the login; verification is mandatory.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_FORMS = {"signup": "gvalley.forms.SignupForm"}
+ACCOUNT_ADAPTER = "gvalley.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[G밸리] "
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_RATE_LIMITS = {
+    "signup": "5/h/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "confirm_email": "3/3m/key",
+    "reset_password": "5/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+}
+# Kakao and Naver sign-in are switched on by configuration: add "allauth.socialaccount" and
+# "allauth.socialaccount.providers.kakao" / ".naver" to INSTALLED_APPS with SOCIALACCOUNT_PROVIDERS.
+if env("SOCIAL_PROVIDERS"):
+    INSTALLED_APPS += ["allauth.socialaccount"] + [
+        f"allauth.socialaccount.providers.{name}" for name in env_list("SOCIAL_PROVIDERS")
+    ]
+
+# django-axes: lock an account or an address after repeated wrong passwords.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploads larger than this are refused before they reach a form (forms check their own limits).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = BASE_DIR / ".data" / "mail"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "G밸리 포털 <noreply@gvalley.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security headers.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Personal data of event participants is anonymised this many days after an event.
+PARTICIPANT_DATA_RETENTION_DAYS = int(env("PARTICIPANT_DATA_RETENTION_DAYS", "90"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}
+
+# Benchmark-only views (/_bench/floor, /_bench/template-floor); `make bench` switches them on.
+BENCH_VIEWS = env("BENCH_VIEWS", "0") == "1"
+# Serve uploaded media from Django (development, `make serve` on one machine).
+SERVE_MEDIA = env("SERVE_MEDIA", "1") == "1"

@@ -1,0 +1,17 @@
+"""Tests: fast hashing, in-memory cache and mail, plain static storage."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
+ACCOUNT_RATE_LIMITS = False

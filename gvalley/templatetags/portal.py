@@ -1,0 +1,81 @@
+"""Template helpers used across the portal."""
+
+from django import template
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+KO_WEEKDAYS = ["월", "화", "수", "목", "금", "토", "일"]
+EN_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _local(value):
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        if timezone.is_aware(value):
+            return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def kdate(value):
+    """Format a date the Korean way: 2024년 9월 2일 (월); English: Mon, 2 Sep 2024."""
+    if not value:
+        return ""
+    value = _local(value)
+    if translation.get_language() == "en":
+        return (
+            f"{EN_WEEKDAYS[value.weekday()]}, {value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+        )
+    return f"{value.year}년 {value.month}월 {value.day}일 ({KO_WEEKDAYS[value.weekday()]})"
+
+
+@register.filter
+def ktime(value):
+    """Format a time as 19:30 in Asia/Seoul."""
+    if not value:
+        return ""
+    value = _local(value)
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+@register.filter
+def kdatetime(value):
+    """Format a date and time: 2024년 9월 4일 (수) 19:30."""
+    if not value:
+        return ""
+    return f"{kdate(value)} {ktime(value)}"
+
+
+@register.filter
+def kmonth(value):
+    """Format a month: 2024년 9월; English: Sep 2024."""
+    if not value:
+        return ""
+    if translation.get_language() == "en":
+        return f"{EN_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.year}년 {value.month}월"
+
+
+@register.simple_tag(takes_context=True)
+def url_replace(context, **kwargs):
+    """Return the current query string with some parameters replaced (for pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def yes_no(value):
+    return _("예") if value else _("아니요")
+
+
+@register.simple_tag
+def elided_pages(page_obj):
+    """Return page numbers around the current page, with ellipses, for pagination links."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2))

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+from django.views.static import serve
+
+from . import views
+from .sitemaps import SITEMAPS
+
+admin.site.site_header = "G밸리 포털 관리"
+admin.site.site_title = "G밸리 포털 관리"
+admin.site.index_title = "구청 담당자 업무"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("lang/<str:code>/", views.set_language, name="set_language"),
+    path(
+        "privacy/",
+        TemplateView.as_view(template_name="pages/privacy.html"),
+        name="privacy",
+    ),
+    path("terms/", TemplateView.as_view(template_name="pages/terms.html"), name="terms"),
+    path("accounts/profile/", views.profile, name="account_profile"),
+    path("accounts/profile/export/", views.export_data, name="account_export"),
+    path("accounts/profile/delete/", views.delete_account, name="account_delete"),
+    path("accounts/", include("allauth.urls")),
+    path("companies/", include("companies.urls")),
+    path("events/", include("events.urls")),
+    path("council/", include("council.urls")),
+    path("heritage/", include("heritage.urls")),
+    path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+]
+
+if settings.BENCH_VIEWS:
+    urlpatterns += [
+        path("_bench/floor", views.floor, name="bench_floor"),
+        path("_bench/template-floor", views.template_floor, name="bench_template_floor"),
+    ]
+
+if settings.SERVE_MEDIA:
+    # Development and single-machine runs; production serves media from its storage or proxy.
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

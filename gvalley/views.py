@@ -1,0 +1,129 @@
+"""Site-wide views: home, health check, static pages, language switch, the account page."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from companies.home import home_section as companies_section
+from council.home import home_section as council_section
+from events.home import home_section as events_section
+from heritage.home import home_section as heritage_section
+
+from . import privacy
+from .cache import never_cache_page
+from .forms import DeleteAccountForm
+from .stats import HIGHLIGHTS, STATISTICS
+
+
+def home(request):
+    """Show what G밸리 is, its dated figures, and the newest of every part of the portal."""
+    context = {
+        "statistics": STATISTICS,
+        "highlights": HIGHLIGHTS,
+        "events_section": events_section(request),
+        "companies_section": companies_section(request),
+        "council_section": council_section(request),
+        "heritage_section": heritage_section(request),
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+def healthz(request):
+    """Answer 200 when the database is reachable, 503 when it is not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache_page
+def floor(request):
+    """Benchmark floor: a trivial response through the full middleware stack."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache_page
+def template_floor(request):
+    """Benchmark template floor: the base template with no data."""
+    return render(request, "bench/template_floor.html")
+
+
+@require_GET
+def set_language(request, code):
+    """Switch the interface language with a plain link (a preference only, so GET is fine)."""
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        translation.activate(code)
+    return response
+
+
+@login_required
+def profile(request):
+    """The account page: who you are, your roles, your data, and the parts of the portal you use."""
+    return render(
+        request,
+        "account/profile.html",
+        {"sections": privacy.account_sections(request.user)},
+    )
+
+
+@login_required
+@never_cache
+def export_data(request):
+    """Download everything the portal holds about the signed-in user, as JSON."""
+    data = privacy.export(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="gvalley-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Delete the signed-in user's account and personal data after a password check."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        privacy.delete_user(user)
+        messages.success(
+            request, _("계정과 개인정보를 삭제했습니다. 그동안 이용해 주셔서 감사합니다.")
+        )
+        return redirect("home")
+    return render(request, "account/delete.html", {"form": form})
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)

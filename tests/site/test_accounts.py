@@ -1,0 +1,126 @@
+"""Sign-up with consent, email verification, sign-in, lock-out, export and deletion."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+SIGNUP = {
+    "email": "newcomer@example.com",
+    "password1": "gvalley-Signup-2026!",
+    "password2": "gvalley-Signup-2026!",
+    "name": "새 회원",
+    "age_confirmed": "on",
+    "privacy_consent": "on",
+}
+
+
+def test_signup_page_asks_required_and_optional_consent_separately(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert "[필수] 개인정보 수집·이용에 동의합니다." in html
+    assert "[선택] 행사·교육 소식을 이메일로 받겠습니다." in html
+    assert "보유 기간" in html
+    # Nothing is pre-ticked.
+    assert "checked" not in html
+
+
+def test_signup_without_required_consent_is_refused_in_korean(client):
+    data = {**SIGNUP, "privacy_consent": ""}
+    response = client.post("/accounts/signup/", data)
+    assert response.status_code == 200
+    assert "필수 개인정보 수집·이용에 동의해야 가입할 수 있습니다." in response.content.decode()
+    assert not User.objects.filter(email=SIGNUP["email"]).exists()
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("email", "", "필수"),
+        ("email", "not-an-email", "이메일"),
+        ("email", "a" * 300 + "@example.com", "이메일"),
+        ("name", "<script>alert(1)</script>", "기호는 쓸 수 없습니다"),
+        ("name", "가" * 51, "최대 50"),
+        ("password2", "different-Password-1", "비밀번호"),
+    ],
+)
+def test_bad_signup_input_gets_a_korean_message_and_no_account(client, field, value, message):
+    response = client.post("/accounts/signup/", {**SIGNUP, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert User.objects.count() == 0
+
+
+def test_signup_records_consent_and_sends_a_verification_mail(client):
+    response = client.post("/accounts/signup/", {**SIGNUP, "marketing_consent": "on"})
+    assert response.status_code == 302
+    user = User.objects.get(email=SIGNUP["email"])
+    assert user.privacy_consent_at is not None
+    assert user.marketing_consent_at is not None
+    assert user.consent_version
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    path = re.sub(r"^https?://[^/]+", "", link)
+    confirm = client.post(path)
+    assert confirm.status_code == 302
+    assert user.emailaddress_set.get().verified
+
+
+def test_unverified_user_cannot_sign_in_until_verified(client):
+    client.post("/accounts/signup/", SIGNUP)
+    client.logout()
+    mail.outbox.clear()
+    response = client.post(
+        "/accounts/login/", {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
+    )
+    assert response.status_code == 302
+    assert "confirm-email" in response["Location"]
+    assert len(mail.outbox) == 1
+
+
+def test_sign_in_and_out(client):
+    user = UserFactory()
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "내 계정" in client.get("/").content.decode()
+    client.post("/accounts/logout/")
+    assert "로그인" in client.get("/").content.decode()
+
+
+def test_ten_wrong_passwords_lock_the_account_with_a_korean_message(client):
+    user = UserFactory()
+    for _ in range(10):
+        client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 429 or response.status_code == 403
+    assert "로그인이 잠시 제한되었습니다" in response.content.decode()
+
+
+def test_profile_needs_sign_in(client):
+    for path in ["/accounts/profile/", "/accounts/profile/export/", "/accounts/profile/delete/"]:
+        response = client.get(path)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_export_downloads_my_data_as_json(resident_client, resident):
+    response = resident_client.get("/accounts/profile/export/")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == resident.email
+    assert data["account"]["name"] == resident.name
+
+
+def test_delete_account_needs_the_password(resident_client, resident):
+    response = resident_client.post("/accounts/profile/delete/", {"password": "wrong"})
+    assert "비밀번호가 맞지 않습니다." in response.content.decode()
+    assert User.objects.filter(pk=resident.pk).exists()
+    response = resident_client.post("/accounts/profile/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=resident.pk).exists()

@@ -1,0 +1,54 @@
+"""The anonymous page cache: hits for anonymous visitors, invalidated by any content change."""
+
+import os
+
+import pytest
+from django.contrib.sites.models import Site
+from django.core.cache import caches
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_pages_are_cached_and_signed_in_pages_are_not(client, resident_client):
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in resident_client.get("/")
+
+
+def test_a_content_change_shows_on_the_very_next_request(client):
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    Site.objects.update_or_create(pk=1, defaults={"name": "changed"})
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_languages_are_cached_apart(client):
+    client.get("/")
+    client.cookies["django_language"] = "en"
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_pages_with_forms_are_not_cached(client):
+    client.get("/accounts/login/")
+    assert "X-Page-Cache" not in client.get("/accounts/login/")
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set")
+def test_page_cache_works_on_redis(client):
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "gvalley-test",
+        }
+    }
+    with override_settings(CACHES=redis_cache):
+        caches["default"].clear()
+        assert client.get("/")["X-Page-Cache"] == "miss"
+        assert client.get("/")["X-Page-Cache"] == "hit"
+        Site.objects.update_or_create(pk=1, defaults={"name": "changed on redis"})
+        assert client.get("/")["X-Page-Cache"] == "miss"
+        caches["default"].clear()

@@ -1,0 +1,94 @@
+"""The site shell: home page, error pages, health check, language switch."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_dated_statistics(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ko">' in html
+    assert "2024년 기준" in html and "약 15,000개" in html and "약 14만 명" in html
+    assert "2018년 7월 기준" in html and "10,737개" in html and "145,264명" in html
+
+
+def test_home_links_the_four_sections_and_the_footer_pages(client):
+    html = client.get("/").content.decode()
+    for path in ["/companies/", "/events/", "/council/", "/heritage/", "/privacy/", "/terms/"]:
+        assert f'href="{path}"' in html
+    assert 'class="skip-link" href="#main"' in html
+
+
+def test_unknown_page_is_a_korean_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.content.decode()
+
+
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise connection.Database.OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_language_switch_shows_english_and_back(client):
+    response = client.get(reverse("set_language", args=["en"]) + "?next=/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "G Valley" in html or "Seoul Digital Industrial Complex" in html
+    assert "As of 2024" in html
+    client.get(reverse("set_language", args=["ko"]) + "?next=/")
+    assert '<html lang="ko">' in client.get("/").content.decode()
+
+
+def test_language_switch_refuses_an_outside_redirect(client):
+    response = client.get(reverse("set_language", args=["en"]) + "?next=https://evil.example/")
+    assert response["Location"] == "/"
+
+
+def test_dates_are_shown_the_korean_way():
+    import datetime
+
+    from django.utils import translation
+
+    from gvalley.templatetags.portal import kdate
+
+    with translation.override("ko"):
+        assert kdate(datetime.date(2024, 9, 2)) == "2024년 9월 2일 (월)"
+    with translation.override("en"):
+        assert kdate(datetime.date(2024, 9, 2)) == "Mon, 2 Sep 2024"
+
+
+def test_privacy_page_states_items_purpose_and_retention(client):
+    html = client.get("/privacy/").content.decode()
+    for text in [
+        "수집하는 항목",
+        "목적",
+        "보유 기간",
+        "동의를 거부할 권리",
+        "회원 탈퇴 시 즉시 파기",
+    ]:
+        assert text in html
+
+
+def test_every_page_has_exactly_one_h1(client):
+    for path in ["/", "/privacy/", "/terms/", "/accounts/login/", "/accounts/signup/", "/nope/"]:
+        html = client.get(path).content.decode()
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, path
