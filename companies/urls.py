@@ -6,4 +6,5 @@ app_name = "companies"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("<str:slug>/", views.IndexView.as_view(), name="detail"),
 ]

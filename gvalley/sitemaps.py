@@ -3,6 +3,11 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from companies.sitemaps import SITEMAPS as COMPANIES
+from council.sitemaps import SITEMAPS as COUNCIL
+from events.sitemaps import SITEMAPS as EVENTS
+from heritage.sitemaps import SITEMAPS as HERITAGE
+
 
 class StaticSitemap(Sitemap):
     changefreq = "weekly"
@@ -22,4 +27,4 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"static": StaticSitemap}
+SITEMAPS = {"static": StaticSitemap, **COMPANIES, **EVENTS, **COUNCIL, **HERITAGE}

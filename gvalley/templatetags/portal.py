@@ -79,3 +79,25 @@ def yes_no(value):
 def elided_pages(page_obj):
     """Return page numbers around the current page, with ellipses, for pagination links."""
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2))
+
+
+@register.simple_tag
+def responsive_img(image, alt, sizes="100vw", css_class="", lazy=True, max_width=1280):
+    """Render an <img> of a ResponsiveImage with srcset, width, height and alt text."""
+    from django.utils.html import format_html
+
+    if not image or not image.image:
+        return ""
+    width = min(image.width, max_width) or image.width
+    height = round(image.height * width / image.width) if image.width else image.height
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{} decoding="async">',
+        image.rendition_url(max_width),
+        image.srcset(),
+        sizes,
+        width,
+        height,
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' loading="lazy"') if lazy else "",
+    )

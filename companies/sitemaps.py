@@ -1,0 +1,3 @@
+"""Public objects of this app for /sitemap.xml (built from the public querysets)."""
+
+SITEMAPS = {}

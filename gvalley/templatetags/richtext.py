@@ -1,0 +1,3 @@
+"""{% load richtext %} gives the `richtext` filter (see gvalley/richtext.py)."""
+
+from gvalley.richtext import register  # noqa: F401
