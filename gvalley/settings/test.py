@@ -1,7 +1,7 @@
 """Tests: fast hashing, in-memory cache and mail, plain static storage."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, env
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -15,3 +15,8 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
 ACCOUNT_RATE_LIMITS = False
+
+# Parallel test runs on one server (e.g. several developers' sessions) each name their own
+# test database: TEST_DB_NAME=test_gvalley_companies.
+if env("TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME")}  # noqa: F405
