@@ -66,6 +66,22 @@ def _is_cacheable_response(response):
     )
 
 
+def cache_page_for(seconds):
+    """Keep a view's anonymous page in the cache at most this many seconds."""
+
+    def decorator(view):
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response.page_cache_seconds = seconds
+            return response
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorator
+
+
 def never_cache_page(view):
     """Mark a view whose response must never be served from the anonymous page cache."""
 
@@ -98,6 +114,8 @@ class AnonymousPageCacheMiddleware:
         if _is_cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            # A view whose page changes with the clock (e.g. "open now") sets a shorter life.
+            timeout = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
+            cache.set(key, response, timeout)
             response["X-Page-Cache"] = "miss"
         return response
