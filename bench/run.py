@@ -89,7 +89,7 @@ def queries_per_request(path, signed_in):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     if signed_in:
         client.force_login(get_user_model().objects.get(email=BENCH_EMAIL))
     client.get(path)  # warm up (first-hit work such as content-type caches)
