@@ -12,4 +12,6 @@ class GValleyConfig(AppConfig):
         from . import cache, roles
 
         cache.connect_invalidation()
-        post_migrate.connect(roles.sync_role_permissions, sender=self)
+        # After every app's post_migrate (permissions are created app by app), so that the
+        # roles always end up with the permissions of every installed app.
+        post_migrate.connect(roles.sync_role_permissions, dispatch_uid="gvalley-sync-roles")

@@ -124,3 +124,14 @@ def test_delete_account_needs_the_password(resident_client, resident):
     response = resident_client.post("/accounts/profile/delete/", {"password": PASSWORD})
     assert response.status_code == 302
     assert not User.objects.filter(pk=resident.pk).exists()
+
+
+def test_signup_is_rate_limited_with_a_korean_message(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "2/h/ip"}
+    for number in range(2):
+        client.post("/accounts/signup/", {**SIGNUP, "email": f"rate{number}@example.com"})
+        client.logout()
+    response = client.post("/accounts/signup/", {**SIGNUP, "email": "rate9@example.com"})
+    assert response.status_code == 429
+    assert "요청이 너무 많습니다" in response.content.decode()
+    assert not User.objects.filter(email="rate9@example.com").exists()
