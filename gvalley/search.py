@@ -63,12 +63,18 @@ def query_words(query):
 
 def bigram_query(query):
     """Return a SearchQuery matching every word of the query as a substring, or None."""
+    text = bigram_tsquery_text(query)
+    if not text:
+        return None
+    return SearchQuery(text, search_type="raw", config="simple")
+
+
+def bigram_tsquery_text(query):
+    """Return the tsquery text for the query ("('보안' <-> '안솔') & 'lg'"), or ""."""
     parts = []
     for word in query_words(query):
         if len(word) == 1:
             parts.append(f"'{word}':*")
         else:
             parts.append("(" + " <-> ".join(f"'{gram}'" for gram in _grams(word)) + ")")
-    if not parts:
-        return None
-    return SearchQuery(" & ".join(parts), search_type="raw", config="simple")
+    return " & ".join(parts)
