@@ -1,6 +1,22 @@
 """Pages of this app that `make bench` measures."""
 
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Event
+
 
 def bench_pages():
     """Return (name, path) pairs of the main pages, resolved against the loaded data."""
-    return []
+    today = timezone.localdate()
+    pages = [
+        ("events list", reverse("events:index")),
+        (
+            "events month calendar",
+            reverse("events:calendar_month", kwargs={"year": today.year, "month": today.month}),
+        ),
+    ]
+    event = Event.objects.public().upcoming().first()
+    if event is not None:
+        pages.append(("event page", event.get_absolute_url()))
+    return pages

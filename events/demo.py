@@ -1,4 +1,473 @@
-"""Demo and benchmark content of this app, loaded by `manage.py load_demo`."""
+"""Demo and benchmark content of this app, loaded by `manage.py load_demo`.
+
+Real content: the 9th G밸리 Week (2024-09-02 … 06), its events, venues and co-hosts, from the
+public reporting summarised in shared/gvalley-facts.md. Where the reporting gives no date or
+time for an event of the week, it is placed inside the week and its summary says the exact
+schedule was published on the official G밸리 blog. Sample events (is_sample) are spread around
+the day the demo is loaded, so the calendar is alive whenever the portal is tried.
+"""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from .calendars import SEOUL
+from .models import Edition, Event, Question, Venue
+
+VENUES = [
+    {
+        "slug": "gvalley-citizen-hall",
+        "name": "G밸리 기업시민청",
+        "address": "서울 금천구 가산동 (G밸리 2·3단지)",
+        "transit": "지하철 1·7호선 가산디지털단지역에서 걸어서 이동",
+        "accessibility": "2023년 한국산업단지공단과 리모델링. 창조홀(세미나·연회), 대형 LED 화면 3면. "
+        "대관이 없을 때는 라운지로 개방합니다.",
+    },
+    {
+        "slug": "l-convention",
+        "name": "엘컨벤션",
+        "address": "서울 금천구 가산동",
+        "transit": "지하철 1·7호선 가산디지털단지역",
+        "accessibility": "",
+    },
+    {
+        "slug": "lotte-cinema-gasan",
+        "name": "롯데시네마 가산디지털점",
+        "address": "서울 금천구 가산동",
+        "transit": "지하철 1·7호선 가산디지털단지역",
+        "accessibility": "",
+    },
+    {
+        "slug": "daeryung-post-tower-8",
+        "name": "대륭포스트타워 8차",
+        "address": "서울 구로구 (G밸리 1단지)",
+        "transit": "지하철 2호선 구로디지털단지역 방면",
+        "accessibility": "",
+    },
+    {
+        "slug": "seoul-digital-complex-stadium",
+        "name": "서울디지털단지운동장",
+        "address": "서울 금천구",
+        "transit": "",
+        "accessibility": "",
+    },
+    {
+        "slug": "gvalley-industry-museum",
+        "name": "G밸리산업박물관",
+        "address": "서울 금천구",
+        "transit": "",
+        "accessibility": "",
+    },
+]
+
+COHOSTS = ["서울시", "한국산업단지공단", "서울산업진흥원(SBA)", "구로구", "금천구"]
+BLOG_NOTE = "자세한 시간표는 G밸리 공식 블로그에 공지되었습니다."
+
+
+def _at(day, hour, minute=0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=SEOUL)
+
+
+def _week_events():
+    """The 9th G밸리 Week's events: (slug, fields)."""
+    d = datetime.date
+    return [
+        (
+            "2024-export-consultation",
+            {
+                "title": "2024 G밸리 수출상담회",
+                "category": Event.Category.INDUSTRY,
+                "audience": Event.Audience.SELECTED,
+                "venue": "l-convention",
+                "starts_at": _at(d(2024, 9, 4), 10),
+                "ends_at": _at(d(2024, 9, 4), 17),
+                "registration_mode": Event.Mode.SELECTION,
+                "capacity": 50,
+                "summary": "베트남·일본·태국 등 해외 바이어 약 20곳과 에듀테크·보안 분야 G밸리 기업 50곳의 1:1 상담",
+                "description": "<p>해외 바이어 약 20곳이 G밸리를 찾아, 에듀테크와 보안 분야에서 선정된 "
+                "입주기업 50곳과 1:1 수출 상담을 하고 네트워킹 시간을 가졌습니다.</p>",
+                "how_to_take_part": "<p>입주기업 담당자가 기업 이름으로 신청하고, 주최 측이 50개 기업을 선정했습니다.</p>",
+            },
+        ),
+        (
+            "2024-overseas-market-seminar",
+            {
+                "title": "해외판로개척 세미나",
+                "category": Event.Category.EDUCATION,
+                "audience": Event.Audience.COMPANIES,
+                "venue": "gvalley-citizen-hall",
+                "starts_at": _at(d(2024, 9, 5), 14),
+                "ends_at": _at(d(2024, 9, 5), 17),
+                "registration_mode": Event.Mode.FIRST_COME,
+                "capacity": 100,
+                "summary": "바이어 강연과 수출 실무용 빅데이터·생성형 AI 도구 시연 (기업 100곳 대상)",
+                "description": "<p>해외 바이어가 직접 시장을 설명하고, 수출 업무에 쓰는 빅데이터와 생성형 AI "
+                "도구를 시연했습니다. 기업 100곳을 대상으로 했습니다.</p>",
+            },
+        ),
+        (
+            "2024-gnet-smart-workthon",
+            {
+                "title": "G-NET 커뮤니티 스마트워크톤",
+                "category": Event.Category.EDUCATION,
+                "audience": Event.Audience.SELECTED,
+                "venue": None,
+                "starts_at": _at(d(2024, 9, 6), 10),
+                "ends_at": _at(d(2024, 9, 6), 17),
+                "registration_mode": Event.Mode.SELECTION,
+                "capacity": 50,
+                "summary": "선정된 직장인 50명이 강의를 듣고 소프트웨어로 숏폼 영상을 만들어 발표",
+                "description": "<p>강의 뒤 참가자들이 소프트웨어 도구로 짧은 영상을 만들고, 발표에 대한 "
+                f"피드백을 받았습니다. {BLOG_NOTE}</p>",
+            },
+        ),
+        (
+            "2024-smart-marathon",
+            {
+                "title": "G밸리 스마트 마라톤",
+                "category": Event.Category.SPORTS,
+                "audience": Event.Audience.EMPLOYEES,
+                "venue": "seoul-digital-complex-stadium",
+                "venue_note": "출발 대륭포스트타워 8차(구로구) → 도착 서울디지털단지운동장(금천구), 약 4.5km",
+                "starts_at": _at(d(2024, 9, 3), 9),
+                "ends_at": _at(d(2024, 9, 3), 12),
+                "registration_mode": Event.Mode.FIRST_COME,
+                "needs_bib": True,
+                "summary": "구로구에서 금천구까지 약 4.5km, 기업·단체별로 발급한 QR 배번을 달고 달립니다",
+                "description": f"<p>G밸리 1단지와 2·3단지를 잇는 약 4.5km 코스입니다. {BLOG_NOTE}</p>",
+            },
+        ),
+        (
+            "2024-movie-day-1",
+            {
+                "title": "G밸리 무비데이 (첫째 날)",
+                "category": Event.Category.CULTURE,
+                "audience": Event.Audience.EMPLOYEES,
+                "venue": "lotte-cinema-gasan",
+                "starts_at": _at(d(2024, 9, 4), 19, 30),
+                "ends_at": _at(d(2024, 9, 4), 21, 30),
+                "registration_mode": Event.Mode.FIRST_COME,
+                "capacity": 100,
+                "summary": "입주기업 임직원을 위한 저녁 영화 상영 (이틀 동안 모두 200명)",
+            },
+        ),
+        (
+            "2024-movie-day-2",
+            {
+                "title": "G밸리 무비데이 (둘째 날)",
+                "category": Event.Category.CULTURE,
+                "audience": Event.Audience.EMPLOYEES,
+                "venue": "lotte-cinema-gasan",
+                "starts_at": _at(d(2024, 9, 5), 19, 30),
+                "ends_at": _at(d(2024, 9, 5), 21, 30),
+                "registration_mode": Event.Mode.FIRST_COME,
+                "capacity": 100,
+                "summary": "입주기업 임직원을 위한 저녁 영화 상영 (이틀 동안 모두 200명)",
+            },
+        ),
+        (
+            "2024-geumcheon-live",
+            {
+                "title": "금천라이브",
+                "category": Event.Category.CULTURE,
+                "audience": Event.Audience.ANYONE,
+                "venue": None,
+                "starts_at": _at(d(2024, 9, 5), 12),
+                "ends_at": _at(d(2024, 9, 5), 13),
+                "summary": "가산동 직장인이 미리 보낸 하루 이야기를 AI가 시로 바꾸고, 그 노래를 공연",
+                "description": f"<p>직장인들의 사연으로 만든 노래를 공연자가 부릅니다. {BLOG_NOTE}</p>",
+            },
+        ),
+        (
+            "2024-digital-award-guro-contest",
+            {
+                "title": "한국디지털어워드GURO 그림·웹툰 공모",
+                "category": Event.Category.CONTEST,
+                "audience": Event.Audience.PUPILS,
+                "venue": None,
+                "starts_at": _at(d(2024, 9, 2), 9),
+                "ends_at": _at(d(2024, 9, 6), 18),
+                "summary": "초등학생이 산업단지 60년을 주제로 그린 그림과 웹툰 공모 (2024년 첫 개최)",
+            },
+        ),
+        (
+            "2024-digital-award-guro-exhibition",
+            {
+                "title": "한국디지털어워드GURO 수상작 전시",
+                "category": Event.Category.EXHIBITION,
+                "audience": Event.Audience.ANYONE,
+                "venue": "gvalley-industry-museum",
+                "starts_at": _at(d(2024, 9, 10), 10),
+                "ends_at": _at(d(2024, 9, 21), 18),
+                "summary": "초등학생 공모 수상작을 G밸리산업박물관에서 전시",
+            },
+        ),
+        (
+            "2024-plogging",
+            {
+                "title": "쓰담달리기 (ESG 플로깅)",
+                "category": Event.Category.SPORTS,
+                "audience": Event.Audience.ANYONE,
+                "venue": None,
+                "starts_at": _at(d(2024, 9, 6), 12),
+                "ends_at": _at(d(2024, 9, 6), 13),
+                "summary": "달리며 쓰레기를 줍는 ESG 캠페인",
+                "description": f"<p>{BLOG_NOTE}</p>",
+            },
+        ),
+        (
+            "2024-geumcheon-fashion-film-festival",
+            {
+                "title": "금천패션영화제",
+                "category": Event.Category.CULTURE,
+                "audience": Event.Audience.ANYONE,
+                "venue": None,
+                "starts_at": _at(d(2024, 9, 3), 18),
+                "ends_at": _at(d(2024, 9, 3), 21),
+                "summary": "구로공단 봉제·의류 산업의 역사를 잇는 패션 영화제",
+                "description": f"<p>{BLOG_NOTE}</p>",
+            },
+        ),
+        (
+            "2024-workers-culture-night",
+            {
+                "title": "G밸리 직장인 문화행사",
+                "category": Event.Category.CULTURE,
+                "audience": Event.Audience.EMPLOYEES,
+                "venue": None,
+                "starts_at": _at(d(2024, 9, 2), 18),
+                "ends_at": _at(d(2024, 9, 2), 20),
+                "summary": "G밸리 Week 기간 입주기업 직장인을 위한 문화 프로그램",
+                "description": f"<p>{BLOG_NOTE}</p>",
+            },
+        ),
+    ]
+
+
+def _sample_events(today):
+    """Plausible upcoming (and recent) events around today: (slug, fields)."""
+    delta = datetime.timedelta
+    now = timezone.now()
+    rows = [
+        (
+            "AI 수출 실무 세미나",
+            Event.Category.EDUCATION,
+            Event.Audience.COMPANIES,
+            "gvalley-citizen-hall",
+            3,
+            14,
+            2,
+            Event.Mode.FIRST_COME,
+            80,
+        ),
+        (
+            "G밸리 스타트업 네트워킹 데이",
+            Event.Category.NETWORKING,
+            Event.Audience.EMPLOYEES,
+            "l-convention",
+            5,
+            18,
+            3,
+            Event.Mode.FIRST_COME,
+            120,
+        ),
+        (
+            "겨울 G밸리 직장인 합창 공연",
+            Event.Category.CULTURE,
+            Event.Audience.ANYONE,
+            "gvalley-citizen-hall",
+            8,
+            19,
+            2,
+            Event.Mode.NONE,
+            None,
+        ),
+        (
+            "2027 해외 바이어 초청 수출상담회",
+            Event.Category.INDUSTRY,
+            Event.Audience.SELECTED,
+            "l-convention",
+            24,
+            10,
+            7,
+            Event.Mode.SELECTION,
+            30,
+        ),
+        (
+            "G밸리 송년 마라톤",
+            Event.Category.SPORTS,
+            Event.Audience.EMPLOYEES,
+            "seoul-digital-complex-stadium",
+            14,
+            9,
+            3,
+            Event.Mode.FIRST_COME,
+            300,
+        ),
+        (
+            "초등학생 공장 견학: 구로공단 이야기",
+            Event.Category.EXHIBITION,
+            Event.Audience.PUPILS,
+            "gvalley-industry-museum",
+            2,
+            10,
+            2,
+            Event.Mode.FIRST_COME,
+            40,
+        ),
+        (
+            "중소기업 정보보호 교육",
+            Event.Category.EDUCATION,
+            Event.Audience.EMPLOYEES,
+            "gvalley-citizen-hall",
+            10,
+            15,
+            2,
+            Event.Mode.FIRST_COME,
+            60,
+        ),
+        (
+            "G밸리 직장인 영화의 밤",
+            Event.Category.CULTURE,
+            Event.Audience.EMPLOYEES,
+            "lotte-cinema-gasan",
+            12,
+            19,
+            2,
+            Event.Mode.FIRST_COME,
+            150,
+        ),
+        (
+            "지식산업센터 입주 설명회",
+            Event.Category.INDUSTRY,
+            Event.Audience.ANYONE,
+            "gvalley-citizen-hall",
+            17,
+            14,
+            2,
+            Event.Mode.NONE,
+            None,
+        ),
+        (
+            "생성형 AI 업무 활용 워크숍",
+            Event.Category.EDUCATION,
+            Event.Audience.EMPLOYEES,
+            "gvalley-citizen-hall",
+            21,
+            10,
+            3,
+            Event.Mode.FIRST_COME,
+            30,
+        ),
+        (
+            "G밸리 산업사 특별전",
+            Event.Category.EXHIBITION,
+            Event.Audience.ANYONE,
+            "gvalley-industry-museum",
+            1,
+            10,
+            8,
+            Event.Mode.NONE,
+            None,
+        ),
+        (
+            "신년 기업인 교류회",
+            Event.Category.NETWORKING,
+            Event.Audience.COMPANIES,
+            "l-convention",
+            45,
+            17,
+            3,
+            Event.Mode.SELECTION,
+            40,
+        ),
+        (
+            "D.N.A 데이터·네트워크·AI 포럼",
+            Event.Category.INDUSTRY,
+            Event.Audience.ANYONE,
+            "l-convention",
+            30,
+            14,
+            3,
+            Event.Mode.FIRST_COME,
+            200,
+        ),
+        (
+            "가산동 점심 버스킹",
+            Event.Category.CULTURE,
+            Event.Audience.ANYONE,
+            None,
+            -3,
+            12,
+            1,
+            Event.Mode.NONE,
+            None,
+        ),
+        (
+            "창업 지원 사업 설명회",
+            Event.Category.EDUCATION,
+            Event.Audience.ANYONE,
+            "gvalley-citizen-hall",
+            -10,
+            14,
+            2,
+            Event.Mode.FIRST_COME,
+            50,
+        ),
+        (
+            "연말 직장인 풋살 대회",
+            Event.Category.SPORTS,
+            Event.Audience.EMPLOYEES,
+            "seoul-digital-complex-stadium",
+            19,
+            10,
+            6,
+            Event.Mode.FIRST_COME,
+            16,
+        ),
+    ]
+    events = []
+    for index, (title, category, audience, venue, days, hour, hours, mode, capacity) in enumerate(
+        rows
+    ):
+        day = today + delta(days=days)
+        starts = _at(day, hour)
+        fields = {
+            "title": title,
+            "category": category,
+            "audience": audience,
+            "venue": venue,
+            "starts_at": starts,
+            "ends_at": starts + delta(hours=hours),
+            "registration_mode": mode,
+            "capacity": capacity,
+            "needs_bib": "마라톤" in title,
+            "summary": f"{title} — G밸리 포털 시연용 샘플 행사입니다.",
+            "description": "<p>시연용 샘플 행사입니다. 실제 행사가 아닙니다.</p>",
+            "organiser": "G밸리 포털(샘플)",
+            "is_sample": True,
+        }
+        if mode != Event.Mode.NONE and days > 0:
+            fields["registration_opens_at"] = min(now, starts) - delta(days=14)
+            fields["registration_closes_at"] = starts - delta(days=1)
+        if title == "G밸리 직장인 영화의 밤":
+            fields["status"] = Event.Status.CANCELLED
+        events.append((f"sample-{index + 1:02d}", fields))
+    return events
+
+
+def _upsert_event(slug, fields, venues, edition):
+    fields = dict(fields)
+    venue = fields.pop("venue", None)
+    fields.setdefault(
+        "organiser", "G밸리 Week 공동 주최(서울시·한국산업단지공단·SBA·구로구·금천구)"
+    )
+    fields.setdefault("status", Event.Status.PUBLISHED)
+    fields["venue"] = venues.get(venue) if venue else None
+    fields["edition"] = edition
+    event, created = Event.objects.get_or_create(slug=slug, defaults=fields)
+    return event, created
 
 
 def load(*, scale, progress):
@@ -6,3 +475,72 @@ def load(*, scale, progress):
 
     `progress(iterable, desc)` wraps long loops in a progress bar.
     """
+    venues = {}
+    for row in VENUES:
+        slug = row["slug"]
+        venues[slug], _ = Venue.objects.get_or_create(
+            slug=slug, defaults={k: v for k, v in row.items() if k != "slug"}
+        )
+    edition, _ = Edition.objects.get_or_create(
+        number=9,
+        defaults={
+            "year": 2024,
+            "starts_on": datetime.date(2024, 9, 2),
+            "ends_on": datetime.date(2024, 9, 6),
+            "theme": "한국 산업단지 60주년",
+            "cohosts": "\n".join(COHOSTS),
+            "description": "서울시, 한국산업단지공단, 서울산업진흥원, 구로구, 금천구가 함께 연 닷새 동안의 "
+            "산업·문화 행사 12개. 2024년은 한국 산업단지가 60년을 맞은 해였습니다.",
+        },
+    )
+    for slug, fields in progress(_week_events(), desc="G밸리 Week 2024"):
+        event, created = _upsert_event(slug, fields, venues, edition)
+        if created and event.registration_mode == Event.Mode.SELECTION:
+            Question.objects.create(event=event, label="주력 제품·서비스", position=1)
+            Question.objects.create(event=event, label="희망 진출 국가", required=False, position=2)
+    today = timezone.localdate()
+    for slug, fields in progress(_sample_events(today), desc="샘플 행사"):
+        event, created = _upsert_event(slug, fields, venues, None)
+        if created and event.registration_mode == Event.Mode.SELECTION:
+            Question.objects.create(event=event, label="주력 제품·서비스", position=1)
+            Question.objects.create(event=event, label="상담 희망 분야", required=False, position=2)
+    if scale > 0:
+        _bulk(scale, progress, list(venues.values()))
+
+
+def _bulk(scale, progress, venues):
+    """Top up to 1,500 × scale generated events spread over 2019 … next year."""
+    target = int(1500 * scale)
+    existing = Event.objects.filter(slug__startswith="bulk-").count()
+    if existing >= target:
+        return
+    rng = random.Random(4)
+    start = datetime.date(2019, 1, 1)
+    span = (timezone.localdate() + datetime.timedelta(days=365) - start).days
+    categories = Event.Category.values
+    audiences = Event.Audience.values
+    batch = []
+    for number in progress(range(existing, target), desc="행사(대량)", total=target - existing):
+        starts = _at(start + datetime.timedelta(days=rng.randrange(span)), rng.choice([10, 14, 19]))
+        category = rng.choice(categories)
+        batch.append(
+            Event(
+                slug=f"bulk-{number:06d}",
+                title=f"G밸리 {Event.Category(category).label} #{number + 1}",
+                category=category,
+                audience=rng.choice(audiences),
+                venue=rng.choice(venues),
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2),
+                organiser="G밸리 포털(샘플)",
+                summary="벤치마크용으로 만든 샘플 행사입니다.",
+                status=Event.Status.PUBLISHED,
+                registration_mode=Event.Mode.NONE,
+                is_sample=True,
+            )
+        )
+        if len(batch) >= 1000:
+            Event.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Event.objects.bulk_create(batch)

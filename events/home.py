@@ -1,6 +1,11 @@
 """What the home page shows of this part of the portal."""
 
+from .models import Event
+
+HOME_COUNT = 4
+
 
 def home_section(request):
-    """Return the context of this app's home-page section (templates/events/_home_section.html)."""
-    return {"items": []}
+    """Return the next upcoming public events (one query)."""
+    items = list(Event.objects.public().upcoming().select_related("venue")[:HOME_COUNT])
+    return {"items": items}

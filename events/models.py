@@ -1,1 +1,487 @@
-from django.db import models  # noqa: F401
+"""G밸리 Week editions, venues, events, and the registrations that fill their seats."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gvalley.images import ResponsiveImage
+from gvalley.models import SampleFlagged
+from gvalley.richtext import clean_html
+
+TICKET_SALT = "events.ticket"
+
+
+class Edition(SampleFlagged):
+    """One yearly G밸리 Week: five days of industry and culture events."""
+
+    number = models.PositiveSmallIntegerField(_("회차"), unique=True)
+    year = models.PositiveSmallIntegerField(_("연도"))
+    starts_on = models.DateField(_("시작일"))
+    ends_on = models.DateField(_("종료일"))
+    theme = models.CharField(_("주제"), max_length=200, blank=True)
+    cohosts = models.TextField(
+        _("공동 주최"), blank=True, help_text=_("기관 이름을 한 줄에 하나씩 적습니다.")
+    )
+    description = models.TextField(_("소개"), blank=True)
+
+    class Meta:
+        verbose_name = _("G밸리 Week")
+        verbose_name_plural = _("G밸리 Week")
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="edition_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return _("제%(number)s회 G밸리 Week (%(year)s)") % {
+            "number": self.number,
+            "year": self.year,
+        }
+
+    def get_absolute_url(self):
+        return reverse("events:edition", kwargs={"number": self.number})
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("종료일은 시작일보다 빠를 수 없습니다.")})
+
+    @property
+    def cohost_list(self):
+        return [line.strip() for line in self.cohosts.splitlines() if line.strip()]
+
+    def days(self):
+        """Return every date of the edition, first to last."""
+        count = (self.ends_on - self.starts_on).days + 1
+        return [self.starts_on + datetime.timedelta(days=i) for i in range(count)]
+
+
+class Venue(SampleFlagged):
+    name = models.CharField(_("장소명"), max_length=100)
+    slug = models.SlugField(_("주소용 이름"), max_length=120, unique=True)
+    address = models.CharField(_("주소"), max_length=200, blank=True)
+    transit = models.TextField(_("교통편"), blank=True, help_text=_("가까운 역, 버스 등"))
+    accessibility = models.TextField(
+        _("접근성 안내"), blank=True, help_text=_("휠체어 출입, 승강기, 장애인 화장실 등")
+    )
+    map_url = models.URLField(_("지도 링크"), blank=True)
+
+    class Meta:
+        verbose_name = _("장소")
+        verbose_name_plural = _("장소")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:index") + f"?venue={self.slug}"
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Return the events the public may see: published and cancelled (marked as such)."""
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def upcoming(self, now=None):
+        """Return events that have not ended yet, soonest first."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def between(self, start, end):
+        """Return events overlapping [start, end)."""
+        return self.filter(starts_at__lt=end, ends_at__gte=start)
+
+    def with_free_seats(self):
+        return self.filter(Q(capacity__isnull=True) | Q(confirmed_count__lt=F("capacity")))
+
+    def for_listing(self):
+        return self.select_related("venue", "edition", "poster")
+
+
+class Event(SampleFlagged):
+    class Category(models.TextChoices):
+        INDUSTRY = "industry", _("산업행사")
+        CULTURE = "culture", _("문화행사")
+        EDUCATION = "education", _("교육·세미나")
+        EXHIBITION = "exhibition", _("전시")
+        SPORTS = "sports", _("체육")
+        CONTEST = "contest", _("공모전")
+        NETWORKING = "networking", _("네트워킹")
+
+    class Audience(models.TextChoices):
+        ANYONE = "anyone", _("누구나")
+        EMPLOYEES = "employees", _("입주기업 임직원")
+        SELECTED = "selected", _("선정 기업")
+        COMPANIES = "companies", _("입주기업")
+        PUPILS = "pupils", _("초등학생")
+        RESIDENTS = "residents", _("지역 주민")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("작성 중")
+        PUBLISHED = "published", _("공개")
+        CANCELLED = "cancelled", _("취소됨")
+
+    class Mode(models.TextChoices):
+        FIRST_COME = "first_come", _("선착순 신청")
+        SELECTION = "selection", _("기업 신청 후 선정")
+        NONE = "none", _("신청 없음(안내만)")
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("G밸리 Week"),
+    )
+    title = models.CharField(_("행사명"), max_length=150)
+    slug = models.SlugField(_("주소용 이름"), max_length=160, unique=True, allow_unicode=True)
+    category = models.CharField(_("분류"), max_length=20, choices=Category.choices)
+    audience = models.CharField(_("대상"), max_length=20, choices=Audience.choices)
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("장소"),
+    )
+    venue_note = models.CharField(
+        _("장소 보충 설명"), max_length=200, blank=True, help_text=_("예: 출발 대륭포스트타워 8차")
+    )
+    starts_at = models.DateTimeField(_("시작"))
+    ends_at = models.DateTimeField(_("종료"))
+    organiser = models.CharField(_("주최·주관"), max_length=150)
+    summary = models.CharField(_("한 줄 소개"), max_length=200, blank=True)
+    description = models.TextField(_("설명"), blank=True)
+    how_to_take_part = models.TextField(_("참여 방법"), blank=True)
+    status = models.CharField(
+        _("상태"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    registration_mode = models.CharField(
+        _("신청 방식"), max_length=20, choices=Mode.choices, default=Mode.NONE
+    )
+    capacity = models.PositiveIntegerField(
+        _("정원"),
+        null=True,
+        blank=True,
+        help_text=_("비워 두면 인원 제한이 없습니다. 선정 방식이면 선정할 기업 수입니다."),
+    )
+    waitlist = models.BooleanField(
+        _("대기자 받기"), default=True, help_text=_("정원이 차면 대기 순번을 받습니다.")
+    )
+    registration_opens_at = models.DateTimeField(_("신청 시작"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("신청 마감"), null=True, blank=True)
+    needs_bib = models.BooleanField(
+        _("배번 발급"), default=False, help_text=_("마라톤처럼 참가 번호(배번)가 필요한 행사")
+    )
+    confirmed_count = models.PositiveIntegerField(_("확정 인원"), default=0, editable=False)
+    last_bib = models.PositiveIntegerField(_("마지막 배번"), default=0, editable=False)
+    created_at = models.DateTimeField(_("등록일"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("수정일"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("수정한 사람"),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("행사")
+        verbose_name_plural = _("행사")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="event_status_start_idx"),
+            models.Index(fields=["status", "ends_at"], name="event_status_end_idx"),
+            models.Index(fields=["category", "starts_at"], name="event_category_start_idx"),
+            models.Index(fields=["audience", "starts_at"], name="event_audience_start_idx"),
+            models.Index(fields=["edition", "starts_at"], name="event_edition_start_idx"),
+            models.Index(fields=["-created_at"], name="event_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(confirmed_count__lte=F("capacity")),
+                name="event_within_capacity",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("종료 시각은 시작 시각보다 빠를 수 없습니다.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("신청 마감은 신청 시작보다 늦어야 합니다.")
+        if self.capacity is not None and self.capacity < self.confirmed_count:
+            errors["capacity"] = _("이미 확정된 인원(%(count)s명)보다 정원을 줄일 수 없습니다.") % {
+                "count": self.confirmed_count
+            }
+        if self.registration_mode == self.Mode.SELECTION and not self.capacity:
+            errors["capacity"] = _("선정 방식 행사는 선정할 기업 수(정원)를 적어야 합니다.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.description = clean_html(self.description)
+        self.how_to_take_part = clean_html(self.how_to_take_part)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def seats_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self):
+        return self.capacity is not None and self.confirmed_count >= self.capacity
+
+    @property
+    def takes_registrations(self):
+        return self.registration_mode != self.Mode.NONE
+
+    def registration_state(self, now=None):
+        """Return 'open', 'not_yet', 'closed', 'cancelled' or 'none'."""
+        now = now or timezone.now()
+        if self.registration_mode == self.Mode.NONE:
+            return "none"
+        if self.is_cancelled:
+            return "cancelled"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet"
+        closes = self.registration_closes_at or self.starts_at
+        if now >= closes:
+            return "closed"
+        return "open"
+
+
+class EventPoster(ResponsiveImage):
+    """The poster of an event (same image rules as company logos)."""
+
+    UPLOAD_FOLDER = "events/posters"
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="poster", verbose_name=_("행사")
+    )
+    alt = models.CharField(
+        _("대체 텍스트"), max_length=200, help_text=_("포스터에 적힌 핵심 내용을 글로 적습니다.")
+    )
+
+    class Meta:
+        verbose_name = _("포스터")
+        verbose_name_plural = _("포스터")
+        ordering = ["event", "pk"]
+
+    def __str__(self):
+        return str(self.event)
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+
+class Question(models.Model):
+    """A question an applying company answers (selection events)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("행사")
+    )
+    label = models.CharField(_("질문"), max_length=200)
+    help_text = models.CharField(_("도움말"), max_length=200, blank=True)
+    required = models.BooleanField(_("필수"), default=True)
+    position = models.PositiveSmallIntegerField(_("순서"), default=0)
+
+    class Meta:
+        verbose_name = _("신청 질문")
+        verbose_name_plural = _("신청 질문")
+        ordering = ["event", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status__in=[Registration.Status.CANCELLED])
+
+    def holding_seat(self):
+        return self.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.SELECTED])
+
+    def waiting(self):
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+
+    def of_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def visible_to(self, user):
+        """Return the registrations a user may see: their own and their companies'."""
+        if not user.is_authenticated:
+            return self.none()
+        from companies.models import Company
+
+        return self.filter(
+            Q(user=user) | Q(company__in=Company.objects.managed_by(user))
+        ).distinct()
+
+
+class Registration(models.Model):
+    """A person's seat (or place in the queue), or a company's application to an event."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("참가 확정")
+        WAITLISTED = "waitlisted", _("대기")
+        APPLIED = "applied", _("심사 중")
+        SELECTED = "selected", _("선정")
+        DECLINED = "declined", _("미선정")
+        CANCELLED = "cancelled", _("취소")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("행사")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("신청자"),
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("신청 기업"),
+    )
+    status = models.CharField(_("상태"), max_length=20, choices=Status.choices)
+    answers = models.JSONField(_("신청 답변"), default=list, blank=True)
+    ticket = models.UUIDField(_("입장권 번호"), default=uuid.uuid4, unique=True, editable=False)
+    bib = models.PositiveIntegerField(_("배번"), null=True, blank=True, editable=False)
+    checked_in_at = models.DateTimeField(_("입장 시각"), null=True, blank=True, editable=False)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("입장 확인자"),
+    )
+    decided_at = models.DateTimeField(_("선정 처리일"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("선정 처리자"),
+    )
+    cancelled_at = models.DateTimeField(_("취소일"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("익명 처리일"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("신청일"), auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("참가 신청")
+        verbose_name_plural = _("참가 신청")
+        ordering = ["event", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"], name="reg_event_status_idx"),
+            models.Index(fields=["user", "created_at"], name="reg_user_created_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "bib"], name="unique_event_bib", condition=Q(bib__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                name="unique_active_personal_registration",
+                condition=Q(company__isnull=True, user__isnull=False) & ~Q(status="cancelled"),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "company"],
+                name="unique_active_company_application",
+                condition=Q(company__isnull=False) & ~Q(status="cancelled"),
+            ),
+        ]
+
+    def __str__(self):
+        who = self.company or self.user or _("익명 참가자")
+        return f"{self.event} · {who}"
+
+    def get_absolute_url(self):
+        return reverse("events:ticket", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self):
+        return self.status != self.Status.CANCELLED
+
+    @property
+    def has_ticket(self):
+        return self.status in (self.Status.CONFIRMED, self.Status.SELECTED)
+
+    def waitlist_position(self):
+        if self.status != self.Status.WAITLISTED:
+            return None
+        return (
+            Registration.objects.waiting()
+            .filter(event_id=self.event_id)
+            .filter(
+                Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+            .count()
+            + 1
+        )
+
+    def signed_code(self):
+        """Return the code the QR ticket holds: the ticket number, signed by the portal."""
+        return signing.Signer(salt=TICKET_SALT).sign(str(self.ticket))

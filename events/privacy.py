@@ -1,15 +1,54 @@
 """This app's part of a user's personal data (see gvalley/privacy.py)."""
 
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Registration
+
+
+def _registrations(user):
+    return Registration.objects.filter(user=user).select_related("event", "company")
+
 
 def export(user):
     """Return this app's personal data of the user, for the JSON download."""
-    return {}
+    return {
+        "event_registrations": [
+            {
+                "event": r.event.title,
+                "event_url": r.event.get_absolute_url(),
+                "starts_at": r.event.starts_at,
+                "status": r.status,
+                "company": r.company.name if r.company else None,
+                "answers": r.answers,
+                "bib": r.bib,
+                "registered_at": r.created_at,
+                "checked_in_at": r.checked_in_at,
+                "cancelled_at": r.cancelled_at,
+            }
+            for r in _registrations(user).order_by("created_at", "pk")
+        ]
+    }
 
 
 def account_section(user):
-    """Return what the account page shows of this app for the user, or None."""
-    return None
+    """Return the user's event registrations for the account page (newest events first)."""
+    registrations = list(
+        _registrations(user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .order_by("-event__starts_at", "-pk")[:50]
+    )
+    return {
+        "template": "events/_account_section.html",
+        "registrations": registrations,
+        "retention_days": settings.PARTICIPANT_DATA_RETENTION_DAYS,
+    }
 
 
 def before_user_delete(user):
-    """Anonymise or remove what foreign keys alone would not, before the user is deleted."""
+    """Give back the seats the user holds for events still to come (the waiting list moves up)."""
+    from . import services
+
+    upcoming = _registrations(user).active().filter(event__ends_at__gte=timezone.now())
+    for registration in upcoming:
+        services.cancel(registration, by=user)

@@ -1,3 +1,25 @@
 """Public objects of this app for /sitemap.xml (built from the public querysets)."""
 
-SITEMAPS = {}
+from django.contrib.sitemaps import Sitemap
+
+from .models import Edition, Event
+
+
+class EventSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Event.objects.public().order_by("-starts_at", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class EditionSitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return Edition.objects.all()
+
+
+SITEMAPS = {"events": EventSitemap, "editions": EditionSitemap}

@@ -1,5 +1,533 @@
-from django.views.generic import TemplateView
+"""Pages of the events app: finding events, taking part, and running the door."""
+
+import calendar
+import csv
+import datetime
+import io
+from collections import defaultdict
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
+from django.contrib.syndication.views import Feed
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from companies.models import Company
+from gvalley.cache import cache_page_for
+from gvalley.roles import is_district_staff
+
+from . import services
+from .calendars import SEOUL, build_calendar, google_calendar_url
+from .filters import EventFilter
+from .forms import ApplicationForm, CheckInForm
+from .models import Edition, Event, Registration
+
+PAGE_SIZE = 20
+# Pages that say "upcoming" or "registration open" change with the clock, not only with edits.
+CLOCK_PAGE_SECONDS = 300
 
 
-class IndexView(TemplateView):
+def _aware(day):
+    """Return midnight of the day in Asia/Seoul."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=SEOUL)
+
+
+class StaffRequiredMixin(AccessMixin):
+    """District staff only: anonymous visitors sign in first, others get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_district_staff(request.user):
+            self.raise_exception = True
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ClockPageMixin:
+    """Keep anonymous copies of clock-dependent pages only a few minutes."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return cache_page_for(CLOCK_PAGE_SECONDS)(super().dispatch)(request, *args, **kwargs)
+
+
+class IndexView(ClockPageMixin, FilterView):
+    """Upcoming events with filters."""
+
     template_name = "events/index.html"
+    filterset_class = EventFilter
+    paginate_by = PAGE_SIZE
+    context_object_name = "events"
+
+    def get_queryset(self):
+        return Event.objects.public().upcoming().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["today"] = today
+        context["categories"] = Event.Category.choices
+        return context
+
+
+def month_weeks(year, month):
+    """Return the weeks (Sunday first) of a month as lists of dates."""
+    return calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
+
+
+def events_by_day(events, first, last):
+    """Map each date between first and last to the events taking place on it."""
+    days = defaultdict(list)
+    for event in events:
+        day = max(timezone.localtime(event.starts_at).date(), first)
+        end = min(timezone.localtime(event.ends_at).date(), last)
+        while day <= end:
+            days[day].append(event)
+            day += datetime.timedelta(days=1)
+    return days
+
+
+class MonthView(ClockPageMixin, TemplateView):
+    """A month as an accessible table, with links to the previous and next months."""
+
+    template_name = "events/calendar_month.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        year = self.kwargs.get("year", today.year)
+        month = self.kwargs.get("month", today.month)
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise Http404(_("달력에 없는 달입니다."))
+        weeks = month_weeks(year, month)
+        first, last = weeks[0][0], weeks[-1][-1]
+        events = list(
+            Event.objects.public()
+            .between(_aware(first), _aware(last + datetime.timedelta(days=1)))
+            .select_related("venue")
+            .order_by("starts_at", "pk")
+        )
+        by_day = events_by_day(events, first, last)
+        month_start = datetime.date(year, month, 1)
+        previous = (month_start - datetime.timedelta(days=1)).replace(day=1)
+        following = (month_start + datetime.timedelta(days=32)).replace(day=1)
+        context.update(
+            month=month_start,
+            today=today,
+            weekdays=[_("일"), _("월"), _("화"), _("수"), _("목"), _("금"), _("토")],
+            weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            previous=previous,
+            following=following,
+            event_count=len(events),
+        )
+        return context
+
+
+class WeekView(ClockPageMixin, TemplateView):
+    """One ISO week (Monday to Sunday), day by day."""
+
+    template_name = "events/calendar_week.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        if "year" in self.kwargs:
+            try:
+                monday = datetime.date.fromisocalendar(self.kwargs["year"], self.kwargs["week"], 1)
+            except ValueError as error:
+                raise Http404(_("달력에 없는 주입니다.")) from error
+            if not 2000 <= monday.year <= 2100:
+                raise Http404(_("달력에 없는 주입니다."))
+        else:
+            monday = today - datetime.timedelta(days=today.weekday())
+        sunday = monday + datetime.timedelta(days=6)
+        events = list(
+            Event.objects.public()
+            .between(_aware(monday), _aware(sunday + datetime.timedelta(days=1)))
+            .select_related("venue")
+            .order_by("starts_at", "pk")
+        )
+        by_day = events_by_day(events, monday, sunday)
+        days = [monday + datetime.timedelta(days=i) for i in range(7)]
+        previous = (monday - datetime.timedelta(days=7)).isocalendar()
+        following = (monday + datetime.timedelta(days=7)).isocalendar()
+        context.update(
+            monday=monday,
+            sunday=sunday,
+            today=today,
+            days=[(day, by_day.get(day, [])) for day in days],
+            previous={"year": previous.year, "week": previous.week},
+            following={"year": following.year, "week": following.week},
+        )
+        return context
+
+
+class ArchiveIndexView(ClockPageMixin, TemplateView):
+    template_name = "events/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = list(
+            Event.objects.public()
+            .past()
+            .annotate(year=ExtractYear("starts_at", tzinfo=SEOUL))
+            .order_by()
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        return context
+
+
+class ArchiveYearView(ClockPageMixin, ListView):
+    template_name = "events/archive_year.html"
+    context_object_name = "events"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        year = self.kwargs["year"]
+        if not 2000 <= year <= 2100:
+            raise Http404(_("기록이 없는 해입니다."))
+        start = datetime.datetime(year, 1, 1, tzinfo=SEOUL)
+        end = datetime.datetime(year + 1, 1, 1, tzinfo=SEOUL)
+        return (
+            Event.objects.public()
+            .past()
+            .filter(starts_at__gte=start, starts_at__lt=end)
+            .for_listing()
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year=self.kwargs["year"], **kwargs)
+
+
+class EditionListView(ListView):
+    template_name = "events/edition_list.html"
+    context_object_name = "editions"
+    queryset = Edition.objects.all()
+
+
+class EditionView(DetailView):
+    """A G밸리 Week: its five days as a timetable, and what runs beyond them."""
+
+    template_name = "events/edition_detail.html"
+    context_object_name = "edition"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Edition, number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = self.object
+        events = list(
+            Event.objects.public()
+            .filter(edition=edition)
+            .select_related("venue")
+            .order_by("starts_at", "pk")
+        )
+        days = edition.days()
+        by_day = events_by_day(events, days[0], days[-1])
+        context["timetable"] = [(day, by_day.get(day, [])) for day in days]
+        context["beyond"] = [e for e in events if not any(e in by_day.get(day, []) for day in days)]
+        context["other_editions"] = Edition.objects.exclude(pk=edition.pk)
+        return context
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.public().select_related("venue", "edition", "poster")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        user = self.request.user
+        context["state"] = event.registration_state()
+        context["share_url"] = self.request.build_absolute_uri(event.get_absolute_url())
+        context["google_url"] = google_calendar_url(event, self.request)
+        if user.is_authenticated:
+            context["my_registrations"] = list(
+                Registration.objects.visible_to(user)
+                .active()
+                .filter(event=event)
+                .select_related("company")
+            )
+            if event.registration_mode == Event.Mode.SELECTION:
+                context["can_apply"] = Company.objects.listed().managed_by(user).exists()
+            context["is_staff"] = is_district_staff(user)
+        return context
+
+
+class EventMixin:
+    @cached_property
+    def event(self):
+        return get_object_or_404(
+            Event.objects.public().select_related("venue"), slug=self.kwargs["slug"]
+        )
+
+
+class RegisterView(LoginRequiredMixin, EventMixin, View):
+    """Take a seat (or a place on the waiting list) at a first-come event."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            registration = services.register(self.event, request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            if registration.status == Registration.Status.WAITLISTED:
+                messages.warning(
+                    request,
+                    _(
+                        "정원이 차서 대기 %(position)s번으로 등록했습니다. 자리가 나면 메일로 알려 드립니다."
+                    )
+                    % {"position": registration.waitlist_position()},
+                )
+            else:
+                messages.success(request, _("참가 신청이 확정되었습니다. 입장권을 확인하세요."))
+                return HttpResponseRedirect(registration.get_absolute_url())
+        return HttpResponseRedirect(self.event.get_absolute_url())
+
+
+class ApplyView(LoginRequiredMixin, EventMixin, FormView):
+    """A company manager applies on behalf of a listed company."""
+
+    template_name = "events/apply.html"
+    form_class = ApplicationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.event.registration_mode != Event.Mode.SELECTION:
+            raise Http404(_("기업 신청을 받지 않는 행사입니다."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["event"] = self.event
+        kwargs["companies"] = Company.objects.listed().managed_by(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        context["has_companies"] = context["form"].fields["company"].queryset.exists()
+        context["state"] = self.event.registration_state()
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.apply(
+                self.event, self.request.user, form.cleaned_data["company"], form.answers()
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("신청을 접수했습니다. 선정 결과는 메일과 내 계정에서 알려 드립니다.")
+        )
+        return HttpResponseRedirect(reverse("account_profile") + "#my-events")
+
+
+class CancelView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        registration = get_object_or_404(
+            Registration.objects.visible_to(request.user).select_related("event"), pk=pk
+        )
+        try:
+            services.cancel(registration, by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("‘%(event)s’ 신청을 취소했습니다.") % {"event": registration.event.title},
+            )
+        return HttpResponseRedirect(reverse("account_profile") + "#my-events")
+
+
+class TicketView(LoginRequiredMixin, DetailView):
+    """The person's ticket: a QR code holding the signed ticket code, and the bib number."""
+
+    template_name = "events/ticket.html"
+    context_object_name = "registration"
+
+    def get_queryset(self):
+        queryset = Registration.objects.select_related("event__venue", "company", "user")
+        if is_district_staff(self.request.user):
+            return queryset
+        return queryset.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = self.object
+        if registration.has_ticket:
+            code = registration.signed_code()
+            context["code"] = code
+            context["qr"] = segno.make(code, error="m").svg_data_uri(scale=6, border=2)
+        return context
+
+
+class CheckInView(StaffRequiredMixin, EventMixin, FormView):
+    """The door: staff scan or paste a ticket code on a phone."""
+
+    template_name = "events/check_in.html"
+    form_class = CheckInForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["event"] = self.event
+        context["checked_in"] = self.event.registrations.filter(checked_in_at__isnull=False).count()
+        return context
+
+    def form_valid(self, form):
+        try:
+            registration, first_time = services.check_in(
+                self.event, form.cleaned_data["code"], by=self.request.user
+            )
+        except services.RegistrationError as error:
+            form.add_error("code", error.message)
+            return self.form_invalid(form)
+        return self.render_to_response(
+            self.get_context_data(form=CheckInForm(), result=registration, first_time=first_time)
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ParticipantsCsvView(StaffRequiredMixin, EventMixin, View):
+    """Staff download the participants as CSV (UTF-8 with BOM, so Excel reads Hangul)."""
+
+    def get(self, request, *args, **kwargs):
+        rows = (
+            self.event.registrations.active()
+            .select_related("user", "company")
+            .order_by("created_at", "pk")
+        )
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(
+            [
+                _("번호"),
+                _("상태"),
+                _("이름"),
+                _("이메일"),
+                _("기업"),
+                _("배번"),
+                _("신청일"),
+                _("입장 시각"),
+                _("답변"),
+            ]
+        )
+        for number, r in enumerate(rows, start=1):
+            writer.writerow(
+                [
+                    number,
+                    r.get_status_display(),
+                    _safe_cell(r.user.name if r.user else ""),
+                    _safe_cell(r.user.email if r.user else ""),
+                    _safe_cell(r.company.name if r.company else ""),
+                    r.bib or "",
+                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
+                    if r.checked_in_at
+                    else "",
+                    _safe_cell(" / ".join(f"{a['question']}: {a['answer']}" for a in r.answers)),
+                ]
+            )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="participants-{self.event.pk}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        response.no_page_cache = True
+        return response
+
+
+def _safe_cell(value):
+    """Defuse spreadsheet formulas in text people typed (CSV injection)."""
+    value = str(value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class EventIcsView(EventMixin, View):
+    def get(self, request, *args, **kwargs):
+        body = build_calendar([self.event], request, self.event.title)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="event-{self.event.pk}.ics"'
+        return response
+
+
+class CalendarFeedView(View):
+    """A subscribable iCalendar feed: all public events, or one category."""
+
+    def get(self, request, category=None):
+        events = Event.objects.public().select_related("venue")
+        name = _("G밸리 행사")
+        if category:
+            if category not in Event.Category.values:
+                raise Http404(_("없는 분류입니다."))
+            events = events.filter(category=category)
+            name = f"{name} · {Event.Category(category).label}"
+        since = timezone.now() - datetime.timedelta(days=365)
+        events = events.filter(ends_at__gte=since).order_by("starts_at", "pk")[:500]
+        response = HttpResponse(
+            build_calendar(events, request, name), content_type="text/calendar; charset=utf-8"
+        )
+        return response
+
+
+class LatestEventsFeed(Feed):
+    """RSS of the newest published events."""
+
+    title = gettext_lazy("G밸리 포털 새 행사")
+    description = gettext_lazy("G밸리(서울디지털산업단지)에 새로 올라온 행사")
+
+    def link(self):
+        return reverse("events:index")
+
+    def items(self):
+        return Event.objects.public().select_related("venue").order_by("-created_at", "-pk")[:30]
+
+    def item_title(self, item):
+        prefix = f"[{_('취소됨')}] " if item.is_cancelled else ""
+        return prefix + item.title
+
+    def item_description(self, item):
+        start = timezone.localtime(item.starts_at).strftime("%Y-%m-%d %H:%M")
+        place = item.venue.name if item.venue else ""
+        return f"{start} · {place} — {item.summary}"
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.get_category_display()]
+
+
+class LatestEventsAtomFeed(LatestEventsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestEventsFeed.description
