@@ -1,3 +1,45 @@
 """Public objects of this app for /sitemap.xml (built from the public querysets)."""
 
-SITEMAPS = {}
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Grievance, Meeting
+
+
+class CouncilPagesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ["council:index", "council:archive", "council:grievances"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class MeetingSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Meeting.objects.public().order_by("-starts_at", "pk")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+class GrievanceSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Grievance.objects.public().order_by("-received_on", "-pk")
+
+    def lastmod(self, grievance):
+        return grievance.updated_at
+
+
+SITEMAPS = {
+    "council": CouncilPagesSitemap,
+    "council-meetings": MeetingSitemap,
+    "council-grievances": GrievanceSitemap,
+}

@@ -1,5 +1,412 @@
-from django.views.generic import TemplateView
+"""Council pages: the council, meeting archive, meetings, documents, dashboard, grievances."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.postgres.search import SearchRank
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, TemplateView
+
+from companies.models import Company
+from gvalley.cache import never_cache_page
+from gvalley.search import bigram_query
+
+from . import calendar, services
+from .forms import CommentForm, GrievanceForm, MeetingSearchForm
+from .models import (
+    AgendaComment,
+    AgendaItem,
+    Attendance,
+    DashboardVisit,
+    Document,
+    Grievance,
+    GrievanceEvent,
+    Meeting,
+    Membership,
+    Minutes,
+    Organisation,
+    is_council_insider,
+)
+from .stats import grievance_board
 
 
-class IndexView(TemplateView):
+class InsiderMixin:
+    """Add `insider` (council member or district staff) to the context."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["insider"] = is_council_insider(self.request.user)
+        return context
+
+
+class CouncilInsiderRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Only council members and district staff; others signed in get 403."""
+
+    def test_func(self):
+        return is_council_insider(self.request.user)
+
+
+def organisations_on(day):
+    """Return the organisations with the seats held on the given date."""
+    seats = Membership.objects.active_on(day).order_by("seat", "start_date", "pk")
+    return (
+        Organisation.objects.filter(memberships__in=Membership.objects.active_on(day))
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=seats, to_attr="seats"))
+    )
+
+
+class IndexView(InsiderMixin, TemplateView):
     template_name = "council/index.html"
+
+    def composition_date(self):
+        value = self.request.GET.get("on", "")
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            return timezone.localdate(), False
+        if day < datetime.date(2013, 1, 1) or day.year > 2100:
+            return timezone.localdate(), False
+        return day, True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        day, chosen = self.composition_date()
+        context.update(
+            composition_date=day,
+            composition_chosen=chosen,
+            organisations=organisations_on(day),
+            next_meeting=Meeting.objects.visible_to(user).upcoming().first(),
+            latest_minutes=Minutes.objects.published()
+            .select_related("meeting")
+            .order_by("-published_at", "-pk")
+            .first(),
+            board=grievance_board(),
+            recent_grievances=Grievance.objects.public()
+            .select_related("company", "holder")
+            .order_by("-received_on", "-pk")[:5],
+        )
+        return context
+
+
+class MeetingArchiveView(InsiderMixin, ListView):
+    template_name = "council/meeting_archive.html"
+    context_object_name = "meetings"
+    paginate_by = 20
+
+    def get_form(self):
+        if not hasattr(self, "_form"):
+            self._form = MeetingSearchForm(self.request.GET or None)
+            self._form.is_valid()
+        return self._form
+
+    def get_queryset(self):
+        form = self.get_form()
+        data = getattr(form, "cleaned_data", {}) or {}
+        meetings = Meeting.objects.visible_to(self.request.user).prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.only("id", "meeting_id", "title"))
+        )
+        self.year = data.get("year")
+        if self.year:
+            meetings = meetings.filter(starts_at__year=self.year)
+        self.query = (data.get("q") or "").strip()
+        if self.query:
+            search = bigram_query(self.query)
+            if search is None:
+                return meetings.none()
+            meetings = (
+                meetings.filter(search_vector=search)
+                .annotate(rank=SearchRank(F("search_vector"), search))
+                .order_by("-rank", "-starts_at", "pk")
+            )
+        return meetings
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = (
+            Meeting.objects.visible_to(self.request.user)
+            .annotate(year=ExtractYear("starts_at"))
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        )
+        context.update(form=self.get_form(), years=list(years), year=self.year, query=self.query)
+        return context
+
+
+class MeetingDetailView(InsiderMixin, DetailView):
+    template_name = "council/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        user = self.request.user
+        insider = is_council_insider(user)
+        items = AgendaItem.objects.select_related("proposer").prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=Document.objects.visible_to(user).filter(kind=Document.Kind.AGENDA),
+                to_attr="visible_documents",
+            )
+        )
+        if insider:
+            items = items.prefetch_related(
+                Prefetch(
+                    "comments",
+                    queryset=AgendaComment.objects.select_related("author"),
+                    to_attr="visible_comments",
+                )
+            )
+        return Meeting.objects.visible_to(user).prefetch_related(
+            Prefetch("agenda_items", queryset=items, to_attr="items"),
+            Prefetch(
+                "documents",
+                queryset=Document.objects.visible_to(user).filter(kind=Document.Kind.MINUTES),
+                to_attr="minutes_documents",
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("organisation"),
+                to_attr="attendance_list",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        minutes = Minutes.objects.visible_to(self.request.user).filter(meeting=meeting).first()
+        context.update(
+            minutes=minutes,
+            can_comment=context["insider"] and meeting.status in self.COMMENTABLE,
+            comment_form=CommentForm(),
+        )
+        return context
+
+    COMMENTABLE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
+
+
+class CommentCreateView(CouncilInsiderRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, item_pk):
+        meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+        if meeting.status not in MeetingDetailView.COMMENTABLE:
+            messages.error(request, _("회의가 끝난 안건에는 의견을 남길 수 없습니다."))
+            return redirect(item.get_absolute_url())
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            comment = form.save(commit=False)
+            comment.item = item
+            comment.author = request.user
+            comment.save()
+            messages.success(request, _("의견을 남겼습니다."))
+        else:
+            messages.error(request, " ".join(form.errors.get("body", [_("의견을 확인해 주세요.")])))
+        return redirect(item.get_absolute_url())
+
+
+@method_decorator(never_cache_page, name="dispatch")
+class DocumentDownloadView(View):
+    """Serve a document as an attachment, only to those who may see it."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("파일을 찾을 수 없습니다.")) from error
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=document.original_name or f"document.{document.extension}",
+            content_type=document.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
+    template_name = "council/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        now = timezone.now()
+        visit = DashboardVisit.objects.filter(user=user).first()
+        since = visit.seen_at if visit else now - datetime.timedelta(days=30)
+        next_meeting = (
+            Meeting.objects.visible_to(user)
+            .upcoming()
+            .prefetch_related(
+                Prefetch(
+                    "agenda_items",
+                    queryset=AgendaItem.objects.select_related("proposer").prefetch_related(
+                        "documents"
+                    ),
+                    to_attr="items",
+                )
+            )
+            .first()
+        )
+        organisations = Organisation.objects.filter(
+            memberships__in=Membership.objects.active_on().filter(user=user)
+        ).distinct()
+        held = Grievance.objects.visible_to(user).open().select_related("holder")
+        held = held.filter(holder__in=organisations.values("pk"))
+        context.update(
+            since=since,
+            first_visit=visit is None,
+            next_meeting=next_meeting,
+            my_organisations=list(organisations),
+            held_grievances=held.order_by("received_on", "pk")[:20],
+            changed_meetings=Meeting.objects.visible_to(user)
+            .filter(updated_at__gt=since)
+            .order_by("-updated_at", "pk")[:10],
+            changed_grievances=GrievanceEvent.objects.filter(
+                occurred_at__gt=since, grievance__in=Grievance.objects.visible_to(user)
+            )
+            .select_related("grievance")
+            .order_by("-occurred_at", "pk")[:10],
+            new_comments=AgendaComment.objects.filter(created_at__gt=since)
+            .exclude(author=user)
+            .select_related("item__meeting", "author")
+            .order_by("-created_at", "pk")[:10],
+            calendar_url=self.request.build_absolute_uri(calendar.feed_path(user)),
+        )
+        # A plain UPDATE: this bookkeeping must not invalidate the public page cache.
+        if visit:
+            DashboardVisit.objects.filter(pk=visit.pk).update(seen_at=now)
+        else:
+            DashboardVisit.objects.bulk_create([DashboardVisit(user=user, seen_at=now)])
+        return context
+
+
+class GrievanceListView(InsiderMixin, ListView):
+    template_name = "council/grievance_list.html"
+    context_object_name = "grievances"
+    paginate_by = 20
+
+    def get_queryset(self):
+        grievances = Grievance.objects.visible_to(self.request.user).select_related(
+            "company", "holder"
+        )
+        self.status = self.request.GET.get("status", "")
+        if self.status in Grievance.Status.values:
+            grievances = grievances.filter(status=self.status)
+        else:
+            self.status = ""
+        return grievances.order_by("-received_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            status=self.status,
+            statuses=Grievance.Status.choices,
+            board=grievance_board(),
+            can_submit=Company.objects.managed_by(self.request.user).exists(),
+        )
+        return context
+
+
+class GrievanceDetailView(InsiderMixin, DetailView):
+    template_name = "council/grievance_detail.html"
+    context_object_name = "grievance"
+
+    def get_queryset(self):
+        return (
+            Grievance.objects.visible_to(self.request.user)
+            .select_related("company", "holder")
+            .prefetch_related(
+                Prefetch("events", queryset=GrievanceEvent.objects.order_by("occurred_at", "pk")),
+                Prefetch("meetings", queryset=Meeting.objects.visible_to(self.request.user)),
+                Prefetch(
+                    "agenda_items",
+                    queryset=AgendaItem.objects.filter(
+                        meeting__in=Meeting.objects.visible_to(self.request.user)
+                    ).select_related("meeting"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        grievance = self.object
+        user = self.request.user
+        own = user.is_authenticated and (
+            grievance.submitted_by_id == user.pk
+            or Grievance.objects.of_manager(user).filter(pk=grievance.pk).exists()
+        )
+        context["own"] = own
+        if context["insider"] or own:
+            context["company_name"] = grievance.company.name if grievance.company_id else None
+        else:
+            context["company_name"] = grievance.public_company_name
+        return context
+
+
+class GrievanceCreateView(LoginRequiredMixin, CreateView):
+    template_name = "council/grievance_form.html"
+    form_class = GrievanceForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.companies = Company.objects.managed_by(request.user).order_by("name", "pk")
+            if not self.companies.exists():
+                raise PermissionDenied(_("기업 담당자만 애로사항을 접수할 수 있습니다."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["companies"] = self.companies
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        self.object = services.submit_grievance(
+            company=data["company"],
+            user=self.request.user,
+            title=data["title"],
+            description=data["description"],
+            company_name_public=data["company_name_public"],
+            is_public=data["is_public"],
+        )
+        messages.success(
+            self.request,
+            _("애로사항을 접수했습니다. 처리 상태가 바뀔 때마다 이메일로 알려 드립니다."),
+        )
+        return redirect(self.object.get_absolute_url())
+
+
+@method_decorator(never_cache_page, name="dispatch")
+class CalendarFeedView(View):
+    """Upcoming meetings as iCalendar, for a member's calendar app (secret-token URL)."""
+
+    def get(self, request, user_id, token):
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None or not constant_time_compare(token, calendar.token_for(user)):
+            raise Http404
+        if not is_council_insider(user):
+            raise Http404
+        meetings = Meeting.objects.visible_to(user).filter(
+            starts_at__gte=timezone.now() - datetime.timedelta(days=30)
+        )
+        response = HttpResponse(
+            calendar.render(meetings.order_by("starts_at", "pk")[:200], request),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'inline; filename="gvalley-council.ics"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,99 @@
+"""Council documents: PDF, HWP, HWPX, DOCX and XLSX, recognised by their content.
+
+A file's name is only a claim. The first bytes (and, for the ZIP-based formats, the entries
+inside the archive) must match the extension, so a renamed executable or image is refused.
+"""
+
+import zipfile
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_MAGIC = b"PK\x03\x04"
+
+# extension → (content type, required ZIP entries or None)
+DOCUMENT_TYPES = {
+    "pdf": ("application/pdf", None),
+    "hwp": ("application/x-hwp", None),
+    "hwpx": ("application/hwp+zip", {"mimetype", "Contents/content.hpf"}),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        {"[Content_Types].xml", "word/document.xml"},
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        {"[Content_Types].xml", "xl/workbook.xml"},
+    ),
+}
+ALLOWED_LABEL = "PDF, HWP, HWPX, DOCX, XLSX"
+
+
+def document_extension(name):
+    return PurePath(name or "").suffix.lower().lstrip(".")
+
+
+def content_type_for(name):
+    return DOCUMENT_TYPES.get(document_extension(name), ("application/octet-stream", None))[0]
+
+
+def _read_head(file, size):
+    file.seek(0)
+    head = file.read(size)
+    file.seek(0)
+    return head
+
+
+def _zip_entries(file):
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        file.seek(0)
+
+
+def validate_document(file):
+    """Refuse empty, oversized and mistyped documents with a Korean message."""
+    size = getattr(file, "size", None)
+    if not size:
+        raise ValidationError(_("빈 파일은 올릴 수 없습니다."), code="empty")
+    if size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("파일이 너무 큽니다. 20MB 이하의 파일만 올릴 수 있습니다."), code="too_large"
+        )
+    extension = document_extension(getattr(file, "name", ""))
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationError(
+            _("올릴 수 있는 문서 형식은 %(types)s입니다.") % {"types": ALLOWED_LABEL},
+            code="extension",
+        )
+    head = _read_head(file, 8)
+    mismatch = ValidationError(
+        _("파일 내용이 %(ext)s 문서가 아닙니다. 이름만 바꾼 파일은 올릴 수 없습니다.")
+        % {"ext": extension.upper()},
+        code="content",
+    )
+    if extension == "pdf":
+        if not head.startswith(b"%PDF-"):
+            raise mismatch
+        return
+    if extension == "hwp":
+        if not head.startswith(OLE2_MAGIC):
+            raise mismatch
+        return
+    if not head.startswith(ZIP_MAGIC):
+        raise mismatch
+    entries = _zip_entries(file)
+    required = DOCUMENT_TYPES[extension][1]
+    if entries is None or not required <= entries:
+        # HWPX packages name their manifest differently across versions; the mimetype entry
+        # plus a Contents/ folder is what every one of them has.
+        if extension == "hwpx" and entries and "mimetype" in entries:
+            if any(name.startswith("Contents/") for name in entries):
+                return
+        raise mismatch
