@@ -1,5 +1,237 @@
-from django.views.generic import TemplateView
+"""Public pages of 금천 순이의 집, the staff preview of drafts, and the group-visit request."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Count, F, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from gvalley.search import bigram_query
+
+from . import hours, services
+from .forms import VisitRequestForm
+from .models import Gallery, Photo, Story, StoryPhoto, TimelineEntry, VisitSlot
+
+
+def _first_photo(model, **filters):
+    """Prefetch only each parent's first photo (for list covers)."""
+    return Prefetch(
+        "photos",
+        queryset=model.objects.filter(**filters).order_by("position", "pk")[:1],
+        to_attr="covers",
+    )
 
 
 class IndexView(TemplateView):
+    """The museum, today's state and hours, how to get there, and the newest stories."""
+
     template_name = "heritage/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status"] = hours.current_status()
+        context["stories"] = Story.objects.published().prefetch_related(_first_photo(StoryPhoto))[
+            :3
+        ]
+        context["galleries"] = (
+            Gallery.objects.published()
+            .annotate(photo_count=Count("photos"))
+            .prefetch_related(_first_photo(Photo))[:3]
+        )
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        status = context["status"]
+        if status is not None:
+            # The page says "open now": cache it only until that can change (opening, closing,
+            # midnight), so an anonymous visitor never gets a stale answer.
+            response.page_cache_seconds = min(
+                settings.PAGE_CACHE_SECONDS, hours.seconds_until(status["next_change"])
+            )
+        return response
+
+
+class TimelineView(ListView):
+    template_name = "heritage/timeline.html"
+    context_object_name = "entries"
+
+    def get_queryset(self):
+        return (
+            TimelineEntry.objects.published()
+            .select_related("photo")
+            .prefetch_related(
+                Prefetch(
+                    "stories",
+                    queryset=Story.objects.published().only("title", "slug", "published_at"),
+                    to_attr="public_stories",
+                )
+            )
+        )
+
+
+class StoryListView(ListView):
+    template_name = "heritage/story_list.html"
+    context_object_name = "stories"
+    paginate_by = 12
+
+    def get_queryset(self):
+        stories = Story.objects.published().prefetch_related(_first_photo(StoryPhoto))
+        self.query = self.request.GET.get("q", "").strip()[:100]
+        search = bigram_query(self.query) if self.query else None
+        if search is not None:
+            stories = (
+                stories.filter(search_vector=search)
+                .annotate(rank=SearchRank(F("search_vector"), search))
+                .order_by("-rank", "-published_at", "pk")
+            )
+        return stories.defer("body", "search_vector")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class StoryDetailView(DetailView):
+    """A story; staff may open a draft here to preview it (never cached: they are signed in)."""
+
+    template_name = "heritage/story_detail.html"
+    context_object_name = "story"
+    slug_url_kwarg = "slug"
+
+    def get_queryset(self):
+        return (
+            Story.objects.visible_to(self.request.user)
+            .defer("search_vector")
+            .prefetch_related(
+                "photos",
+                Prefetch(
+                    "timeline_entries",
+                    queryset=TimelineEntry.objects.published(),
+                    to_attr="public_entries",
+                ),
+            )
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_public:
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class GalleryListView(ListView):
+    template_name = "heritage/gallery_list.html"
+    context_object_name = "galleries"
+    paginate_by = 12
+
+    def get_queryset(self):
+        return (
+            Gallery.objects.published()
+            .annotate(photo_count=Count("photos"))
+            .prefetch_related(_first_photo(Photo))
+        )
+
+
+class GalleryDetailView(DetailView):
+    template_name = "heritage/gallery_detail.html"
+    context_object_name = "gallery"
+
+    def get_queryset(self):
+        return Gallery.objects.published().prefetch_related("photos")
+
+
+class PhotoDetailView(DetailView):
+    """One photo on its own page with previous/next links: the viewer that needs no JavaScript."""
+
+    template_name = "heritage/photo_detail.html"
+    context_object_name = "photo"
+
+    def get_object(self, queryset=None):
+        self.gallery = get_object_or_404(Gallery.objects.published(), slug=self.kwargs["slug"])
+        ids = list(self.gallery.photos.values_list("pk", flat=True))
+        if self.kwargs["pk"] not in ids:
+            raise Http404
+        index = ids.index(self.kwargs["pk"])
+        self.position = (index + 1, len(ids))
+        neighbours = {
+            "previous": ids[index - 1] if index > 0 else None,
+            "next": ids[index + 1] if index + 1 < len(ids) else None,
+        }
+        wanted = [
+            pk for pk in (neighbours["previous"], self.kwargs["pk"], neighbours["next"]) if pk
+        ]
+        photos = {p.pk: p for p in Photo.objects.filter(pk__in=wanted)}
+        for photo in photos.values():
+            photo.gallery = self.gallery
+        self.neighbours = {name: photos.get(pk) for name, pk in neighbours.items()}
+        return photos[self.kwargs["pk"]]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            gallery=self.gallery,
+            previous=self.neighbours["previous"],
+            next=self.neighbours["next"],
+            number=self.position[0],
+            total=self.position[1],
+            **kwargs,
+        )
+
+
+class VisitView(ListView):
+    """Group visits: how it works and the coming slots with their places left."""
+
+    template_name = "heritage/visit.html"
+    context_object_name = "slots"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return VisitSlot.objects.bookable().with_booked()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # Slots drop off the list when they start; keep the cached page short-lived.
+        response.page_cache_seconds = min(settings.PAGE_CACHE_SECONDS, 300)
+        return response
+
+
+class VisitRequestView(LoginRequiredMixin, FormView):
+    """A signed-in group contact requests a slot; the service guards the capacity."""
+
+    template_name = "heritage/visit_request.html"
+    form_class = VisitRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.slot = get_object_or_404(
+            VisitSlot.objects.bookable().with_booked(), pk=self.kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        user = self.request.user
+        if user.is_authenticated:
+            return {"contact_name": user.name, "contact_email": user.email}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(slot=self.slot, **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
+        try:
+            services.request_visit(slot_id=self.slot.pk, requester=self.request.user, **data)
+        except services.SlotUnavailable as error:
+            form.add_error(None, error)
+            self.slot = VisitSlot.objects.with_booked().get(pk=self.slot.pk)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(date)s 단체 관람을 신청했습니다. 담당자가 확인한 뒤 이메일로 알려 드립니다.")
+            % {"date": timezone.localtime(self.slot.starts_at).strftime("%Y-%m-%d %H:%M")},
+        )
+        return redirect("heritage:visit")
