@@ -1,0 +1,96 @@
+"""Factories of the events tests (companies made directly, as the directory's core allows)."""
+
+import datetime
+import itertools
+
+import factory
+from django.utils import timezone
+
+from companies.models import Company, CompanyMembership
+from events.models import Edition, Event, Question, Venue
+
+_business_numbers = itertools.count(1000000000)
+
+
+def make_company(name="지밸리테크", manager=None, status=Company.Status.APPROVED):
+    """Create a company (approved by default), managed by `manager` when given."""
+    number = next(_business_numbers)
+    company = Company.objects.create(
+        name=name,
+        slug=f"company-{number}",
+        business_number=str(number),
+        status=status,
+    )
+    if manager is not None:
+        CompanyMembership.objects.create(company=company, user=manager)
+    return company
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"G밸리 기업시민청 {n}호")
+    slug = factory.Sequence(lambda n: f"venue-{n}")
+    address = "서울 금천구 가산동"
+    transit = "지하철 1·7호선 가산디지털단지역"
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+
+    number = factory.Sequence(lambda n: 100 + n)
+    year = 2024
+    starts_on = datetime.date(2024, 9, 2)
+    ends_on = datetime.date(2024, 9, 6)
+    theme = "한국 산업단지 60주년"
+    cohosts = "서울시\n한국산업단지공단\n서울산업진흥원(SBA)\n구로구\n금천구"
+
+
+def _in_days(days, hour=14):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published first-come event ten days from now, open for registration."""
+
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"AI 수출 실무 세미나 {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    category = Event.Category.EDUCATION
+    audience = Event.Audience.ANYONE
+    venue = factory.SubFactory(VenueFactory)
+    starts_at = factory.LazyFunction(lambda: _in_days(10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    organiser = "금천구"
+    summary = "수출 실무에 생성형 AI를 쓰는 법"
+    status = Event.Status.PUBLISHED
+    registration_mode = Event.Mode.FIRST_COME
+    capacity = 20
+    registration_opens_at = factory.LazyFunction(
+        lambda: timezone.now() - datetime.timedelta(days=1)
+    )
+    registration_closes_at = factory.LazyAttribute(
+        lambda o: o.starts_at - datetime.timedelta(hours=1)
+    )
+
+
+class SelectionEventFactory(EventFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"G밸리 수출상담회 {n}")
+    category = Event.Category.INDUSTRY
+    audience = Event.Audience.SELECTED
+    registration_mode = Event.Mode.SELECTION
+    capacity = 2
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if create:
+            Question.objects.create(event=self, label="주력 제품·서비스", position=1)
+            Question.objects.create(event=self, label="희망 진출 국가", required=False, position=2)

@@ -1,0 +1,504 @@
+"""Pages: finding events, the event page, taking part, the door, CSV, permissions, budgets."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from companies.models import CompanyMembership
+from events import services
+from events.models import Event, Registration
+from tests.factories import UserFactory
+
+from .factories import EditionFactory, EventFactory, SelectionEventFactory, make_company
+
+pytestmark = pytest.mark.django_db
+
+
+def _h1_count(response):
+    return len(re.findall(rb"<h1[\s>]", response.content))
+
+
+def _text(response):
+    return response.content.decode()
+
+
+class TestList:
+    def test_upcoming_list_shows_public_events_only(self, client):
+        upcoming = EventFactory(title="다가오는 세미나")
+        EventFactory(title="작성 중인 행사", status=Event.Status.DRAFT)
+        cancelled = EventFactory(title="취소된 공연", status=Event.Status.CANCELLED)
+        past = EventFactory(
+            title="작년 송년회",
+            starts_at=timezone.now() - datetime.timedelta(days=3),
+            ends_at=timezone.now() - datetime.timedelta(days=3),
+            registration_opens_at=None,
+            registration_closes_at=None,
+        )
+        response = client.get(reverse("events:index"))
+        html = _text(response)
+        assert response.status_code == 200 and _h1_count(response) == 1
+        assert upcoming.title in html
+        assert cancelled.title in html and "취소됨" in html
+        assert "작성 중인 행사" not in html
+        assert past.title not in html
+
+    @pytest.mark.parametrize(
+        ("query", "shown", "hidden"),
+        [
+            ("category=sports", "마라톤", "세미나"),
+            ("audience=pupils", "세미나", "마라톤"),
+            ("free_seats=on", "세미나", "마라톤"),
+            ("edition=42", "마라톤", "세미나"),
+        ],
+    )
+    def test_filters(self, client, query, shown, hidden):
+        EventFactory(
+            title="세미나",
+            category=Event.Category.EDUCATION,
+            audience=Event.Audience.PUPILS,
+            capacity=10,
+        )
+        full = EventFactory(
+            title="마라톤",
+            category=Event.Category.SPORTS,
+            capacity=1,
+            edition=EditionFactory(number=42),
+        )
+        services.register(full, UserFactory())
+        html = _text(client.get(reverse("events:index") + "?" + query))
+        assert f">{shown}<" in html
+        assert f">{hidden}<" not in html
+
+    def test_date_range_filter(self, client):
+        soon = EventFactory(
+            title="이번 주 행사", starts_at=timezone.now() + datetime.timedelta(days=2)
+        )
+        later = EventFactory(
+            title="다음 달 행사", starts_at=timezone.now() + datetime.timedelta(days=40)
+        )
+        limit = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+        html = _text(client.get(reverse("events:index") + f"?date_to={limit}"))
+        assert soon.title in html and later.title not in html
+
+    @pytest.mark.parametrize(
+        "query",
+        ["category=nope", "date_from=2024-13-45", "edition=abc", "free_seats=%00", "page=999"],
+    )
+    def test_malformed_filters_do_not_break_the_page(self, client, query):
+        EventFactory()
+        response = client.get(reverse("events:index") + "?" + query)
+        assert response.status_code in (200, 404)
+
+    def test_query_budget_is_constant(self, client, django_assert_max_num_queries):
+        EventFactory()
+        with django_assert_max_num_queries(6) as one:
+            client.get(reverse("events:index"))
+        EventFactory.create_batch(25)
+        with django_assert_max_num_queries(6) as many:
+            assert client.get(reverse("events:index")).status_code == 200
+        assert len(many.captured_queries) == len(one.captured_queries)
+
+
+class TestCalendar:
+    def test_month_is_a_table_with_real_prev_next_links(self, client):
+        event = EventFactory(
+            title="11월 세미나",
+            starts_at=timezone.make_aware(datetime.datetime(2026, 11, 25, 14)),
+            ends_at=timezone.make_aware(datetime.datetime(2026, 11, 25, 16)),
+            registration_opens_at=None,
+            registration_closes_at=None,
+        )
+        response = client.get(reverse("events:calendar_month", args=[2026, 11]))
+        html = _text(response)
+        assert _h1_count(response) == 1 and "2026년 11월" in html
+        assert '<table class="month-calendar">' in html and "<caption>" in html
+        assert html.count('<th scope="col">') == 7
+        assert 'href="/events/calendar/2026/10/" rel="prev"' in html
+        assert 'href="/events/calendar/2026/12/" rel="next"' in html
+        assert event.get_absolute_url() in html and "14:00" in html
+        assert "2026년 11월 25일 (수)" in html
+
+    def test_year_boundaries(self, client):
+        html = _text(client.get(reverse("events:calendar_month", args=[2027, 1])))
+        assert "/events/calendar/2026/12/" in html and "/events/calendar/2027/2/" in html
+
+    @pytest.mark.parametrize("args", [[2026, 13], [2026, 0], [1800, 1], [99999, 1]])
+    def test_impossible_months_are_404(self, client, args):
+        assert client.get(reverse("events:calendar_month", args=args)).status_code == 404
+
+    def test_multi_day_event_shows_on_each_day(self, client):
+        EventFactory(
+            title="수상작 전시",
+            starts_at=timezone.make_aware(datetime.datetime(2026, 11, 10, 10)),
+            ends_at=timezone.make_aware(datetime.datetime(2026, 11, 12, 18)),
+            registration_opens_at=None,
+            registration_closes_at=None,
+        )
+        html = _text(client.get(reverse("events:calendar_month", args=[2026, 11])))
+        assert html.count("수상작 전시") == 3
+
+    def test_month_query_budget(self, client, django_assert_max_num_queries):
+        for day in range(1, 28):
+            EventFactory(
+                starts_at=timezone.make_aware(datetime.datetime(2026, 11, day, 10)),
+                ends_at=timezone.make_aware(datetime.datetime(2026, 11, day, 12)),
+                registration_opens_at=None,
+                registration_closes_at=None,
+            )
+        with django_assert_max_num_queries(4):
+            assert client.get(reverse("events:calendar_month", args=[2026, 11])).status_code == 200
+
+    def test_week_view(self, client):
+        event = EventFactory(
+            title="주간 행사",
+            starts_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 19, 30)),
+            ends_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 21, 30)),
+            registration_opens_at=None,
+            registration_closes_at=None,
+        )
+        response = client.get(reverse("events:week_of", args=[2024, 36]))
+        html = _text(response)
+        assert _h1_count(response) == 1
+        assert "2024년 9월 2일 (월)" in html and "2024년 9월 8일 (일)" in html
+        assert event.title in html and "19:30" in html
+        assert "/events/week/2024/35/" in html and "/events/week/2024/37/" in html
+        assert client.get(reverse("events:week_of", args=[2024, 60])).status_code == 404
+        assert client.get(reverse("events:week")).status_code == 200
+
+
+class TestArchiveAndEdition:
+    def test_archive_by_year(self, client):
+        EventFactory(
+            title="2024 행사",
+            starts_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 10)),
+            ends_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 12)),
+            registration_opens_at=None,
+            registration_closes_at=None,
+        )
+        html = _text(client.get(reverse("events:archive")))
+        assert "2024년 (1건)" in html
+        html = _text(client.get(reverse("events:archive_year", args=[2024])))
+        assert "2024 행사" in html
+        assert client.get(reverse("events:archive_year", args=[1800])).status_code == 404
+
+    def test_edition_timetable_shows_five_days(self, client):
+        edition = EditionFactory(number=9)
+        for day, title in [(2, "직장인 문화행사"), (4, "수출상담회"), (4, "무비데이")]:
+            EventFactory(
+                title=title,
+                edition=edition,
+                starts_at=timezone.make_aware(datetime.datetime(2024, 9, day, 10)),
+                ends_at=timezone.make_aware(datetime.datetime(2024, 9, day, 12)),
+                registration_opens_at=None,
+                registration_closes_at=None,
+            )
+        EventFactory(
+            title="수상작 전시",
+            edition=edition,
+            starts_at=timezone.make_aware(datetime.datetime(2024, 9, 10, 10)),
+            ends_at=timezone.make_aware(datetime.datetime(2024, 9, 21, 18)),
+            registration_opens_at=None,
+            registration_closes_at=None,
+        )
+        response = client.get(reverse("events:edition", args=[9]))
+        html = _text(response)
+        assert _h1_count(response) == 1
+        assert html.count("<tbody>") == 5
+        for day in ["2일 (월)", "3일 (화)", "4일 (수)", "5일 (목)", "6일 (금)"]:
+            assert f"2024년 9월 {day}" in html
+        assert "서울산업진흥원(SBA)" in html
+        assert 'rowspan="2"' in html
+        assert "기간 밖에 이어지는 행사" in html and "수상작 전시" in html
+        assert client.get(reverse("events:edition", args=[404])).status_code == 404
+
+
+class TestEventPage:
+    def test_shows_seats_left_how_to_take_part_and_share_link(self, client):
+        event = EventFactory(capacity=20, how_to_take_part="<p>선착순으로 받습니다.</p>")
+        services.register(event, UserFactory())
+        response = client.get(event.get_absolute_url())
+        html = _text(response)
+        assert _h1_count(response) == 1
+        assert "남은 자리 19" in html
+        assert "선착순으로 받습니다." in html
+        assert f'value="http://testserver{event.get_absolute_url()}"' in html
+        assert "calendar.google.com/calendar/render?action=TEMPLATE" in html
+        assert reverse("events:ics", args=[event.slug]) in html
+        assert "로그인하고 신청하기" in html
+
+    def test_cancelled_event_is_visible_and_marked(self, client):
+        event = EventFactory(status=Event.Status.CANCELLED)
+        html = _text(client.get(event.get_absolute_url()))
+        assert "이 행사는 취소되었습니다." in html
+        assert "참가 신청" not in html
+
+    def test_draft_is_hidden(self, client, staff_client):
+        event = EventFactory(status=Event.Status.DRAFT)
+        assert client.get(event.get_absolute_url()).status_code == 404
+
+    def test_description_is_sanitised(self, client):
+        event = EventFactory(
+            description='<p>안내</p><script>alert("x")</script><img src=x onerror=alert(1)>'
+        )
+        html = _text(client.get(event.get_absolute_url()))
+        assert "<script>alert" not in html and "onerror" not in html
+
+    def test_query_budget(self, client, resident_client, resident, django_assert_max_num_queries):
+        event = EventFactory()
+        services.register(event, resident)
+        with django_assert_max_num_queries(4):
+            client.get(event.get_absolute_url())
+        with django_assert_max_num_queries(12):
+            html = _text(resident_client.get(event.get_absolute_url()))
+        assert "참가 확정" in html
+
+
+class TestTakingPart:
+    def test_register_through_the_page(self, resident_client, resident):
+        event = EventFactory(capacity=1)
+        response = resident_client.post(reverse("events:register", args=[event.slug]), follow=True)
+        registration = Registration.objects.get(event=event, user=resident)
+        assert response.redirect_chain[-1][0] == registration.get_absolute_url()
+        assert "참가 신청이 확정되었습니다" in _text(response)
+        html = _text(response)
+        assert 'src="data:image/svg+xml' in html
+        assert registration.signed_code() in html
+
+    def test_second_registration_refused_with_message(self, resident_client, resident):
+        event = EventFactory()
+        services.register(event, resident)
+        response = resident_client.post(reverse("events:register", args=[event.slug]), follow=True)
+        assert "이미 신청한 행사입니다." in _text(response)
+        assert Registration.objects.filter(event=event).count() == 1
+
+    def test_waitlisted_message_names_position(self, resident_client):
+        event = EventFactory(capacity=1)
+        services.register(event, UserFactory())
+        response = resident_client.post(reverse("events:register", args=[event.slug]), follow=True)
+        assert "대기 1번" in _text(response)
+
+    def test_register_needs_sign_in_and_post(self, client, resident_client):
+        event = EventFactory()
+        url = reverse("events:register", args=[event.slug])
+        assert client.post(url).status_code == 302
+        assert resident_client.get(url).status_code == 405
+        assert not Registration.objects.exists()
+
+    def test_account_page_lists_and_cancels(self, resident_client, resident):
+        event = EventFactory(title="겨울 합창 공연", capacity=1, needs_bib=True)
+        registration = services.register(event, resident)
+        waiting = services.register(event, UserFactory())
+        html = _text(resident_client.get(reverse("account_profile")))
+        assert "내 행사 신청" in html and "겨울 합창 공연" in html and "배번 1" in html
+        assert "익명 처리" in html
+        response = resident_client.post(
+            reverse("events:cancel", args=[registration.pk]), follow=True
+        )
+        assert "신청을 취소했습니다" in _text(response)
+        registration.refresh_from_db()
+        waiting.refresh_from_db()
+        assert registration.status == "cancelled" and waiting.status == "confirmed"
+
+    def test_cannot_cancel_someone_elses(self, resident_client):
+        registration = services.register(EventFactory(), UserFactory())
+        response = resident_client.post(reverse("events:cancel", args=[registration.pk]))
+        assert response.status_code == 404
+        registration.refresh_from_db()
+        assert registration.status == "confirmed"
+
+
+class TestApplyForm:
+    @pytest.fixture
+    def setup(self, company_manager, client_for):
+        event = SelectionEventFactory()
+        company = make_company(manager=company_manager)
+        return event, company, client_for(company_manager)
+
+    def test_apply_stores_answers(self, setup):
+        event, company, client = setup
+        question = event.questions.first()
+        response = client.post(
+            reverse("events:apply", args=[event.slug]),
+            {"company": company.pk, f"q{question.pk}": "보안 솔루션"},
+            follow=True,
+        )
+        assert "신청을 접수했습니다" in _text(response)
+        registration = Registration.objects.get(event=event, company=company)
+        assert registration.answers[0] == {"question": "주력 제품·서비스", "answer": "보안 솔루션"}
+        assert "심사 중" in _text(response)
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({}, "이 질문에 답해 주세요."),
+            ({"answer": "x" * 5000}, "2000자 이하"),
+            ({"company": "999999"}, "담당하는 공개 기업만"),
+            ({"company": "'; DROP TABLE events_event; --"}, "담당하는 공개 기업만"),
+        ],
+        ids=["empty", "huge", "other-company", "hostile"],
+    )
+    def test_bad_input_refused_in_korean_nothing_written(self, setup, data, message):
+        event, company, client = setup
+        question = event.questions.first()
+        post = {
+            "company": data.get("company", company.pk),
+            f"q{question.pk}": data.get("answer", ""),
+        }
+        response = client.post(reverse("events:apply", args=[event.slug]), post)
+        assert response.status_code == 200
+        assert message in _text(response)
+        assert not Registration.objects.exists()
+
+    def test_hostile_answer_is_stored_as_plain_text(self, setup):
+        event, company, client = setup
+        question = event.questions.first()
+        hostile = '<script>alert(1)</script>=HYPERLINK("http://x")'
+        client.post(
+            reverse("events:apply", args=[event.slug]),
+            {"company": company.pk, f"q{question.pk}": hostile},
+        )
+        registration = Registration.objects.get(event=event)
+        assert registration.answers[0]["answer"] == hostile
+
+    def test_twice_refused(self, setup):
+        event, company, client = setup
+        question = event.questions.first()
+        data = {"company": company.pk, f"q{question.pk}": "보안"}
+        client.post(reverse("events:apply", args=[event.slug]), data)
+        response = client.post(reverse("events:apply", args=[event.slug]), data)
+        assert "이 기업은 이미 신청했습니다." in _text(response)
+        assert Registration.objects.count() == 1
+
+    def test_resident_without_company_is_told(self, resident_client):
+        event = SelectionEventFactory()
+        html = _text(resident_client.get(reverse("events:apply", args=[event.slug])))
+        assert "공개된 기업의 담당자만 신청할 수 있습니다" in html
+
+    def test_first_come_event_has_no_apply_page(self, resident_client):
+        event = EventFactory()
+        assert resident_client.get(reverse("events:apply", args=[event.slug])).status_code == 404
+
+
+class TestCheckInPage:
+    def test_check_in_then_flag_second_time(self, staff_client, resident):
+        event = EventFactory()
+        registration = services.register(event, resident)
+        url = reverse("events:check_in", args=[event.slug])
+        html = _text(staff_client.post(url, {"code": registration.signed_code()}))
+        assert "✓ 입장 확인" in html and resident.name in html
+        html = _text(staff_client.post(url, {"code": registration.signed_code()}))
+        assert "이미 입장한 입장권입니다" in html
+
+    @pytest.mark.parametrize("code", ["", "forged:code", "<b>x</b>", "가" * 300])
+    def test_forged_or_empty_code_refused(self, staff_client, resident, code):
+        event = EventFactory()
+        registration = services.register(event, resident)
+        html = _text(
+            staff_client.post(reverse("events:check_in", args=[event.slug]), {"code": code})
+        )
+        assert "입장권 코드를 입력해 주세요." in html or "올바른 입장권 코드가 아닙니다" in html
+        registration.refresh_from_db()
+        assert registration.checked_in_at is None
+
+
+class TestCsv:
+    def test_csv_has_bom_company_names_and_no_cancelled(self, staff_client, company_manager):
+        event = SelectionEventFactory()
+        company = make_company(name="(주)지밸리보안", manager=company_manager)
+        services.apply(event, company_manager, company, [{"question": "분야", "answer": "보안"}])
+        services.cancel(services.register(EventFactory(), company_manager))
+        response = staff_client.get(reverse("events:participants_csv", args=[event.slug]))
+        assert response["Content-Type"].startswith("text/csv")
+        assert response.content.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0][:5] == ["번호", "상태", "이름", "이메일", "기업"]
+        assert rows[1][4] == "(주)지밸리보안" and rows[1][1] == "심사 중"
+        assert "분야: 보안" in rows[1][8]
+        assert len(rows) == 2
+
+    def test_csv_defuses_spreadsheet_formulas(self, staff_client):
+        event = EventFactory()
+        services.register(event, UserFactory(name='=HYPERLINK("http://evil")'))
+        response = staff_client.get(reverse("events:participants_csv", args=[event.slug]))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[1][2].startswith("'=")
+
+
+STAFF_ONLY = ["events:check_in", "events:participants_csv"]
+
+
+@pytest.mark.parametrize("name", STAFF_ONLY)
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("resident", 403),
+        ("company_manager", 403),
+        ("council_member", 403),
+        ("staff", 200),
+    ],
+)
+def test_staff_pages_permission_table(request, client, client_for, name, who, expected):
+    event = EventFactory()
+    if who != "anonymous":
+        client = client_for(request.getfixturevalue(who))
+    response = client.get(reverse(name, args=[event.slug]))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("resident", 404),
+        ("company_manager", 404),
+        ("council_member", 404),
+        ("staff", 200),
+        ("owner", 200),
+    ],
+)
+def test_ticket_permission_table(request, client, client_for, who, expected):
+    owner = UserFactory()
+    registration = services.register(EventFactory(), owner)
+    if who == "owner":
+        client = client_for(owner)
+    elif who != "anonymous":
+        client = client_for(request.getfixturevalue(who))
+    assert client.get(registration.get_absolute_url()).status_code == expected
+
+
+def test_company_manager_sees_their_companys_application(client_for, company_manager):
+    event = SelectionEventFactory()
+    colleague = UserFactory()
+    company = make_company(manager=company_manager)
+    registration = services.apply(event, company_manager, company, [])
+    # A colleague managing the same company sees it too.
+    CompanyMembership.objects.create(company=company, user=colleague)
+    assert client_for(colleague).get(registration.get_absolute_url()).status_code == 200
+
+
+PUBLIC_PAGES = [
+    ("events:index", []),
+    ("events:calendar", []),
+    ("events:week", []),
+    ("events:archive", []),
+    ("events:editions", []),
+]
+
+
+@pytest.mark.parametrize("name,args", PUBLIC_PAGES)
+@pytest.mark.parametrize(
+    "who", ["anonymous", "resident", "company_manager", "council_member", "staff"]
+)
+def test_public_pages_for_everyone(request, client, client_for, name, args, who):
+    EventFactory()
+    if who != "anonymous":
+        client = client_for(request.getfixturevalue(who))
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    assert _h1_count(response) == 1
