@@ -1,1 +1,454 @@
-from django.contrib import admin  # noqa: F401
+"""The staff back office for the directory: review queue first, actions with reasons, import."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from . import services
+from .forms import ImportForm, ReasonForm
+from .importing import ImportAborted, import_companies
+from .models import (
+    Building,
+    Certification,
+    ClaimRequest,
+    Company,
+    CompanyHistory,
+    CompanyLogo,
+    CompanyMembership,
+    CompanyPhoto,
+    ExportMarket,
+    IndustryDivision,
+    IndustrySection,
+    Invitation,
+    PendingChange,
+)
+
+
+def reason_action(modeladmin, request, queryset, *, action, title, service, done):
+    """Ask staff for a reason on an intermediate page, then run the service for each row."""
+    form = ReasonForm(request.POST if "apply_reason" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        count = 0
+        for obj in queryset:
+            if service(obj, request.user, form.cleaned_data["reason"]):
+                count += 1
+        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
+        return None
+    return TemplateResponse(
+        request,
+        "companies/admin/reason.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+class MembershipInline(admin.TabularInline):
+    model = CompanyMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["created_at"]
+
+
+class PhotoInline(admin.TabularInline):
+    model = CompanyPhoto
+    extra = 0
+    fields = ["image", "caption"]
+
+
+class PendingChangeInline(admin.TabularInline):
+    model = PendingChange
+    extra = 0
+    can_delete = False
+    fields = ["status", "name", "business_number", "logo", "requested_by", "requested_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    model = CompanyHistory
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "user", "changes_display", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _lazy("변경 이력 (최근 순)")
+
+    @admin.display(description=_lazy("바뀐 값"))
+    def changes_display(self, obj):
+        return (
+            format_html(
+                "<br>".join(f"{k}: {old!r} → {new!r}" for k, (old, new) in obj.changes.items())
+            )
+            if obj.changes
+            else "—"
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "status_badge",
+        "industry",
+        "complex",
+        "building",
+        "created_at",
+        "approved_at",
+        "is_sample",
+    ]
+    list_filter = [
+        "status",
+        "complex",
+        "employee_band",
+        "industry__section",
+        "certifications",
+        "building",
+        "is_sample",
+    ]
+    search_fields = ["name", "name_en", "business_number", "keywords", "=slug"]
+    list_select_related = ["industry", "building"]
+    autocomplete_fields = ["industry", "building", "certifications", "export_markets", "logo"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at", "approved_at", "created_by"]
+    inlines = [MembershipInline, PhotoInline, PendingChangeInline, HistoryInline]
+    actions = ["approve", "reject", "hide", "unhide"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    show_full_result_count = False
+    change_list_template = "companies/admin/company_change_list.html"
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "name_en", "slug", "business_number", "status", "status_reason"]},
+        ),
+        (
+            _lazy("프로필"),
+            {
+                "fields": [
+                    "representative_title",
+                    "industry",
+                    "complex",
+                    "building",
+                    "floor",
+                    "unit",
+                    "road_address",
+                    "founded_year",
+                    "employee_band",
+                    "products",
+                    "keywords",
+                    "certifications",
+                    "export_markets",
+                    "website",
+                    "phone",
+                    "email",
+                    "logo",
+                    "description",
+                ]
+            },
+        ),
+        (
+            _lazy("기록"),
+            {"fields": ["created_by", "created_at", "updated_at", "approved_at", "is_sample"]},
+        ),
+    ]
+
+    def get_ordering(self, request):
+        # The review queue first, then the newest registrations.
+        return [
+            Case(
+                When(status=Company.Status.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ).asc(),
+            "-created_at",
+            "-pk",
+        ]
+
+    @admin.display(description=_lazy("상태"), ordering="status")
+    def status_badge(self, obj):
+        colours = {"pending": "#b35c00", "approved": "#1e7a3c", "rejected": "#b3261e"}
+        return format_html(
+            '<strong style="color:{}">{}</strong>',
+            colours.get(obj.status, "#555"),
+            obj.get_status_display(),
+        )
+
+    def save_model(self, request, obj, form, change):
+        before = services.snapshot(Company.objects.get(pk=obj.pk)) if change else None
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if change:
+            changes = services.diff(before, services.snapshot(obj))
+            if changes or form.changed_data:
+                services.record(
+                    obj,
+                    request.user,
+                    CompanyHistory.Action.STAFF_EDITED,
+                    changes,
+                    note=", ".join(form.changed_data),
+                )
+        else:
+            services.record(obj, request.user, CompanyHistory.Action.REGISTERED)
+
+    @admin.action(description=_lazy("선택한 기업 승인 (공개)"))
+    def approve(self, request, queryset):
+        count = sum(services.approve_company(c, request.user) for c in queryset)
+        self.message_user(
+            request,
+            _("%(count)s개 기업을 승인했습니다. 담당자에게 메일을 보냈습니다.") % {"count": count},
+        )
+
+    @admin.action(description=_lazy("선택한 기업 반려 (사유 입력)"))
+    def reject(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            action="reject",
+            title=_("기업 등록 반려"),
+            service=services.reject_company,
+            done=_("%(count)s개 기업을 반려했습니다. 담당자에게 사유를 메일로 보냈습니다."),
+        )
+
+    @admin.action(description=_lazy("선택한 기업 숨기기 (폐업·이전 등, 사유 입력)"))
+    def hide(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            action="hide",
+            title=_("기업 숨기기"),
+            service=services.hide_company,
+            done=_("%(count)s개 기업을 디렉터리에서 숨겼습니다. (삭제하지 않았습니다)"),
+        )
+
+    @admin.action(description=_lazy("선택한 숨긴 기업 다시 공개"))
+    def unhide(self, request, queryset):
+        count = sum(services.unhide_company(c, request.user) for c in queryset)
+        self.message_user(request, _("%(count)s개 기업을 다시 공개했습니다.") % {"count": count})
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="companies_company_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a CSV: valid rows are imported, bad rows are listed by row number."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        result = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = import_companies(form.cleaned_data["file"].read(), user=request.user)
+            except ImportAborted as error:
+                form.add_error("file", str(error))
+            else:
+                level = messages.SUCCESS if result.ok else messages.WARNING
+                self.message_user(
+                    request,
+                    _("%(created)s개 기업을 가져왔습니다. 오류 %(errors)s행은 건너뛰었습니다.")
+                    % {"created": result.created, "errors": len(result.errors)},
+                    level,
+                )
+        return TemplateResponse(
+            request,
+            "companies/admin/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("CSV로 기업 가져오기"),
+                "form": form,
+                "result": result,
+                "opts": self.model._meta,
+                "errors_shown": (result.errors[:500] if result else []),
+            },
+        )
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    list_display = ["company", "summary", "status", "requested_by", "requested_at", "logo_preview"]
+    list_filter = ["status"]
+    search_fields = ["company__name", "name", "business_number"]
+    list_select_related = ["company", "requested_by", "logo"]
+    readonly_fields = [
+        "company",
+        "name",
+        "business_number",
+        "logo",
+        "logo_preview",
+        "requested_by",
+        "requested_at",
+        "status",
+        "decided_by",
+        "decided_at",
+        "reason",
+    ]
+    actions = ["apply", "reject"]
+
+    @admin.display(description=_lazy("새 로고"))
+    def logo_preview(self, obj):
+        if not obj.logo_id:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="max-height:48px">', obj.logo.rendition_url(320)
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_lazy("선택한 변경 승인 (공개 정보에 반영)"))
+    def apply(self, request, queryset):
+        count = 0
+        for change in queryset:
+            try:
+                count += services.apply_change(change, request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        self.message_user(request, _("%(count)s건을 반영했습니다.") % {"count": count})
+
+    @admin.action(description=_lazy("선택한 변경 반려 (사유 입력)"))
+    def reject(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            action="reject",
+            title=_("변경 반려"),
+            service=services.reject_change,
+            done=_("%(count)s건을 반려했습니다."),
+        )
+
+
+@admin.register(ClaimRequest)
+class ClaimRequestAdmin(admin.ModelAdmin):
+    list_display = ["company", "user", "position", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["company__name", "user__email", "position"]
+    list_select_related = ["company", "user"]
+    readonly_fields = [
+        "company",
+        "user",
+        "position",
+        "message",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    ]
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_lazy("선택한 요청 승인 (담당자로 추가)"))
+    def approve(self, request, queryset):
+        count = sum(services.approve_claim(c, request.user) for c in queryset)
+        self.message_user(request, _("%(count)s건을 승인했습니다.") % {"count": count})
+
+    @admin.action(description=_lazy("선택한 요청 반려 (사유 입력)"))
+    def reject(self, request, queryset):
+        return reason_action(
+            self,
+            request,
+            queryset,
+            action="reject",
+            title=_("관리 권한 요청 반려"),
+            service=services.reject_claim,
+            done=_("%(count)s건을 반려했습니다."),
+        )
+
+
+@admin.register(CompanyHistory)
+class CompanyHistoryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "company", "action", "user", "note"]
+    list_filter = ["action"]
+    search_fields = ["company__name", "user__email", "note"]
+    list_select_related = ["company", "user"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "complex", "road_address", "is_sample"]
+    list_filter = ["kind", "complex", "is_sample"]
+    search_fields = ["name", "road_address"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(IndustrySection)
+class IndustrySectionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(IndustryDivision)
+class IndustryDivisionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "section"]
+    list_filter = ["section"]
+    search_fields = ["code", "name"]
+    list_select_related = ["section"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ExportMarket)
+class ExportMarketAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["company", "email", "invited_by", "created_at", "accepted_at"]
+    search_fields = ["company__name", "email"]
+    list_select_related = ["company", "invited_by"]
+    readonly_fields = ["token", "created_at", "accepted_at", "accepted_by", "invited_by"]
+    autocomplete_fields = ["company"]
+
+
+@admin.register(CompanyLogo)
+class CompanyLogoAdmin(admin.ModelAdmin):
+    list_display = ["company", "uploaded_at", "width", "height"]
+    search_fields = ["company__name"]
+    list_select_related = ["company"]
+    autocomplete_fields = ["company"]

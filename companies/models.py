@@ -1,11 +1,195 @@
-"""The company directory's models. (Core: company, its managers; extended by the directory work.)"""
+"""The company directory's models.
+
+A `Company` row always holds the version the public may see. Changes that need a staff review
+(name, 사업자등록번호, logo) wait in a `PendingChange` until staff apply them; every change is
+written to `CompanyHistory`.
+"""
+
+import re
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged
+from gvalley.search import bigram_query, bigram_tsvector
+
+BUSINESS_NUMBER_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+def normalise_business_number(value):
+    """Return the digits of a 사업자등록번호 written with or without hyphens."""
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def business_number_check_digit(first_nine):
+    """Return the check digit of the first nine digits (국세청 algorithm)."""
+    digits = [int(c) for c in first_nine]
+    total = sum(d * w for d, w in zip(digits, BUSINESS_NUMBER_WEIGHTS, strict=True))
+    total += digits[8] * 5 // 10
+    return (10 - total % 10) % 10
+
+
+def validate_business_number(value):
+    """Refuse anything but ten digits whose last digit is the right check digit."""
+    digits = normalise_business_number(value)
+    if not re.fullmatch(r"\d{10}", digits):
+        raise ValidationError(
+            _("사업자등록번호는 숫자 10자리입니다. (예: 123-45-67890)"), code="format"
+        )
+    if business_number_check_digit(digits[:9]) != int(digits[9]):
+        raise ValidationError(
+            _("올바른 사업자등록번호가 아닙니다. 숫자를 다시 확인해 주세요. (검증 숫자 불일치)"),
+            code="checksum",
+        )
+
+
+def format_business_number(value):
+    digits = normalise_business_number(value)
+    if len(digits) != 10:
+        return digits
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
+def mask_business_number(value):
+    """Return the number as the public sees it: 123-45-*****."""
+    digits = normalise_business_number(value)
+    if len(digits) != 10:
+        return ""
+    return f"{digits[:3]}-{digits[3:5]}-*****"
+
+
+class Complex(models.TextChoices):
+    FIRST = "1", _("1단지 (구로구)")
+    SECOND = "2", _("2단지 (금천구)")
+    THIRD = "3", _("3단지 (금천구)")
+
+
+class EmployeeBand(models.TextChoices):
+    # Values sort in size order, so ordering by the value is ordering by size.
+    B1 = "a", _("1–9명")
+    B10 = "b", _("10–49명")
+    B50 = "c", _("50–99명")
+    B100 = "d", _("100–299명")
+    B300 = "e", _("300명 이상")
+
+
+class IndustrySection(models.Model):
+    """한국표준산업분류(KSIC) 대분류, e.g. C 제조업."""
+
+    code = models.CharField(_("코드"), max_length=1, primary_key=True)
+    name = models.CharField(_("이름"), max_length=100)
+
+    class Meta:
+        verbose_name = _("산업 대분류")
+        verbose_name_plural = _("산업 대분류 (KSIC)")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("companies:index") + f"?industry={self.code}"
+
+
+class IndustryDivision(models.Model):
+    """한국표준산업분류(KSIC) 중분류, e.g. 62 컴퓨터 프로그래밍, 시스템 통합 및 관리업."""
+
+    code = models.CharField(_("코드"), max_length=2, primary_key=True)
+    section = models.ForeignKey(
+        IndustrySection,
+        on_delete=models.PROTECT,
+        related_name="divisions",
+        verbose_name=_("대분류"),
+    )
+    name = models.CharField(_("이름"), max_length=100)
+
+    class Meta:
+        verbose_name = _("산업 중분류")
+        verbose_name_plural = _("산업 중분류 (KSIC)")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("companies:index") + f"?industry={self.code}"
+
+
+class Building(SampleFlagged):
+    """A building in G밸리 (지식산업센터 or another), so its tenants are one click away."""
+
+    class Kind(models.TextChoices):
+        KNOWLEDGE_CENTRE = "knowledge", _("지식산업센터")
+        OFFICE = "office", _("업무용 빌딩")
+        FACTORY = "factory", _("공장")
+        PUBLIC = "public", _("공공·지원 시설")
+
+    name = models.CharField(_("건물명"), max_length=100, unique=True)
+    slug = models.SlugField(_("주소용 이름"), max_length=120, unique=True, allow_unicode=True)
+    kind = models.CharField(
+        _("종류"), max_length=20, choices=Kind.choices, default=Kind.KNOWLEDGE_CENTRE
+    )
+    complex = models.CharField(_("단지"), max_length=1, choices=Complex.choices)
+    road_address = models.CharField(_("도로명 주소"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("건물")
+        verbose_name_plural = _("건물")
+        ordering = ["complex", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("companies:index") + f"?building={self.pk}"
+
+
+class Certification(models.Model):
+    """A certification a company may hold (벤처기업, 이노비즈, 메인비즈, …)."""
+
+    name = models.CharField(_("이름"), max_length=60, unique=True)
+    slug = models.SlugField(_("주소용 이름"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("인증")
+        verbose_name_plural = _("인증")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("companies:index") + f"?certification={self.slug}"
+
+
+class ExportMarket(models.Model):
+    """A country or region a company exports to (ISO 3166 code or a region code)."""
+
+    code = models.CharField(_("코드"), max_length=8, unique=True)
+    name = models.CharField(_("이름"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("수출 시장")
+        verbose_name_plural = _("수출 시장")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("companies:index") + f"?market={self.code}"
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -19,6 +203,39 @@ class CompanyQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user)
 
+    def visible_to(self, user):
+        """Return what the user may open: listed ones, plus their own; staff see everything."""
+        from gvalley.roles import is_district_staff
+
+        if is_district_staff(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.listed()
+        return self.filter(
+            Q(status=Company.Status.APPROVED)
+            | Q(pk__in=CompanyMembership.objects.filter(user=user).values("company_id"))
+        )
+
+    def for_cards(self):
+        """Return the rows with what a list card shows, in a constant number of queries."""
+        return self.select_related("industry", "building", "logo").prefetch_related(
+            "certifications"
+        )
+
+    def search(self, query):
+        """Return the companies matching every word of the query, annotated with a rank."""
+        search_query = bigram_query(query)
+        if search_query is None:
+            return self
+        return self.filter(search_vector=search_query).annotate(
+            rank=SearchRank(
+                F("search_vector"), search_query, weights=[0.05, 0.2, 0.4, 1.0], normalization=0
+            )
+        )
+
+    def newest(self):
+        return self.order_by(F("approved_at").desc(nulls_last=True), "-pk")
+
 
 class Company(SampleFlagged):
     class Status(models.TextChoices):
@@ -26,6 +243,9 @@ class Company(SampleFlagged):
         APPROVED = "approved", _("승인")
         REJECTED = "rejected", _("반려")
         HIDDEN = "hidden", _("숨김")
+
+    # Fields whose change needs a staff review before the public sees it.
+    REVIEWED_FIELDS = ("name", "business_number", "logo")
 
     name = models.CharField(_("기업명"), max_length=100)
     slug = models.SlugField(_("주소용 이름"), max_length=120, unique=True, allow_unicode=True)
@@ -48,19 +268,174 @@ class Company(SampleFlagged):
     created_at = models.DateTimeField(_("등록일"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일"), auto_now=True)
 
+    name_en = models.CharField(_("영문 기업명"), max_length=100, blank=True)
+    representative_title = models.CharField(
+        _("대표자 직함"),
+        max_length=40,
+        blank=True,
+        help_text=_("예: 대표이사. 대표자 개인의 이름은 싣지 않습니다."),
+    )
+    industry = models.ForeignKey(
+        IndustryDivision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+        verbose_name=_("업종 (KSIC 중분류)"),
+    )
+    complex = models.CharField(_("단지"), max_length=1, choices=Complex.choices, blank=True)
+    road_address = models.CharField(_("도로명 주소"), max_length=200, blank=True)
+    building = models.ForeignKey(
+        Building,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+        verbose_name=_("건물"),
+    )
+    floor = models.CharField(_("층"), max_length=10, blank=True, help_text=_("예: 12, B1"))
+    unit = models.CharField(_("호실"), max_length=20, blank=True, help_text=_("예: 1203호"))
+    founded_year = models.PositiveSmallIntegerField(
+        _("설립 연도"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    employee_band = models.CharField(
+        _("직원 수"), max_length=1, choices=EmployeeBand.choices, blank=True
+    )
+    products = models.TextField(_("주요 제품·서비스"), max_length=1000, blank=True)
+    keywords = models.CharField(
+        _("키워드"),
+        max_length=200,
+        blank=True,
+        help_text=_("쉼표로 구분합니다. 예: 보안, 클라우드"),
+    )
+    certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="companies", verbose_name=_("인증")
+    )
+    export_markets = models.ManyToManyField(
+        ExportMarket, blank=True, related_name="companies", verbose_name=_("수출 시장")
+    )
+    website = models.URLField(_("웹사이트"), max_length=200, blank=True)
+    phone = models.CharField(
+        _("대표 전화"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^0\d{1,2}-?\d{3,4}-?\d{4}$|^1\d{3}-?\d{4}$",
+                _("전화번호 형식이 아닙니다. 예: 02-1234-5678, 1588-1234"),
+            )
+        ],
+    )
+    email = models.EmailField(_("대표 이메일"), blank=True)
+    logo = models.ForeignKey(
+        "CompanyLogo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("로고"),
+    )
+    description = models.TextField(_("소개"), max_length=20000, blank=True)
+
+    search_vector = SearchVectorField(_("검색 색인"), null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("등록한 사람"),
+    )
+    approved_at = models.DateTimeField(_("최초 승인일"), null=True, blank=True)
+    status_reason = models.TextField(
+        _("반려·숨김 사유"), blank=True, help_text=_("담당자에게 보내는 메일에 들어갑니다.")
+    )
+
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("기업")
         verbose_name_plural = _("기업")
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["status", "name"], name="company_status_name_idx")]
+        indexes = [
+            models.Index(fields=["status", "name"], name="company_status_name_idx"),
+            models.Index(fields=["status", "-approved_at"], name="company_status_newest_idx"),
+            models.Index(fields=["status", "complex"], name="company_status_complex_idx"),
+            models.Index(fields=["status", "employee_band"], name="company_status_band_idx"),
+            GinIndex(fields=["search_vector"], name="company_search_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(business_number__regex=r"^[0-9]{10}$"),
+                name="company_business_number_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True)
+                | Q(founded_year__gte=1900, founded_year__lte=2100),
+                name="company_founded_year_range",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("companies:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.business_number:
+            self.business_number = normalise_business_number(self.business_number)
+        if self.building_id and not self.complex:
+            self.complex = self.building.complex
+
+    @property
+    def is_listed(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def masked_business_number(self):
+        return mask_business_number(self.business_number)
+
+    @property
+    def formatted_business_number(self):
+        return format_business_number(self.business_number)
+
+    @property
+    def location(self):
+        """Return building, floor and unit as one line (or the road address alone)."""
+        parts = []
+        if self.building_id:
+            parts.append(self.building.name)
+        if self.floor:
+            parts.append(f"{self.floor}층")
+        if self.unit:
+            parts.append(self.unit)
+        return " ".join(parts)
+
+    @property
+    def keyword_list(self):
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+    def build_search_vector(self):
+        """Return the tsvector literal of the public text: name first, then the rest."""
+        return bigram_tsvector(
+            [
+                (f"{self.name} {self.name_en}", "A"),
+                (f"{self.keywords} {self.products}", "B"),
+                (strip_tags(self.description or ""), "C"),
+            ]
+        )
+
+    def save(self, *args, **kwargs):
+        self.search_vector = self.build_search_vector()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_vector"}
+        super().save(*args, **kwargs)
 
 
 class CompanyMembership(models.Model):
@@ -87,3 +462,294 @@ class CompanyMembership(models.Model):
 
     def __str__(self):
         return f"{self.company} · {self.user}"
+
+    def get_absolute_url(self):
+        return reverse("companies:managers", kwargs={"slug": self.company.slug})
+
+
+class CompanyLogo(ResponsiveImage):
+    """A logo upload; the company shows the one staff approved (`Company.logo`)."""
+
+    UPLOAD_FOLDER = "companies/logos"
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="logos", verbose_name=_("기업")
+    )
+    uploaded_at = models.DateTimeField(_("올린 날"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("로고")
+        verbose_name_plural = _("로고")
+        ordering = ["company", "-uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.company} 로고"
+
+    def get_absolute_url(self):
+        return self.image.url
+
+
+class CompanyPhoto(ResponsiveImage):
+    UPLOAD_FOLDER = "companies/photos"
+    MAX_PER_COMPANY = 6
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="photos", verbose_name=_("기업")
+    )
+    caption = models.CharField(
+        _("사진 설명"), max_length=120, help_text=_("사진을 볼 수 없는 분께 읽어 주는 설명입니다.")
+    )
+    uploaded_at = models.DateTimeField(_("올린 날"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("사진")
+        verbose_name_plural = _("사진")
+        ordering = ["company", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.caption
+
+    def get_absolute_url(self):
+        return self.company.get_absolute_url()
+
+
+class PendingChange(models.Model):
+    """Name, 사업자등록번호 or logo changes of a listed company, waiting for staff."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("검토 대기")
+        APPLIED = "applied", _("반영")
+        REJECTED = "rejected", _("반려")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="pending_changes", verbose_name=_("기업")
+    )
+    status = models.CharField(
+        _("상태"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    name = models.CharField(_("새 기업명"), max_length=100, blank=True)
+    business_number = models.CharField(_("새 사업자등록번호"), max_length=10, blank=True)
+    logo = models.ForeignKey(
+        CompanyLogo,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("새 로고"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("요청한 사람"),
+    )
+    requested_at = models.DateTimeField(_("요청일"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("처리한 사람"),
+    )
+    decided_at = models.DateTimeField(_("처리일"), null=True, blank=True)
+    reason = models.TextField(_("반려 사유"), blank=True)
+
+    class Meta:
+        verbose_name = _("검토 대기 변경")
+        verbose_name_plural = _("검토 대기 변경 (기업명·번호·로고)")
+        ordering = ["status", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"],
+                condition=Q(status="pending"),
+                name="one_pending_change_per_company",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="change_status_idx")]
+
+    def __str__(self):
+        return f"{self.company} · {self.summary()}"
+
+    def get_absolute_url(self):
+        return self.company.get_absolute_url()
+
+    def summary(self):
+        parts = []
+        if self.name:
+            parts.append(f"기업명 → {self.name}")
+        if self.business_number:
+            parts.append(f"사업자등록번호 → {format_business_number(self.business_number)}")
+        if self.logo_id:
+            parts.append("새 로고")
+        return ", ".join(parts)
+
+
+class ClaimRequest(models.Model):
+    """A user's request to manage a listed company; staff decide."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("검토 대기")
+        APPROVED = "approved", _("승인")
+        REJECTED = "rejected", _("반려")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="claims", verbose_name=_("기업")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="company_claims",
+        verbose_name=_("요청한 사람"),
+    )
+    position = models.CharField(_("회사에서의 직함"), max_length=60)
+    message = models.TextField(
+        _("확인에 필요한 내용"),
+        max_length=2000,
+        help_text=_("담당자임을 확인할 수 있는 회사 이메일, 연락 방법 등을 적어 주세요."),
+    )
+    status = models.CharField(
+        _("상태"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("요청일"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("처리한 사람"),
+    )
+    decided_at = models.DateTimeField(_("처리일"), null=True, blank=True)
+    reason = models.TextField(_("반려 사유"), blank=True)
+
+    class Meta:
+        verbose_name = _("관리 권한 요청")
+        verbose_name_plural = _("관리 권한 요청")
+        ordering = ["status", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_claim_per_user",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="claim_status_idx")]
+
+    def __str__(self):
+        return f"{self.company} · {self.user}"
+
+    def get_absolute_url(self):
+        return self.company.get_absolute_url()
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A manager's invitation of a colleague by email, accepted through a link."""
+
+    VALID_DAYS = 14
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("기업")
+    )
+    email = models.EmailField(_("받는 사람 이메일"))
+    token = models.CharField(_("토큰"), max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("초대한 사람"),
+    )
+    created_at = models.DateTimeField(_("초대일"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("수락일"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("수락한 사람"),
+    )
+
+    class Meta:
+        verbose_name = _("담당자 초대")
+        verbose_name_plural = _("담당자 초대")
+        ordering = ["company", "-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.company} → {self.email}"
+
+    def get_absolute_url(self):
+        return reverse("companies:accept_invitation", kwargs={"token": self.token})
+
+    @property
+    def is_expired(self):
+        return self.created_at < timezone.now() - timedelta(days=self.VALID_DAYS)
+
+
+class CompanyHistory(models.Model):
+    """One change of a company, who made it and what changed (read by staff)."""
+
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("등록 신청")
+        IMPORTED = "imported", _("일괄 등록")
+        EDITED = "edited", _("수정 (바로 반영)")
+        CHANGE_REQUESTED = "change_requested", _("변경 검토 요청")
+        CHANGE_APPLIED = "change_applied", _("변경 승인·반영")
+        CHANGE_REJECTED = "change_rejected", _("변경 반려")
+        APPROVED = "approved", _("승인")
+        REJECTED = "rejected", _("반려")
+        HIDDEN = "hidden", _("숨김")
+        UNHIDDEN = "unhidden", _("다시 공개")
+        RESUBMITTED = "resubmitted", _("다시 검토 요청")
+        MANAGER_ADDED = "manager_added", _("담당자 추가")
+        MANAGER_REMOVED = "manager_removed", _("담당자 삭제")
+        INVITED = "invited", _("담당자 초대")
+        CLAIM_REQUESTED = "claim_requested", _("관리 권한 요청")
+        CLAIM_APPROVED = "claim_approved", _("관리 권한 승인")
+        CLAIM_REJECTED = "claim_rejected", _("관리 권한 반려")
+        PHOTO_ADDED = "photo_added", _("사진 추가")
+        PHOTO_REMOVED = "photo_removed", _("사진 삭제")
+        STAFF_EDITED = "staff_edited", _("관리자 수정")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="history", verbose_name=_("기업")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("변경한 사람"),
+    )
+    action = models.CharField(_("내용"), max_length=20, choices=Action.choices)
+    changes = models.JSONField(
+        _("바뀐 값"), default=dict, blank=True, help_text=_("필드별 [이전 값, 새 값]")
+    )
+    note = models.TextField(_("메모"), blank=True)
+    created_at = models.DateTimeField(_("일시"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("변경 이력")
+        verbose_name_plural = _("변경 이력")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["company", "-created_at"], name="history_company_idx")]
+
+    def __str__(self):
+        return f"{self.company} · {self.get_action_display()}"
+
+    def get_absolute_url(self):
+        return self.company.get_absolute_url()

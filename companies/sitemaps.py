@@ -1,3 +1,19 @@
 """Public objects of this app for /sitemap.xml (built from the public querysets)."""
 
-SITEMAPS = {}
+from django.contrib.sitemaps import Sitemap
+
+from .models import Company
+
+
+class CompanySitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return Company.objects.listed().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, company):
+        return company.updated_at
+
+
+SITEMAPS = {"companies": CompanySitemap}

@@ -1,5 +1,403 @@
-from django.views.generic import TemplateView
+"""Views of the company directory: thin, visibility from the querysets, writes in services."""
+
+import csv
+import json
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+from django_filters.views import FilterView
+
+from gvalley.cache import never_cache_page
+from gvalley.roles import is_district_staff
+
+from . import services
+from .filters import CompanyFilter
+from .forms import ClaimForm, CompanyForm, InviteForm, PhotoForm
+from .models import Company, Invitation, PendingChange
+
+PAGE_SIZE = 20
+# JSON inside <script> must not be able to close the element (as Django's json_script does).
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-class IndexView(TemplateView):
-    template_name = "companies/index.html"
+class CompanyListView(FilterView):
+    """The directory: search, filters, sort and page numbers, all in a shareable URL."""
+
+    filterset_class = CompanyFilter
+    template_name = "companies/company_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "companies"
+
+    def get_queryset(self):
+        return Company.objects.listed().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search_words"] = self.filterset.search_words
+        context["has_filters"] = any(
+            v for k, v in self.request.GET.items() if k not in ("page", "sort")
+        )
+        return context
+
+
+class CompanyDetailView(DetailView):
+    template_name = "companies/company_detail.html"
+    context_object_name = "company"
+
+    def get_queryset(self):
+        return (
+            Company.objects.visible_to(self.request.user)
+            .select_related("industry__section", "building", "logo")
+            .prefetch_related("photos", "certifications", "export_markets")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        company = self.object
+        user = self.request.user
+        is_manager = user.is_authenticated and company.memberships.filter(user=user).exists()
+        context["is_manager"] = is_manager
+        if is_manager:
+            context["pending_change"] = company.pending_changes.filter(
+                status=PendingChange.Status.PENDING
+            ).first()
+        if company.building_id:
+            context["neighbours"] = list(
+                Company.objects.listed()
+                .filter(building_id=company.building_id)
+                .exclude(pk=company.pk)
+                .select_related("industry")
+                .order_by("name", "pk")[:8]
+            )
+        query = company.road_address or (f"{company.building.name}" if company.building_id else "")
+        if query:
+            context["map_links"] = [
+                ("카카오맵", f"https://map.kakao.com/link/search/{quote(query)}"),
+                ("네이버 지도", f"https://map.naver.com/p/search/{quote(query)}"),
+            ]
+        if company.is_listed:
+            context["json_ld"] = self.json_ld(company)
+        return context
+
+    def json_ld(self, company):
+        """Return schema.org Organization data as a data block (never executed)."""
+        url = self.request.build_absolute_uri(company.get_absolute_url())
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": company.name,
+            "url": url,
+        }
+        if company.name_en:
+            data["alternateName"] = company.name_en
+        if company.website:
+            data["sameAs"] = [company.website]
+        if company.logo_id:
+            data["logo"] = self.request.build_absolute_uri(company.logo.image.url)
+        if company.founded_year:
+            data["foundingDate"] = str(company.founded_year)
+        if company.phone:
+            data["telephone"] = company.phone
+        if company.email:
+            data["email"] = company.email
+        if company.road_address:
+            data["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": " ".join(p for p in (company.road_address, company.location) if p),
+                "addressCountry": "KR",
+            }
+        if company.products:
+            data["description"] = company.products[:300]
+        payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+        return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@never_cache_page
+def export_csv(request):
+    """Staff: the current filtered list as CSV (UTF-8 with BOM so Excel reads Korean)."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={quote(request.get_full_path())}")
+    if not is_district_staff(request.user):
+        raise PermissionDenied
+    filterset = CompanyFilter(
+        request.GET,
+        queryset=Company.objects.listed()
+        .select_related("industry", "building")
+        .prefetch_related("certifications", "export_markets"),
+    )
+    rows = filterset.qs if filterset.is_valid() else Company.objects.none()
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    header = [
+        _("기업명"),
+        _("영문 기업명"),
+        _("사업자등록번호"),
+        _("업종 코드"),
+        _("업종"),
+        _("단지"),
+        _("건물"),
+        _("층"),
+        _("호실"),
+        _("도로명 주소"),
+        _("설립 연도"),
+        _("직원 수"),
+        _("인증"),
+        _("수출 시장"),
+        _("웹사이트"),
+        _("대표 전화"),
+        _("대표 이메일"),
+        _("상세 주소"),
+    ]
+
+    def stream():
+        yield "\ufeff" + writer.writerow(header)
+        for c in rows.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    c.name,
+                    c.name_en,
+                    c.formatted_business_number,
+                    c.industry_id or "",
+                    c.industry.name if c.industry_id else "",
+                    c.get_complex_display(),
+                    c.building.name if c.building_id else "",
+                    c.floor,
+                    c.unit,
+                    c.road_address,
+                    c.founded_year or "",
+                    c.get_employee_band_display(),
+                    "; ".join(x.name for x in c.certifications.all()),
+                    "; ".join(x.code for x in c.export_markets.all()),
+                    c.website,
+                    c.phone,
+                    c.email,
+                    request.build_absolute_uri(c.get_absolute_url()),
+                ]
+            )
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="gvalley-companies-{stamp}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class ManagerRequiredMixin(LoginRequiredMixin):
+    """The company of the URL, for its managers only (403 for everyone else signed in)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.company = get_object_or_404(Company.objects.all(), slug=kwargs["slug"])
+        if not self.company.memberships.filter(user=request.user).exists():
+            raise PermissionDenied(_("이 기업의 담당자만 할 수 있습니다."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("company", self.company)
+        return super().get_context_data(**kwargs)
+
+
+class RegisterView(LoginRequiredMixin, FormView):
+    template_name = "companies/company_form.html"
+    form_class = CompanyForm
+
+    def form_valid(self, form):
+        company = services.register_company(form, self.request.user)
+        messages.success(
+            self.request,
+            _("%(name)s 등록을 신청했습니다. 구청 담당자가 검토한 뒤 메일로 알려 드립니다.")
+            % {"name": company.name},
+        )
+        return redirect(company)
+
+
+class EditView(ManagerRequiredMixin, FormView):
+    template_name = "companies/company_form.html"
+    form_class = CompanyForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.company
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pending_change"] = self.company.pending_changes.filter(
+            status=PendingChange.Status.PENDING
+        ).first()
+        return context
+
+    def form_valid(self, form):
+        company, change = services.update_company(self.company.pk, form, self.request.user)
+        if change:
+            messages.info(
+                self.request,
+                _(
+                    "저장했습니다. 기업명·사업자등록번호·로고 변경은 검토 후 반영되며, "
+                    "그동안은 지금 정보가 공개됩니다."
+                ),
+            )
+        elif company.status == Company.Status.PENDING:
+            messages.success(self.request, _("저장했습니다. 검토가 끝나면 메일로 알려 드립니다."))
+        else:
+            messages.success(self.request, _("저장했습니다. 바로 공개됩니다."))
+        return redirect(company)
+
+
+class PhotosView(ManagerRequiredMixin, FormView):
+    template_name = "companies/company_photos.html"
+    form_class = PhotoForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["photos"] = self.company.photos.all()
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.add_photo(self.company, self.request.user, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("사진을 올렸습니다."))
+        return redirect("companies:photos", slug=self.company.slug)
+
+
+class PhotoDeleteView(ManagerRequiredMixin, View):
+    def post(self, request, slug, pk):
+        if services.remove_photo(self.company, request.user, pk):
+            messages.success(request, _("사진을 지웠습니다."))
+        return redirect("companies:photos", slug=slug)
+
+
+class ManagersView(ManagerRequiredMixin, FormView):
+    template_name = "companies/company_managers.html"
+    form_class = InviteForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = self.company.memberships.select_related("user")
+        context["invitations"] = self.company.invitations.filter(accepted_at__isnull=True)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.invite_manager(
+                self.company,
+                self.request.user,
+                form.cleaned_data["email"],
+                lambda invitation: self.request.build_absolute_uri(invitation.get_absolute_url()),
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(email)s 주소로 초대 메일을 보냈습니다.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("companies:managers", slug=self.company.slug)
+
+
+class RemoveManagerView(ManagerRequiredMixin, View):
+    def post(self, request, slug, pk):
+        try:
+            removed = services.remove_manager(self.company, request.user, pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("companies:managers", slug=slug)
+        messages.success(request, _("%(user)s 님을 담당자에서 뺐습니다.") % {"user": removed.user})
+        if removed.user_id == request.user.pk:
+            return redirect("companies:mine")
+        return redirect("companies:managers", slug=slug)
+
+
+class ClaimView(LoginRequiredMixin, FormView):
+    template_name = "companies/company_claim.html"
+    form_class = ClaimForm
+
+    @cached_property
+    def company(self):
+        return get_object_or_404(Company.objects.listed(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        kwargs["company"] = self.company
+        kwargs["is_manager"] = self.company.memberships.filter(user=self.request.user).exists()
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.request_claim(
+                self.company,
+                self.request.user,
+                form.cleaned_data["position"],
+                form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("관리 권한을 요청했습니다. 구청 담당자가 확인한 뒤 메일로 알려 드립니다."),
+        )
+        return redirect(self.company)
+
+
+class AcceptInvitationView(LoginRequiredMixin, TemplateView):
+    template_name = "companies/invitation_accept.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = get_object_or_404(
+            Invitation.objects.select_related("company", "invited_by"), token=kwargs["token"]
+        )
+        return context
+
+    def post(self, request, token):
+        try:
+            company = services.accept_invitation(token, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("companies:mine")
+        messages.success(request, _("이제 %(company)s의 담당자입니다.") % {"company": company.name})
+        return redirect(company)
+
+
+class MyCompaniesView(LoginRequiredMixin, ListView):
+    template_name = "companies/my_companies.html"
+    context_object_name = "companies"
+
+    def get_queryset(self):
+        return (
+            Company.objects.managed_by(self.request.user)
+            .select_related("industry")
+            .prefetch_related(
+                Prefetch(
+                    "pending_changes",
+                    queryset=PendingChange.objects.filter(status=PendingChange.Status.PENDING),
+                    to_attr="open_changes",
+                )
+            )
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["claims"] = self.request.user.company_claims.select_related("company")
+        return context

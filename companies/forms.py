@@ -1,0 +1,202 @@
+"""Forms of the company directory: they own validation; server-set fields are left out."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gvalley.images import validate_image_file
+from gvalley.richtext import clean_html
+
+from .models import (
+    ClaimRequest,
+    Company,
+    CompanyPhoto,
+    IndustryDivision,
+    IndustrySection,
+    normalise_business_number,
+    validate_business_number,
+)
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def industry_filter_choices():
+    """Return grouped choices: each section ("C") followed by its divisions ("26")."""
+    sections = {s.code: s for s in IndustrySection.objects.all()}
+    groups = {code: [(code, _("%(name)s 전체") % {"name": s})] for code, s in sections.items()}
+    for division in IndustryDivision.objects.all():
+        groups[division.section_id].append((division.code, str(division)))
+    return [(str(sections[code]), choices) for code, choices in groups.items()]
+
+
+class CompanyForm(forms.ModelForm):
+    """Registration and edit of a company profile by its managers."""
+
+    logo_file = forms.FileField(
+        label=_("로고"),
+        required=False,
+        validators=[validate_image_file],
+        help_text=_("JPEG, PNG, WebP · 5MB 이하. 등록된 기업의 로고 변경은 검토 후 반영됩니다."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    business_number = forms.CharField(
+        label=_("사업자등록번호"),
+        max_length=12,
+        help_text=_("숫자 10자리 (하이픈은 있어도 없어도 됩니다). 공개 화면에는 일부를 가립니다."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    industry = forms.ModelChoiceField(
+        IndustryDivision.objects.all(), label=_("업종 (한국표준산업분류)"), required=False
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "name_en",
+            "business_number",
+            "representative_title",
+            "industry",
+            "complex",
+            "building",
+            "floor",
+            "unit",
+            "road_address",
+            "founded_year",
+            "employee_band",
+            "products",
+            "keywords",
+            "certifications",
+            "export_markets",
+            "website",
+            "phone",
+            "email",
+            "description",
+        ]
+        widgets = {
+            "certifications": forms.CheckboxSelectMultiple,
+            "export_markets": forms.CheckboxSelectMultiple,
+            "products": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "description": _(
+                "문단은 빈 줄로 나눕니다. <strong>, <em>, 목록, 링크 같은 간단한 서식을 쓸 수 있습니다."
+            ),
+            "name": _("등록된 기업의 기업명 변경은 검토 후 반영됩니다."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = self.fields["building"].queryset.order_by("name", "pk")
+        self.fields["building"].empty_label = _("목록에 없음")
+        # Divisions grouped under their KSIC sections (validation still uses the queryset).
+        groups = {}
+        for division in IndustryDivision.objects.select_related("section"):
+            groups.setdefault(str(division.section), []).append((division.pk, str(division)))
+        self.fields["industry"].choices = [("", _("선택하세요")), *groups.items()]
+        self.fields["founded_year"].widget.attrs.update(min=1900, max=timezone.now().year)
+        if self.instance.pk:
+            self.initial["business_number"] = self.instance.business_number
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("기업명을 입력해 주세요."))
+        return name
+
+    def clean_business_number(self):
+        value = normalise_business_number(self.cleaned_data["business_number"])
+        validate_business_number(value)
+        return value
+
+    def clean_founded_year(self):
+        year = self.cleaned_data.get("founded_year")
+        if year and year > timezone.now().year:
+            raise forms.ValidationError(_("설립 연도는 올해보다 늦을 수 없습니다."))
+        return year
+
+    def clean_description(self):
+        return clean_html(self.cleaned_data.get("description", ""))
+
+    def clean_keywords(self):
+        words = [w.strip() for w in self.cleaned_data.get("keywords", "").split(",")]
+        return ", ".join(w for w in words if w)
+
+    def clean(self):
+        cleaned = super().clean()
+        building = cleaned.get("building")
+        complex_ = cleaned.get("complex")
+        if building and complex_ and building.complex != complex_:
+            self.add_error(
+                "complex",
+                _("%(building)s은(는) %(complex)s에 있습니다. 단지를 확인해 주세요.")
+                % {"building": building, "complex": building.get_complex_display()},
+            )
+        elif building and not complex_:
+            cleaned["complex"] = building.complex
+        return cleaned
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = CompanyPhoto
+        fields = ["image", "caption"]
+        labels = {"image": _("사진")}
+        widgets = {
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        }
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("초대할 동료의 이메일"),
+        max_length=254,
+        help_text=_("받은 메일의 링크로 이 이메일의 계정에 로그인하면 담당자가 됩니다."),
+    )
+
+
+class ClaimForm(forms.ModelForm):
+    class Meta:
+        model = ClaimRequest
+        fields = ["position", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 10:
+            raise forms.ValidationError(_("확인에 필요한 내용을 10자 이상 적어 주세요."))
+        return message
+
+
+class ReasonForm(forms.Form):
+    """The reason staff give when they reject or hide (sent to the managers)."""
+
+    reason = forms.CharField(
+        label=_("사유"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("담당자에게 메일로 전달됩니다."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("사유를 입력해 주세요."))
+        return reason
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV 파일"),
+        help_text=_("UTF-8(또는 엑셀의 CP949) CSV, 20MB 이하. 첫 줄은 머리글입니다."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("빈 파일입니다."))
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("CSV 파일은 20MB 이하만 올릴 수 있습니다."))
+        return upload

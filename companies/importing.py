@@ -1,0 +1,428 @@
+"""Bulk import of companies from CSV (command `import_companies` and the admin upload page).
+
+Every row is validated first; errors are reported by row number (the header is row 1, as in a
+spreadsheet) with the reason. The valid rows are then written in one transaction with bulk
+inserts, so either all of them are imported or — on a database error — none.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gvalley.cache import bump_content_version
+from gvalley.richtext import clean_html
+
+from .models import (
+    Building,
+    Certification,
+    Company,
+    CompanyHistory,
+    Complex,
+    EmployeeBand,
+    ExportMarket,
+    IndustryDivision,
+    normalise_business_number,
+    validate_business_number,
+)
+from .services import unique_slug
+
+MAX_ROWS = 200_000
+BATCH = 2000
+
+# Column name (Korean header or English) → field.
+COLUMNS = {
+    "기업명": "name",
+    "name": "name",
+    "사업자등록번호": "business_number",
+    "business_number": "business_number",
+    "영문 기업명": "name_en",
+    "영문명": "name_en",
+    "name_en": "name_en",
+    "대표자 직함": "representative_title",
+    "representative_title": "representative_title",
+    "업종 코드": "industry",
+    "업종코드": "industry",
+    "industry": "industry",
+    "단지": "complex",
+    "complex": "complex",
+    "건물": "building",
+    "building": "building",
+    "층": "floor",
+    "floor": "floor",
+    "호실": "unit",
+    "unit": "unit",
+    "도로명 주소": "road_address",
+    "도로명주소": "road_address",
+    "road_address": "road_address",
+    "설립 연도": "founded_year",
+    "설립연도": "founded_year",
+    "founded_year": "founded_year",
+    "직원 수": "employee_band",
+    "직원수": "employee_band",
+    "employee_band": "employee_band",
+    "주요 제품": "products",
+    "주요 제품·서비스": "products",
+    "products": "products",
+    "키워드": "keywords",
+    "keywords": "keywords",
+    "인증": "certifications",
+    "certifications": "certifications",
+    "수출 시장": "export_markets",
+    "수출시장": "export_markets",
+    "export_markets": "export_markets",
+    "웹사이트": "website",
+    "website": "website",
+    "대표 전화": "phone",
+    "전화": "phone",
+    "phone": "phone",
+    "대표 이메일": "email",
+    "이메일": "email",
+    "email": "email",
+    "소개": "description",
+    "description": "description",
+}
+REQUIRED = ("name", "business_number")
+MAX_LENGTHS = {
+    "name": 100,
+    "name_en": 100,
+    "representative_title": 40,
+    "floor": 10,
+    "unit": 20,
+    "road_address": 200,
+    "products": 1000,
+    "keywords": 200,
+    "website": 200,
+    "phone": 20,
+    "email": 254,
+    "description": 20000,
+}
+BAND_ALIASES = {
+    "1-9": "a",
+    "1–9": "a",
+    "10-49": "b",
+    "10–49": "b",
+    "50-99": "c",
+    "50–99": "c",
+    "100-299": "d",
+    "100–299": "d",
+    "300+": "e",
+    "300-": "e",
+}
+PHONE_RE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$|^1\d{3}-?\d{4}$")
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list = field(default_factory=list)  # [(row number, message)]
+    rows: int = 0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+class ImportAborted(Exception):
+    """The file as a whole cannot be read (encoding, header); nothing is imported."""
+
+
+def decode(raw):
+    """Return the text of an uploaded CSV: UTF-8 (with or without BOM), else Excel's CP949."""
+    if b"\x00" in raw[:4096]:
+        raise ImportAborted(_("CSV 텍스트 파일이 아닙니다. 엑셀에서 ‘CSV UTF-8’로 저장해 주세요."))
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportAborted(_("글자 인코딩을 읽을 수 없습니다. ‘CSV UTF-8’로 저장해 주세요."))
+
+
+class RowValidator:
+    """Validate one row against reference data loaded once for the whole file."""
+
+    def __init__(self):
+        self.divisions = set(IndustryDivision.objects.values_list("code", flat=True))
+        self.buildings = {b.name: b for b in Building.objects.all()}
+        self.certifications = {}
+        for cert in Certification.objects.all():
+            self.certifications[cert.name.casefold()] = cert.pk
+            self.certifications[cert.slug] = cert.pk
+        self.markets = {}
+        for market in ExportMarket.objects.all():
+            self.markets[market.code.casefold()] = market.pk
+            self.markets[market.name.casefold()] = market.pk
+        self.existing_numbers = set(Company.objects.values_list("business_number", flat=True))
+        self.seen_numbers = {}
+        self.band_labels = {str(label): value for value, label in EmployeeBand.choices}
+        self.url = URLValidator(schemes=["http", "https"])
+        self.email = EmailValidator()
+        self.this_year = timezone.now().year
+
+    def __call__(self, number, row):
+        """Return (values, m2m, errors) for one row (dict of field → raw text)."""
+        errors = []
+        v = {k: (row.get(k) or "").strip() for k in COLUMNS.values()}
+        for name in REQUIRED:
+            if not v[name]:
+                errors.append(_("%(field)s이(가) 비어 있습니다.") % {"field": _label(name)})
+        for name, limit in MAX_LENGTHS.items():
+            if len(v[name]) > limit:
+                errors.append(
+                    _("%(field)s은(는) %(limit)s자 이하여야 합니다. (%(length)s자)")
+                    % {"field": _label(name), "limit": limit, "length": len(v[name])}
+                )
+                v[name] = v[name][:limit]
+        v["name"] = " ".join(v["name"].split())
+        if v["business_number"]:
+            digits = normalise_business_number(v["business_number"])
+            try:
+                validate_business_number(digits)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                if digits in self.existing_numbers:
+                    errors.append(_("이미 등록된 사업자등록번호입니다."))
+                elif digits in self.seen_numbers:
+                    errors.append(
+                        _("%(row)s행과 사업자등록번호가 같습니다.")
+                        % {"row": self.seen_numbers[digits]}
+                    )
+                else:
+                    self.seen_numbers[digits] = number
+            v["business_number"] = digits
+        if v["industry"] and v["industry"].zfill(2) not in self.divisions:
+            errors.append(
+                _("업종 코드 ‘%(code)s’는 한국표준산업분류 중분류가 아닙니다.")
+                % {"code": v["industry"]}
+            )
+        v["industry"] = v["industry"].zfill(2) if v["industry"] else None
+        complex_ = v["complex"].replace("단지", "").strip()
+        if complex_ and complex_ not in Complex.values:
+            errors.append(_("단지는 1, 2, 3 중 하나여야 합니다."))
+        v["complex"] = complex_
+        building = None
+        if v["building"]:
+            building = self.buildings.get(v["building"])
+            if building is None:
+                errors.append(_("건물 ‘%(name)s’이(가) 목록에 없습니다.") % {"name": v["building"]})
+            elif complex_ and building.complex != complex_:
+                errors.append(_("건물과 단지가 맞지 않습니다."))
+            else:
+                v["complex"] = v["complex"] or building.complex
+        v["building"] = building.pk if building else None
+        if v["founded_year"]:
+            if not v["founded_year"].isdigit() or not (
+                1900 <= int(v["founded_year"]) <= self.this_year
+            ):
+                errors.append(
+                    _("설립 연도는 1900년부터 %(year)s년 사이의 숫자여야 합니다.")
+                    % {"year": self.this_year}
+                )
+                v["founded_year"] = None
+            else:
+                v["founded_year"] = int(v["founded_year"])
+        else:
+            v["founded_year"] = None
+        band = v["employee_band"]
+        if band:
+            band = BAND_ALIASES.get(
+                band.replace(" ", "").replace("명", "")
+            ) or self.band_labels.get(band, band if band in EmployeeBand.values else None)
+            if band is None:
+                errors.append(_("직원 수는 1-9, 10-49, 50-99, 100-299, 300+ 중 하나여야 합니다."))
+        v["employee_band"] = band or ""
+        if v["website"]:
+            try:
+                self.url(v["website"])
+            except ValidationError:
+                errors.append(_("웹사이트 주소가 올바르지 않습니다. (http:// 또는 https://)"))
+        if v["email"]:
+            try:
+                self.email(v["email"])
+            except ValidationError:
+                errors.append(_("이메일 주소가 올바르지 않습니다."))
+        if v["phone"] and not PHONE_RE.match(v["phone"]):
+            errors.append(_("전화번호 형식이 아닙니다. 예: 02-1234-5678"))
+        m2m = {"certifications": [], "export_markets": []}
+        for column, lookup in (
+            ("certifications", self.certifications),
+            ("export_markets", self.markets),
+        ):
+            for item in filter(None, (x.strip() for x in re.split(r"[;|]", v.pop(column)))):
+                pk = lookup.get(item.casefold())
+                if pk is None:
+                    errors.append(
+                        _("%(field)s ‘%(value)s’을(를) 알 수 없습니다.")
+                        % {"field": _label(column), "value": item}
+                    )
+                elif pk not in m2m[column]:
+                    m2m[column].append(pk)
+        v["description"] = clean_html(v["description"])
+        return v, m2m, errors
+
+
+def _label(name):
+    labels = {
+        "name": _("기업명"),
+        "business_number": _("사업자등록번호"),
+        "name_en": _("영문 기업명"),
+        "representative_title": _("대표자 직함"),
+        "floor": _("층"),
+        "unit": _("호실"),
+        "road_address": _("도로명 주소"),
+        "products": _("주요 제품"),
+        "keywords": _("키워드"),
+        "website": _("웹사이트"),
+        "phone": _("대표 전화"),
+        "email": _("대표 이메일"),
+        "description": _("소개"),
+        "certifications": _("인증"),
+        "export_markets": _("수출 시장"),
+    }
+    return labels.get(name, name)
+
+
+def read_rows(text):
+    """Yield (row number, {field: value}) from CSV text; raise ImportAborted on a bad header."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration as error:
+        raise ImportAborted(_("빈 파일입니다.")) from error
+    except csv.Error as error:
+        raise ImportAborted(_("CSV 형식이 아닙니다: %(error)s") % {"error": error}) from error
+    fields = [
+        COLUMNS.get(h.strip().lstrip("\ufeff").lower()) or COLUMNS.get(h.strip()) for h in header
+    ]
+    missing = [name for name in REQUIRED if name not in fields]
+    if missing:
+        raise ImportAborted(
+            _("첫 줄(머리글)에 %(columns)s 열이 있어야 합니다.")
+            % {"columns": ", ".join(str(_label(m)) for m in missing)}
+        )
+    number = 1
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield number, None, _("CSV 형식 오류: %(error)s") % {"error": error}
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(fields):
+            yield number, None, _("열이 머리글보다 많습니다. (%(n)s개)") % {"n": len(cells)}
+            continue
+        yield number, {f: c for f, c in zip(fields, cells, strict=False) if f}, None
+
+
+def import_companies(raw, user=None, progress=None, status=Company.Status.APPROVED):
+    """Validate every row of the CSV bytes and import the valid ones in one transaction."""
+    text = decode(raw)
+    result = ImportResult()
+    validate = RowValidator()
+    valid = []
+    rows = read_rows(text)
+    if progress:
+        rows = progress(rows, desc="검증")
+    for number, row, problem in rows:
+        result.rows += 1
+        if result.rows > MAX_ROWS:
+            raise ImportAborted(_("한 번에 %(n)s행까지 가져올 수 있습니다.") % {"n": MAX_ROWS})
+        if problem:
+            result.errors.append((number, problem))
+            continue
+        values, m2m, errors = validate(number, row)
+        if errors:
+            result.errors.append((number, " ".join(str(e) for e in errors)))
+        else:
+            valid.append((number, values, m2m))
+    if valid:
+        try:
+            result.created = _write(valid, user, status, progress)
+        except IntegrityError as error:
+            # A company registered at the same moment took a number: nothing was written.
+            raise ImportAborted(
+                _(
+                    "저장 중 다른 변경과 충돌해 아무것도 가져오지 않았습니다. 다시 시도해 주세요. (%(error)s)"
+                )
+                % {"error": str(error).splitlines()[0]}
+            ) from error
+    return result
+
+
+@transaction.atomic
+def _write(valid, user, status, progress=None):
+    now = timezone.now()
+    taken = set(Company.objects.values_list("slug", flat=True))
+    companies = []
+    for _number, values, _m2m in valid:
+        company = Company(
+            **{k: v for k, v in values.items() if k not in ("industry", "building")},
+            industry_id=values["industry"],
+            building_id=values["building"],
+            status=status,
+            approved_at=now if status == Company.Status.APPROVED else None,
+            created_by=user,
+        )
+        company.slug = unique_slug(company.name, taken)
+        company.search_vector = company.build_search_vector()
+        companies.append(company)
+    batches = range(0, len(companies), BATCH)
+    if progress:
+        batches = progress(batches, desc="저장", total=len(batches))
+    for start in batches:
+        Company.objects.bulk_create(companies[start : start + BATCH])
+    Certs = Company.certifications.through
+    Markets = Company.export_markets.through
+    Certs.objects.bulk_create(
+        [
+            Certs(company_id=c.pk, certification_id=pk)
+            for c, (_n, _v, m2m) in zip(companies, valid, strict=True)
+            for pk in m2m["certifications"]
+        ],
+        batch_size=BATCH,
+    )
+    Markets.objects.bulk_create(
+        [
+            Markets(company_id=c.pk, exportmarket_id=pk)
+            for c, (_n, _v, m2m) in zip(companies, valid, strict=True)
+            for pk in m2m["export_markets"]
+        ],
+        batch_size=BATCH,
+    )
+    CompanyHistory.objects.bulk_create(
+        [
+            CompanyHistory(
+                company_id=c.pk,
+                user=user,
+                action=CompanyHistory.Action.IMPORTED,
+                note=_("CSV %(row)s행") % {"row": number},
+                created_at=now,
+            )
+            for c, (number, _v, _m) in zip(companies, valid, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    clean_search_index()
+    transaction.on_commit(bump_content_version)
+    return len(companies)
+
+
+def clean_search_index():
+    """Move new entries out of the GIN pending list so searches stay index-fast."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('company_search_gin'::regclass)")
+    except DatabaseError:  # needs table ownership; autovacuum does it later otherwise
+        pass
