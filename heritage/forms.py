@@ -21,6 +21,19 @@ def _no_control_characters(value):
 
 
 class VisitRequestForm(forms.ModelForm):
+    people = forms.IntegerField(
+        label=_("인원(명)"),
+        min_value=1,
+        max_value=MAX_GROUP,
+        help_text=_("인솔자를 포함한 전체 인원입니다. 한 단체는 200명까지 신청할 수 있습니다."),
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_GROUP, "inputmode": "numeric"}),
+        error_messages={
+            "required": _("인원을 적어 주세요."),
+            "invalid": _("인원은 숫자로 적어 주세요."),
+            "min_value": _("인원은 1명 이상이어야 합니다."),
+            "max_value": _("한 단체는 %(limit_value)s명까지 신청할 수 있습니다."),
+        },
+    )
     consent = forms.BooleanField(
         label=_("개인정보 수집·이용에 동의합니다 (필수)"),
         help_text=_(
@@ -42,7 +55,6 @@ class VisitRequestForm(forms.ModelForm):
             "message",
         ]
         widgets = {
-            "people": forms.NumberInput(attrs={"min": 1, "max": MAX_GROUP, "inputmode": "numeric"}),
             "contact_phone": forms.TextInput(
                 attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "02-1234-5678"}
             ),
@@ -52,7 +64,6 @@ class VisitRequestForm(forms.ModelForm):
         }
         help_texts = {
             "group_name": _("예: ○○초등학교 4학년, ○○㈜ 신입사원"),
-            "people": _("인솔자를 포함한 전체 인원입니다. 한 단체는 200명까지 신청할 수 있습니다."),
             "contact_phone": _("숫자와 하이픈만: 02-1234-5678, 010-1234-5678"),
             "message": _("해설 요청, 휠체어 이용 등 (1,000자 이내)"),
         }
@@ -64,10 +75,6 @@ class VisitRequestForm(forms.ModelForm):
             "group_kind": {
                 "required": _("단체 종류를 골라 주세요."),
                 "invalid_choice": _("목록에 있는 단체 종류를 골라 주세요."),
-            },
-            "people": {
-                "required": _("인원을 적어 주세요."),
-                "invalid": _("인원은 숫자로 적어 주세요."),
             },
             "contact_name": {
                 "required": _("담당자 이름을 적어 주세요."),
@@ -99,18 +106,6 @@ class VisitRequestForm(forms.ModelForm):
 
     def clean_message(self):
         return self._clean_text("message", None)
-
-    def clean_people(self):
-        people = self.cleaned_data["people"]
-        if people < 1:
-            raise ValidationError(_("인원은 1명 이상이어야 합니다."), code="min")
-        if people > MAX_GROUP:
-            raise ValidationError(
-                _("한 단체는 %(max)d명까지 신청할 수 있습니다."),
-                code="max",
-                params={"max": MAX_GROUP},
-            )
-        return people
 
     def clean_contact_phone(self):
         value = re.sub(r"\s", "", self.cleaned_data.get("contact_phone") or "")

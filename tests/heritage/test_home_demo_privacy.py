@@ -1,0 +1,126 @@
+"""Home section, demo loading, personal data, sitemap and bench pages."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from heritage import bench, privacy
+from heritage.home import home_section
+from heritage.models import (
+    Gallery,
+    Photo,
+    Story,
+    StoryStatus,
+    TimelineEntry,
+    VisitInfo,
+    VisitRequest,
+    VisitSlot,
+)
+from tests.factories import UserFactory
+
+from .factories import (
+    DraftStoryFactory,
+    StoryFactory,
+    StoryPhotoFactory,
+    VisitInfoFactory,
+    VisitRequestFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def test_home_section_shows_newest_public_story_and_todays_hours(
+    rf, freezer_now, django_assert_max_num_queries
+):
+    VisitInfoFactory()
+    story = StoryFactory(title="벌집 방 이야기")
+    StoryPhotoFactory(story=story)
+    DraftStoryFactory(title="아직 초안", published_at=None)
+    freezer_now(datetime.datetime(2026, 11, 24, 11, tzinfo=SEOUL))
+    with django_assert_max_num_queries(5):
+        section = home_section(rf.get("/"))
+    assert section["story"] == story
+    assert section["status"]["today"].opens == datetime.time(10)
+
+
+def test_home_page_states_todays_hours_with_their_date_not_a_live_badge(client, freezer_now):
+    VisitInfoFactory()
+    StoryFactory(title="벌집 방 이야기")
+    DraftStoryFactory(title="아직 초안")
+    freezer_now(datetime.datetime(2026, 11, 24, 11, tzinfo=SEOUL))
+    body = client.get("/").content.decode()
+    section = body[body.index('id="home-heritage"') :]
+    assert "벌집 방 이야기" in section
+    assert "아직 초안" not in body
+    assert "2026년 11월 24일 (화)" in section and "10:00" in section and "18:00" in section
+    # The page is cached until content changes, so the server never states "open now" here:
+    # the badge is filled in by heritage.js only while the page's date is today in Seoul.
+    assert 'data-date="2026-11-24"' in section
+    assert re.search(r"data-heritage-live[^>]*hidden", section)
+    assert "지금 관람 가능" not in re.sub(r'data-[a-z-]+="[^"]*"', "", section)
+
+
+def test_load_demo_is_idempotent_and_loads_the_real_facts():
+    call_command("load_demo", verbosity=0)
+    counts = [
+        m.objects.count()
+        for m in (VisitInfo, TimelineEntry, Story, Gallery, Photo, VisitSlot, VisitRequest)
+    ]
+    call_command("load_demo", verbosity=0)
+    again = [
+        m.objects.count()
+        for m in (VisitInfo, TimelineEntry, Story, Gallery, Photo, VisitSlot, VisitRequest)
+    ]
+    assert counts == again
+    titles = list(TimelineEntry.objects.values_list("title", flat=True))
+    assert any("기업시민청" in t for t in titles) and any("명예관장" in t for t in titles)
+    assert any("서울디지털산업단지" in t for t in titles)
+    assert VisitInfo.objects.get().needs_confirmation is True
+    assert Story.objects.filter(status=StoryStatus.DRAFT).exists()
+    assert not Story.objects.filter(is_sample=False).exists()
+    assert not Photo.objects.filter(alt_text="").exists()
+    assert all(p.width and p.height for p in Photo.objects.all())
+
+
+def test_bench_pages_resolve_against_loaded_data(client):
+    call_command("load_demo", verbosity=0)
+    pages = dict(bench.bench_pages())
+    assert set(pages) == {"heritage home", "heritage story", "heritage gallery"}
+    for path in pages.values():
+        assert client.get(path).status_code == 200
+
+
+def test_sitemap_lists_public_stories_and_galleries_only(client):
+    public = StoryFactory()
+    draft = DraftStoryFactory()
+    body = client.get("/sitemap.xml").content.decode()
+    assert public.get_absolute_url() in body
+    assert draft.get_absolute_url() not in body
+    assert reverse("heritage:timeline") in body
+
+
+def test_privacy_export_account_section_and_deletion():
+    user = UserFactory()
+    VisitRequestFactory(requester=user, contact_phone="010-1111-2222")
+    other = VisitRequestFactory()
+    data = privacy.export(user)["heritage_visit_requests"]
+    assert len(data) == 1 and data[0]["contact_phone"] == "010-1111-2222"
+    section = privacy.account_section(user)
+    assert section["template"] == "heritage/_account_section.html"
+    assert privacy.account_section(UserFactory()) is None
+    privacy.before_user_delete(user)
+    visit = VisitRequest.objects.get(requester=user)
+    assert visit.contact_phone == "" and "010" not in visit.contact_email
+    other.refresh_from_db()
+    assert other.contact_phone == "02-123-4567"
+
+
+def test_account_page_lists_my_visit_requests(resident_client, resident):
+    VisitRequestFactory(requester=resident, group_name="우리 학교")
+    body = resident_client.get(reverse("account_profile")).content.decode()
+    assert "우리 학교" in body and "확인 대기" in body
