@@ -1,6 +1,8 @@
 """The staff's back office for events: editions, venues, events, and their applicants."""
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -43,6 +45,7 @@ class EventAdmin(admin.ModelAdmin):
         "status",
         "registration_mode",
         "seats",
+        "registrations_link",
         "edition",
         "updated_by",
     ]
@@ -84,6 +87,13 @@ class EventAdmin(admin.ModelAdmin):
     def seats(self, obj):
         return f"{obj.confirmed_count} / {obj.capacity if obj.capacity is not None else '∞'}"
 
+    @admin.display(description=_("신청자"))
+    def registrations_link(self, obj):
+        if obj.registration_mode == Event.Mode.NONE:
+            return "—"
+        url = reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("신청 목록"))
+
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
@@ -116,12 +126,13 @@ class RegistrationAdmin(admin.ModelAdmin):
         "company",
         "user",
         "status",
+        "answers_summary",
         "bib",
         "created_at",
         "decided_by",
         "checked_in_at",
     ]
-    list_filter = ["status", "event__registration_mode", "event"]
+    list_filter = ["status", "event__registration_mode", "event__edition"]
     search_fields = ["event__title", "company__name", "user__email", "user__name"]
     list_select_related = ["event", "company", "user", "decided_by"]
     raw_id_fields = ["event", "user", "company"]
@@ -147,6 +158,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Seats are taken only through the services, which hold the event's lock.
         return False
+
+    @admin.display(description=_("답변 요약"))
+    def answers_summary(self, obj):
+        text = " / ".join(a["answer"] for a in obj.answers if a.get("answer"))
+        return (text[:80] + "…") if len(text) > 80 else (text or "—")
 
     @admin.display(description=_("신청 답변"))
     def answers_display(self, obj):

@@ -123,6 +123,7 @@ class MonthView(ClockPageMixin, TemplateView):
         month_start = datetime.date(year, month, 1)
         previous = (month_start - datetime.timedelta(days=1)).replace(day=1)
         following = (month_start + datetime.timedelta(days=32)).replace(day=1)
+        last_of_month = following - datetime.timedelta(days=1)
         context.update(
             month=month_start,
             today=today,
@@ -130,7 +131,12 @@ class MonthView(ClockPageMixin, TemplateView):
             weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
             previous=previous,
             following=following,
-            event_count=len(events),
+            event_count=sum(
+                1
+                for e in events
+                if timezone.localtime(e.starts_at).date() <= last_of_month
+                and timezone.localtime(e.ends_at).date() >= month_start
+            ),
         )
         return context
 
