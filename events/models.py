@@ -17,6 +17,16 @@ from gvalley.models import SampleFlagged
 from gvalley.richtext import clean_html
 
 TICKET_SALT = "events.ticket"
+# Event slugs share /events/<slug>/ with these pages.
+RESERVED_SLUGS = {
+    "calendar",
+    "week",
+    "archive",
+    "gvalley-week",
+    "feed",
+    "feed.ics",
+    "registrations",
+}
 
 
 class Edition(SampleFlagged):
@@ -242,6 +252,10 @@ class Event(SampleFlagged):
 
     def clean(self):
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _(
+                "‘%(slug)s’는 포털 주소에 이미 쓰이는 이름입니다. 다른 이름을 적어 주세요."
+            ) % {"slug": self.slug}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("종료 시각은 시작 시각보다 빠를 수 없습니다.")
         if (

@@ -46,9 +46,16 @@ def account_section(user):
 
 
 def before_user_delete(user):
-    """Give back the seats the user holds for events still to come (the waiting list moves up)."""
+    """Give back the seats the user holds for events still to come (the waiting list moves up).
+
+    A company's application stays: it belongs to the company, and keeps a nulled applicant.
+    """
     from . import services
 
-    upcoming = _registrations(user).active().filter(event__ends_at__gte=timezone.now())
+    upcoming = (
+        _registrations(user)
+        .active()
+        .filter(company__isnull=True, event__ends_at__gte=timezone.now())
+    )
     for registration in upcoming:
         services.cancel(registration, by=user)

@@ -251,7 +251,7 @@ class EditionView(DetailView):
         return context
 
 
-class EventDetailView(DetailView):
+class EventDetailView(ClockPageMixin, DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
@@ -373,6 +373,11 @@ class TicketView(LoginRequiredMixin, DetailView):
 
     template_name = "events/ticket.html"
     context_object_name = "registration"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def get_queryset(self):
         queryset = Registration.objects.select_related("event__venue", "company", "user")

@@ -158,3 +158,61 @@ def test_demo_scale_tops_up_bulk_events():
     demo.load(scale=0.01, progress=_noop_progress)
     assert Event.objects.filter(slug__startswith="bulk-").count() == bulk
     assert not Event.objects.filter(slug__startswith="bulk-", is_sample=False).exists()
+
+
+def test_reserved_slug_refused_in_korean():
+    event = EventFactory.build(slug="calendar")
+    with pytest.raises(ValidationError) as info:
+        event.clean()
+    assert "이미 쓰이는 이름" in info.value.message_dict["slug"][0]
+
+
+def test_company_application_survives_the_managers_account_deletion(company_manager):
+    from gvalley.privacy import delete_user
+
+    event = SelectionEventFactory()
+    company = make_company(manager=company_manager)
+    registration = services.apply(event, company_manager, company, [])
+    delete_user(company_manager)
+    registration.refresh_from_db()
+    assert registration.status == "applied" and registration.user is None
+    assert registration.company == company
+
+
+def _png(width=800, height=1200):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (11, 92, 173)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_poster_follows_the_image_rules_and_renders(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from events.models import EventPoster
+
+    event = EventFactory()
+    svg = EventPoster(
+        event=event,
+        alt="포스터",
+        image=SimpleUploadedFile("poster.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+    )
+    with pytest.raises(ValidationError) as info:
+        svg.full_clean()
+    assert "SVG 파일은 올릴 수 없습니다" in str(info.value)
+    assert not EventPoster.objects.exists()
+
+    poster = EventPoster(
+        event=event,
+        alt="겨울 합창 공연 포스터: 12월 3일 기업시민청",
+        image=SimpleUploadedFile("poster.png", _png()),
+    )
+    poster.full_clean()
+    poster.save()
+    assert poster.width == 800 and "640" in poster.renditions
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert 'alt="겨울 합창 공연 포스터: 12월 3일 기업시민청"' in html
+    assert "srcset=" in html

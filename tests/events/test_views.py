@@ -502,3 +502,43 @@ def test_public_pages_for_everyone(request, client, client_for, name, args, who)
     response = client.get(reverse(name, args=args))
     assert response.status_code == 200
     assert _h1_count(response) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        (reverse("events:week_of", args=[2024, 36]), 4),
+        (reverse("events:archive"), 4),
+        (reverse("events:archive_year", args=[2024]), 6),
+        (reverse("events:edition", args=[9]), 5),
+        (reverse("events:feed_ics"), 3),
+        (reverse("events:feed_rss"), 3),
+    ],
+)
+def test_other_pages_query_budget_is_constant(client, django_assert_max_num_queries, url, budget):
+    edition = EditionFactory(number=9)
+
+    def add(count):
+        for index in range(count):
+            EventFactory(
+                edition=edition,
+                starts_at=timezone.make_aware(
+                    datetime.datetime(2024, 9, 2 + index % 5, 10 + index % 8)
+                ),
+                ends_at=timezone.make_aware(datetime.datetime(2024, 9, 2 + index % 5, 19)),
+                registration_opens_at=None,
+                registration_closes_at=None,
+            )
+
+    add(1)
+    with django_assert_max_num_queries(budget) as one:
+        assert client.get(url).status_code == 200
+    add(20)
+    with django_assert_max_num_queries(budget) as many:
+        assert client.get(url).status_code == 200
+
+    def content_queries(captured):
+        # The Site lookup of feeds is cached per process and may or may not be warm.
+        return [q for q in captured.captured_queries if "django_site" not in q["sql"]]
+
+    assert len(content_queries(many)) == len(content_queries(one))
