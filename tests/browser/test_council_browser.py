@@ -4,8 +4,8 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from council.models import AgendaComment, Meeting, Membership, Minutes, Organisation
 from gvalley import roles
