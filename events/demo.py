@@ -21,13 +21,16 @@ VENUES = [
         "name": "G밸리 기업시민청",
         "address": "서울 금천구 가산동 (G밸리 2·3단지)",
         "transit": "지하철 1·7호선 가산디지털단지역에서 걸어서 이동",
-        "accessibility": "2023년 한국산업단지공단과 리모델링. 창조홀(세미나·연회), 대형 LED 화면 3면. "
-        "대관이 없을 때는 라운지로 개방합니다.",
+        "description": "2013년 12월 문을 연 교육·문화 공간이자 회의·연수실. 2023년 10월 협약으로 "
+        "한국산업단지공단과 리모델링해(산업단지 오픈이노베이션 지원센터 구축사업) 창조홀을 세미나·연회용으로 "
+        "넓히고 대형 LED 화면 3면을 갖췄습니다. 대관이 없을 때는 라운지로 개방합니다.",
+        "accessibility": "",
     },
     {
         "slug": "l-convention",
         "name": "엘컨벤션",
         "address": "서울 금천구 가산동",
+        "description": "G밸리의 컨벤션홀",
         "transit": "지하철 1·7호선 가산디지털단지역",
         "accessibility": "",
     },
@@ -56,6 +59,7 @@ VENUES = [
         "slug": "gvalley-industry-museum",
         "name": "G밸리산업박물관",
         "address": "서울 금천구",
+        "description": "구로공단에서 G밸리까지, 산업단지의 역사를 전하는 박물관",
         "transit": "",
         "accessibility": "",
     },

@@ -79,6 +79,7 @@ class Venue(SampleFlagged):
     name = models.CharField(_("장소명"), max_length=100)
     slug = models.SlugField(_("주소용 이름"), max_length=120, unique=True)
     address = models.CharField(_("주소"), max_length=200, blank=True)
+    description = models.TextField(_("소개"), blank=True)
     transit = models.TextField(_("교통편"), blank=True, help_text=_("가까운 역, 버스 등"))
     accessibility = models.TextField(
         _("접근성 안내"), blank=True, help_text=_("휠체어 출입, 승강기, 장애인 화장실 등")
