@@ -92,11 +92,19 @@ class CompanyFilter(django_filters.FilterSet):
             sort = "name"
         return sort
 
+    def results(self):
+        """Return the paginator's source: tiered by relevance when searching, else capped."""
+        from .search import CappedResults, TieredResults
+
+        if not self.search_words:
+            return self.qs
+        if self.sort_key == "relevance":
+            return TieredResults(self.qs, self.form.cleaned_data["q"])
+        return CappedResults(self.qs)
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         sort = self.sort_key
-        if sort == "relevance":
-            return queryset.order_by("-rank", "name", "pk")
         if sort == "newest":
             return queryset.order_by(F("approved_at").desc(nulls_last=True), "-pk")
         return queryset.order_by("name", "pk")

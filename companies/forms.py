@@ -20,6 +20,21 @@ from .models import (
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 
+def validate_upload(file):
+    """Run the portal's image rules, also refusing files whose header is cut off.
+
+    gvalley.images.validate_image_file lets Pillow's OSError escape when a JPEG is truncated
+    inside its header; that must be a message, not a server error.
+    """
+    try:
+        validate_image_file(file)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise forms.ValidationError(
+            _("이미지 파일이 손상되었거나 일부가 잘렸습니다. 원본 파일을 다시 올려 주세요."),
+            code="truncated",
+        ) from error
+
+
 def industry_filter_choices():
     """Return grouped choices: each section ("C") followed by its divisions ("26")."""
     sections = {s.code: s for s in IndustrySection.objects.all()}
@@ -35,7 +50,7 @@ class CompanyForm(forms.ModelForm):
     logo_file = forms.FileField(
         label=_("로고"),
         required=False,
-        validators=[validate_image_file],
+        validators=[validate_upload],
         help_text=_("JPEG, PNG, WebP · 5MB 이하. 등록된 기업의 로고 변경은 검토 후 반영됩니다."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
@@ -44,6 +59,9 @@ class CompanyForm(forms.ModelForm):
         max_length=12,
         help_text=_("숫자 10자리 (하이픈은 있어도 없어도 됩니다). 공개 화면에는 일부를 가립니다."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    website = forms.URLField(
+        label=_("웹사이트"), required=False, max_length=200, assume_scheme="https"
     )
     industry = forms.ModelChoiceField(
         IndustryDivision.objects.all(), label=_("업종 (한국표준산업분류)"), required=False
@@ -139,13 +157,18 @@ class CompanyForm(forms.ModelForm):
 
 
 class PhotoForm(forms.ModelForm):
+    image = forms.FileField(
+        label=_("사진"),
+        validators=[validate_upload],
+        help_text=_(
+            "JPEG, PNG, WebP · 5MB 이하 · 2,500만 화소 이하. 위치 정보 등 메타데이터는 지워집니다."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
     class Meta:
         model = CompanyPhoto
         fields = ["image", "caption"]
-        labels = {"image": _("사진")}
-        widgets = {
-            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-        }
 
 
 class InviteForm(forms.Form):

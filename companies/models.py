@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -44,7 +44,7 @@ def business_number_check_digit(first_nine):
 def validate_business_number(value):
     """Refuse anything but ten digits whose last digit is the right check digit."""
     digits = normalise_business_number(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
             _("사업자등록번호는 숫자 10자리입니다. (예: 123-45-67890)"), code="format"
         )
@@ -223,15 +223,11 @@ class CompanyQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        """Return the companies matching every word of the query, annotated with a rank."""
+        """Return the companies matching every word of the query (see companies/search.py)."""
         search_query = bigram_query(query)
         if search_query is None:
             return self
-        return self.filter(search_vector=search_query).annotate(
-            rank=SearchRank(
-                F("search_vector"), search_query, weights=[0.05, 0.2, 0.4, 1.0], normalization=0
-            )
-        )
+        return self.filter(search_vector=search_query)
 
     def newest(self):
         return self.order_by(F("approved_at").desc(nulls_last=True), "-pk")

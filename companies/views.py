@@ -43,9 +43,16 @@ class CompanyListView(FilterView):
     def get_queryset(self):
         return Company.objects.listed().for_cards()
 
+    def paginate_queryset(self, queryset, page_size):
+        # A search pages through relevance tiers and stops counting at a cap (companies/search.py).
+        if self.filterset.is_valid():
+            queryset = self.filterset.results()
+        return super().paginate_queryset(queryset, page_size)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["search_words"] = self.filterset.search_words
+        context["capped"] = getattr(context["paginator"].object_list, "capped", False)
         context["has_filters"] = any(
             v for k, v in self.request.GET.items() if k not in ("page", "sort")
         )

@@ -1,0 +1,152 @@
+"""Measure how directory search cost grows: median search time at 15,000 and 150,000 companies.
+
+    python manage.py bench_search                       # sizes 15000,150000
+    python manage.py bench_search --sizes 15000,150000 --runs 5
+
+Inside one transaction that is rolled back at the end (the database is left as it was), the
+listed companies are topped up with generated rows to each size; the table is ANALYZEd and the
+GIN pending list flushed; then a set of realistic two-syllable queries is run exactly as the list
+page runs them (result count + first page with its related rows). Reported per size: the median
+wall time of those searches, the median server execution time from EXPLAIN ANALYZE of the page
+query, and whether the GIN index served every query. Passes when the 150k median is below twice
+the 15k median.
+"""
+
+import json
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from companies.filters import CompanyFilter
+from companies.generate import bulk_insert
+from companies.importing import clean_search_index
+from companies.models import Company
+
+QUERIES = [
+    "보안",
+    "로봇",
+    "광학",
+    "패션",
+    "물류",
+    "정밀",
+    "반도",
+    "통신",
+    "의료",
+    "교육",
+    "게임",
+    "조명",
+    "클라",
+    "회계",
+    "드론",
+    "전자",
+]
+PAGE_SIZE = 20
+
+
+class Rollback(Exception):
+    pass
+
+
+def run_search(query):
+    """Run the search as the list page does (count, first page, related rows)."""
+    filterset = CompanyFilter({"q": query}, queryset=Company.objects.listed().for_cards())
+    filterset.is_valid()
+    page = Paginator(filterset.results(), PAGE_SIZE).page(1)
+    list(page.object_list)
+    return page.paginator.count
+
+
+def explain(query):
+    """Return the summed server execution time of the search's SQL and its plans' index use."""
+    with CaptureQueriesContext(connection) as ctx:
+        run_search(query)
+    total, seq_scan, gin = 0.0, False, False
+    with connection.cursor() as cursor:
+        for captured in ctx.captured_queries:
+            sql = captured["sql"]
+            if not sql.startswith("SELECT") or "companies_company" not in sql:
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            if isinstance(plan, str):
+                plan = json.loads(plan)
+            text = json.dumps(plan, ensure_ascii=False)
+            total += plan[0]["Execution Time"]
+            gin = gin or "company_search_gin" in text
+            seq_scan = (
+                seq_scan
+                or '"Relation Name": "companies_company", "Alias": "companies_company", "Startup Cost"'
+                in text
+                and "Seq Scan" in text
+            )
+    return total, gin and not seq_scan
+
+
+class Command(BaseCommand):
+    help = "Median directory search time at 15,000 and 150,000 companies (rolled back)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="15000,150000")
+        parser.add_argument("--runs", type=int, default=5, help="Timed runs per query.")
+
+    def handle(self, *args, sizes, runs, **options):
+        sizes = sorted(int(s) for s in sizes.split(","))
+        results = {}
+        try:
+            with transaction.atomic():
+                for size in sizes:
+                    results[size] = self.measure(size, runs)
+                raise Rollback
+        except Rollback:
+            pass
+        self.stdout.write("")
+        self.stdout.write(f"{'companies':>10} {'median search ms':>17} {'median SQL ms':>14} GIN")
+        for size, (wall, sql, gin, matches) in results.items():
+            self.stdout.write(
+                f"{size:>10,} {wall:>17.2f} {sql:>14.2f} {'yes' if gin else 'NO'}"
+                f"   (avg {matches:,.0f} matches/query)"
+            )
+        if len(sizes) >= 2:
+            small, large = results[sizes[0]][0], results[sizes[-1]][0]
+            ratio = large / small if small else float("inf")
+            ok = ratio < 2
+            verdict = self.style.SUCCESS("PASS") if ok else self.style.ERROR("FAIL")
+            self.stdout.write(
+                f"{sizes[-1]:,} vs {sizes[0]:,}: {ratio:.2f}× the time "
+                f"({'<' if ok else '≥'} 2×: sub-linear growth) {verdict}"
+            )
+            if not ok:
+                raise CommandError("Search cost grew 2× or more.")
+
+    def measure(self, size, runs):
+        listed = Company.objects.listed().count()
+        if listed < size:
+            self.stdout.write(f"Generating {size - listed:,} companies (rolled back at the end)…")
+            start = Company.objects.filter(slug__startswith="bench-").count()
+            bulk_insert(
+                size - listed, start=start, prefix="5", slug_prefix="bench", seed=11, batch=5000
+            )
+        clean_search_index()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE companies_company")
+            cursor.execute("ANALYZE companies_company_certifications")
+        for query in QUERIES:  # warm the caches once
+            run_search(query)
+        walls, sqls, matches, gin = [], [], [], True
+        for _run in range(runs):
+            for query in QUERIES:
+                started = time.perf_counter()
+                matches.append(run_search(query))
+                walls.append((time.perf_counter() - started) * 1000)
+        for query in QUERIES:
+            execution, used = explain(query)
+            sqls.append(execution)
+            gin = gin and used
+        self.stdout.write(
+            f"{size:,}: median {statistics.median(walls):.2f} ms over {len(walls)} searches"
+        )
+        return statistics.median(walls), statistics.median(sqls), gin, statistics.mean(matches)

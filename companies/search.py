@@ -1,0 +1,109 @@
+"""Directory search results whose cost does not grow with the size of the directory.
+
+Relevance is tiered: companies whose *name* matches every word come first, then those matching
+in keywords or products, then those matching only in the description; inside a tier, by name.
+Each tier is an index-friendly query (`ORDER BY name` with a LIMIT, served by the
+(status, name) b-tree or the GIN index, whichever the planner finds cheaper), and counting stops
+at `CAP` results: a two-syllable word that matches a fixed share of all companies then costs the
+same at 15,000 or 150,000 companies, where ranking every match would grow with the table.
+Pages go as far as the first `CAP` results; the page says so and suggests narrowing the search.
+"""
+
+from django.contrib.postgres.search import SearchQuery
+
+from gvalley.search import query_words
+
+CAP = 1000
+
+
+def weighted_query(query, weights=""):
+    """Return the bigram SearchQuery of the query, matching only lexemes of the given weights."""
+    parts = []
+    for word in query_words(query):
+        if len(word) == 1:
+            parts.append(f"'{word}':*{weights}")
+        else:
+            grams = [word[i : i + 2] for i in range(len(word) - 1)]
+            parts.append(
+                "(" + " <-> ".join(f"'{g}':{weights}" if weights else f"'{g}'" for g in grams) + ")"
+            )
+    if not parts:
+        return None
+    return SearchQuery(" & ".join(parts), search_type="raw", config="simple")
+
+
+class CappedResults:
+    """A sliceable result list for the paginator: counting stops at CAP."""
+
+    def __init__(self, queryset, cap=CAP):
+        self.queryset = queryset
+        self.cap = cap
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self.queryset.order_by()[: self.cap + 1].count()
+        return min(self._count, self.cap)
+
+    @property
+    def capped(self):
+        self.count()
+        return self._count > self.cap
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        return list(self.queryset[key])
+
+
+class TieredResults(CappedResults):
+    """Search results by relevance tier (name, then keywords/products, then description)."""
+
+    def __init__(self, queryset, query, cap=CAP):
+        super().__init__(queryset, cap)
+        name_q = weighted_query(query, "A")
+        listed_q = weighted_query(query, "AB")
+        self.tiers = [
+            queryset.filter(search_vector=name_q),
+            queryset.filter(search_vector=listed_q).exclude(search_vector=name_q),
+            queryset.exclude(search_vector=listed_q),
+        ]
+        self._sizes = None
+
+    def sizes(self):
+        """Return the (capped) size of each tier; tiers after the cap are not counted."""
+        if self._sizes is None:
+            sizes, left, over = [], self.cap + 1, False
+            for tier in self.tiers:
+                if left <= 0:
+                    sizes.append(0)
+                    continue
+                size = tier.order_by()[:left].count()
+                sizes.append(size)
+                left -= size
+            over = left <= 0
+            self._sizes = sizes
+            self._count = sum(sizes) if not over else self.cap + 1
+        return self._sizes
+
+    def count(self):
+        self.sizes()
+        return min(self._count, self.cap)
+
+    def __getitem__(self, key):
+        start, stop = key.start or 0, min(key.stop, self.cap)
+        ids = []
+        offset = 0
+        for tier, size in zip(self.tiers, self.sizes(), strict=True):
+            if stop <= offset:
+                break
+            if start < offset + size and size:
+                first = max(start - offset, 0)
+                last = min(stop - offset, size)
+                ids += list(tier.order_by("name", "pk").values_list("pk", flat=True)[first:last])
+            offset += size
+        if not ids:
+            return []
+        rows = {c.pk: c for c in self.queryset.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids if pk in rows]

@@ -1,0 +1,118 @@
+"""The profile's rules: 사업자등록번호 check digit and masking, search behaviour, constraints."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from companies.models import (
+    Company,
+    IndustryDivision,
+    IndustrySection,
+    business_number_check_digit,
+    mask_business_number,
+    validate_business_number,
+)
+from companies.search import TieredResults
+from tests.companies.factories import CompanyFactory, valid_number
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("number", ["220-81-62517", "2208162517", "1248100998"])
+def test_real_format_business_numbers_pass_the_check_digit(number):
+    validate_business_number(number)
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("2208162518", "checksum"),
+        ("1234567890", "checksum"),
+        ("12345", "format"),
+        ("12345678901", "format"),
+        ("abcdefghij", "format"),
+        ("", "format"),
+        ("220-81-6251７", "format"),
+    ],
+)
+def test_bad_business_numbers_are_refused_in_korean(number, code):
+    with pytest.raises(ValidationError) as error:
+        validate_business_number(number)
+    assert error.value.code == code
+    assert "사업자등록번호" in error.value.messages[0]
+
+
+def test_check_digit_matches_the_national_tax_service_algorithm():
+    assert business_number_check_digit("220816251") == 7
+    assert business_number_check_digit("124810099") == 8
+
+
+def test_public_sees_a_masked_number():
+    assert mask_business_number("2208162517") == "220-81-*****"
+    company = CompanyFactory(business_number="2208162517")
+    assert company.masked_business_number == "220-81-*****"
+    assert company.formatted_business_number == "220-81-62517"
+
+
+def test_ksic_reference_data_is_loaded_by_migration():
+    assert IndustrySection.objects.count() == 21
+    assert IndustryDivision.objects.count() == 77
+    assert IndustryDivision.objects.get(code="62").section_id == "J"
+
+
+def test_database_refuses_a_business_number_that_is_not_ten_digits():
+    with pytest.raises(IntegrityError):
+        CompanyFactory(business_number="12-3")
+
+
+def _search(query):
+    """Return the matches in the directory's relevance order."""
+    return TieredResults(Company.objects.listed().search(query), query)[0:100]
+
+
+def test_two_syllables_find_a_name_from_inside_a_word():
+    target = CompanyFactory(name="한빛보안솔루션")
+    CompanyFactory(name="누리데이터")
+    assert _search("보안") == [target]
+    assert _search("안솔") == [target]
+    assert _search("보안솔루션") == [target]
+    assert _search("솔보") == []
+
+
+def test_several_words_narrow_the_results():
+    both = CompanyFactory(name="한빛보안", keywords="클라우드")
+    CompanyFactory(name="다온보안")
+    assert set(_search("보안")) == {both, Company.objects.get(name="다온보안")}
+    assert _search("보안 클라우드") == [both]
+
+
+def test_name_matches_rank_above_description_matches():
+    in_description = CompanyFactory(name="가나다", description="<p>보안 전문 기업</p>")
+    in_name = CompanyFactory(name="하하보안")
+    in_keywords = CompanyFactory(name="마바사", keywords="보안")
+    assert _search("보안") == [in_name, in_keywords, in_description]
+
+
+def test_latin_names_match_whatever_their_case():
+    company = CompanyFactory(name="LG밸리", name_en="LG Valley")
+    assert _search("lg") == [company]
+    assert _search("VALLEY") == [company]
+
+
+def test_search_vector_follows_every_save():
+    company = CompanyFactory(name="옛이름")
+    company.name = "새이름테크"
+    company.save()
+    assert _search("테크") == [company]
+    assert _search("옛이") == []
+
+
+def test_pending_and_hidden_companies_never_appear_in_search():
+    CompanyFactory(name="숨김보안", status=Company.Status.HIDDEN)
+    CompanyFactory(name="대기보안", status=Company.Status.PENDING)
+    listed = CompanyFactory(name="공개보안")
+    assert _search("보안") == [listed]
+
+
+def test_valid_number_helper_makes_valid_numbers():
+    validate_business_number(valid_number(5))

@@ -1,0 +1,289 @@
+"""Pages: permission tables, visibility everywhere, filters, sort, CSV, JSON-LD, query budgets."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from companies.models import Building, Certification, Company, ExportMarket, PendingChange
+from tests.companies.factories import (
+    BuildingFactory,
+    CompanyFactory,
+    PendingCompanyFactory,
+    manager_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "resident", "council", "manager_other", "manager_own", "staff"]
+
+
+@pytest.fixture
+def clients(client, resident_client, council_client, staff_client, client_for):
+    company = CompanyFactory(name="우리보안")
+    other = CompanyFactory(name="남의보안")
+    own_manager = manager_of(company)
+    other_manager = manager_of(other)
+    return company, {
+        "anonymous": client,
+        "resident": resident_client,
+        "council": council_client,
+        "manager_other": client_for(other_manager),
+        "manager_own": client_for(own_manager),
+        "staff": staff_client,
+    }
+
+
+MANAGER_PAGES = ["edit", "photos", "managers"]
+
+
+@pytest.mark.parametrize("name", MANAGER_PAGES)
+def test_manager_pages_permission_table(clients, name):
+    company, by_role = clients
+    url = reverse(f"companies:{name}", kwargs={"slug": company.slug})
+    expected = {
+        "anonymous": 302,
+        "resident": 403,
+        "council": 403,
+        "manager_other": 403,
+        "manager_own": 200,
+        "staff": 403,  # staff work in the admin
+    }
+    for role in ROLES:
+        response = by_role[role].get(url)
+        assert response.status_code == expected[role], role
+        if role == "anonymous":
+            assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", MANAGER_PAGES)
+def test_a_manager_of_company_b_cannot_post_changes_to_company_a(clients, name):
+    company, by_role = clients
+    url = reverse(f"companies:{name}", kwargs={"slug": company.slug})
+    response = by_role["manager_other"].post(url, {"name": "빼앗긴 이름", "email": "x@example.com"})
+    assert response.status_code == 403
+    company.refresh_from_db()
+    assert company.name == "우리보안"
+    assert company.invitations.count() == 0
+
+
+def test_remove_manager_and_photo_delete_refuse_other_managers(clients):
+    company, by_role = clients
+    membership = company.memberships.get()
+    for url in (
+        reverse("companies:remove_manager", args=[company.slug, membership.pk]),
+        reverse("companies:photo_delete", args=[company.slug, 1]),
+    ):
+        assert by_role["manager_other"].post(url).status_code == 403
+        assert by_role["anonymous"].post(url).status_code == 302
+    assert company.memberships.count() == 1
+
+
+@pytest.mark.parametrize("name", ["register", "mine"])
+def test_signed_in_pages_send_anonymous_visitors_to_sign_in(client, resident_client, name):
+    url = reverse(f"companies:{name}")
+    assert client.get(url)["Location"].startswith(reverse("account_login"))
+    assert resident_client.get(url).status_code == 200
+
+
+def test_csv_export_is_for_staff_only(clients):
+    _company, by_role = clients
+    url = reverse("companies:export_csv")
+    for role in ROLES:
+        response = by_role[role].get(url)
+        expected = 200 if role == "staff" else (302 if role == "anonymous" else 403)
+        assert response.status_code == expected, role
+
+
+def test_csv_export_is_the_filtered_list_with_bom_and_never_cached(staff_client):
+    CompanyFactory(name="가산보안", complex="2", business_number="2208162517")
+    CompanyFactory(name="구로데이터", complex="1")
+    PendingCompanyFactory(name="대기보안", complex="2")
+    response = staff_client.get(reverse("companies:export_csv") + "?complex=2")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "no-store" in response["Cache-Control"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    assert "가산보안" in text and "220-81-62517" in text
+    assert "구로데이터" not in text and "대기보안" not in text
+
+
+def test_pending_and_hidden_companies_are_invisible_to_the_public_everywhere(
+    client, resident_client, client_for
+):
+    pending = PendingCompanyFactory(name="대기중보안")
+    hidden = CompanyFactory(name="숨김보안", status=Company.Status.HIDDEN)
+    rejected = CompanyFactory(name="반려보안", status=Company.Status.REJECTED)
+    listed = CompanyFactory(name="공개보안")
+    for c in (client, resident_client):
+        for company in (pending, hidden, rejected):
+            assert c.get(company.get_absolute_url()).status_code == 404
+        for path in ("/companies/", "/companies/?q=보안", "/", "/sitemap.xml"):
+            body = c.get(path).content.decode()
+            assert listed.name in body or listed.slug in body, path
+            for company in (pending, hidden, rejected):
+                assert company.name not in body and company.slug not in body, path
+    # Its own manager still sees the pending company, with its status.
+    page = client_for(manager_of(pending)).get(pending.get_absolute_url())
+    assert page.status_code == 200
+    assert "검토 대기" in page.content.decode()
+
+
+def test_list_filters_are_in_the_url_and_narrow_the_results(client):
+    tower = BuildingFactory(name="대륭포스트타워 8차", complex="1")
+    a = CompanyFactory(
+        name="가보안", building=tower, complex="1", industry_id="62", employee_band="b"
+    )
+    a.certifications.add(Certification.objects.get(slug="venture"))
+    a.export_markets.add(ExportMarket.objects.get(code="VN"))
+    CompanyFactory(name="나바이오", complex="3", industry_id="21", employee_band="a")
+    cases = {
+        f"?building={tower.pk}": ["가보안"],
+        "?industry=J": ["가보안"],
+        "?industry=21": ["나바이오"],
+        "?industry=C": ["나바이오"],
+        "?complex=3": ["나바이오"],
+        "?employee_band=b": ["가보안"],
+        "?certification=venture": ["가보안"],
+        "?market=VN": ["가보안"],
+        "?q=보안&complex=1": ["가보안"],
+        "?q=보안&complex=3": [],
+    }
+    for query, names in cases.items():
+        body = client.get("/companies/" + query).content.decode()
+        found = re.findall(r'class="company-name"><a href="[^"]+">([^<]+)</a>', body)
+        assert found == names, query
+        assert f"기업 {len(names)}곳" in body, query
+
+
+def test_sort_by_name_newest_and_relevance(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    CompanyFactory(name="다보안", approved_at=now - timedelta(days=3))
+    CompanyFactory(name="가나", description="<p>보안</p>", approved_at=now)
+    CompanyFactory(name="나보안", approved_at=now - timedelta(days=1))
+
+    def names(query):
+        body = client.get("/companies/" + query).content.decode()
+        return re.findall(r'class="company-name"><a href="[^"]+">([^<]+)</a>', body)
+
+    assert names("?sort=name") == ["가나", "나보안", "다보안"]
+    assert names("?sort=newest") == ["가나", "나보안", "다보안"]
+    assert names("?q=보안") == ["나보안", "다보안", "가나"]  # relevance: name matches first
+    assert names("?q=보안&sort=name") == ["가나", "나보안", "다보안"]
+
+
+def test_page_numbers_and_result_count(client):
+    CompanyFactory.create_batch(45)
+    body = client.get("/companies/?page=2").content.decode()
+    assert "기업 45곳" in body
+    assert 'aria-current="page">2<' in body
+    assert "?page=3" in body
+    assert client.get("/companies/?page=99").status_code == 404
+
+
+def test_bad_filter_values_give_a_page_not_an_error(client):
+    for query in ("?complex=9", "?building=abc", "?industry=ZZ", "?sort=drop", "?q=" + "a" * 150):
+        assert client.get("/companies/" + query).status_code == 200, query
+
+
+def _queries(django_assert_max_num_queries, client, path, budget):
+    with django_assert_max_num_queries(budget):
+        response = client.get(path)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/companies/", "/companies/?q=보안", "/companies/?complex=2&sort=newest"]
+)
+def test_list_query_budget_is_constant_whatever_the_page_size(
+    client, django_assert_num_queries, path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for extra in (1, 30):
+        CompanyFactory.create_batch(extra, name="보안기업", complex="2")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 12
+
+
+def test_detail_query_budget_is_constant(client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tower = BuildingFactory()
+    company = CompanyFactory(building=tower, complex=tower.complex)
+    counts = []
+    for extra in (1, 20):
+        CompanyFactory.create_batch(extra, building=tower, complex=tower.complex)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(company.get_absolute_url()).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 10
+
+
+def test_detail_masks_the_number_and_links_maps_and_neighbours(client):
+    tower = Building.objects.create(
+        name="대륭포스트타워 8차", slug="daeryung-8", complex="1", road_address=""
+    )
+    company = CompanyFactory(
+        name="한빛보안솔루션",
+        business_number="2208162517",
+        building=tower,
+        complex="1",
+        road_address="서울 구로구 디지털로 1",
+    )
+    neighbour = CompanyFactory(name="이웃데이터", building=tower, complex="1")
+    PendingCompanyFactory(name="대기이웃", building=tower, complex="1")
+    body = client.get(company.get_absolute_url()).content.decode()
+    assert "220-81-*****" in body and "62517" not in body
+    assert "https://map.kakao.com/link/search/%EC%84%9C%EC%9A%B8" in body
+    assert "https://map.naver.com/p/search/%EC%84%9C%EC%9A%B8" in body
+    assert neighbour.name in body and "대기이웃" not in body
+    assert len(re.findall(r"<h1[\s>]", body)) == 1
+
+
+def test_json_ld_is_escaped_data(client):
+    company = CompanyFactory(name="</script><script>alert(1)</script>", products="A & B")
+    body = client.get(company.get_absolute_url()).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+    assert block, "no JSON-LD block"
+    data = json.loads(block.group(1))
+    assert data["@type"] == "Organization"
+    assert data["name"] == company.name
+    assert "<script>alert" not in body
+
+
+def test_manager_sees_full_number_and_pending_change_notice(client_for):
+    company = CompanyFactory(business_number="2208162517")
+    manager = manager_of(company)
+    PendingChange.objects.create(company=company, name="새이름", requested_by=manager)
+    body = client_for(manager).get(company.get_absolute_url()).content.decode()
+    assert "220-81-62517" in body
+    assert "검토 대기 중인 변경" in body and "새이름" in body
+
+
+def test_home_section_shows_newest_listed_companies(client):
+    CompanyFactory(name="최신보안")
+    PendingCompanyFactory(name="대기기업")
+    body = client.get("/").content.decode()
+    assert "최신보안" in body and "대기기업" not in body
+
+
+def test_anonymous_list_is_cached_and_invalidated_by_a_change(client):
+    company = CompanyFactory(name="첫이름")
+    assert "첫이름" in client.get("/companies/").content.decode()
+    assert client.get("/companies/")["X-Page-Cache"] == "hit"
+    company.name = "둘째이름"
+    company.save()
+    assert "둘째이름" in client.get("/companies/").content.decode()
