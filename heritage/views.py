@@ -41,6 +41,7 @@ class IndexView(TemplateView):
         context["galleries"] = (
             Gallery.objects.published()
             .annotate(photo_count=Count("photos"))
+            .order_by(*Gallery._meta.ordering)
             .prefetch_related(_first_photo(Photo))[:3]
         )
         return context
@@ -134,6 +135,7 @@ class GalleryListView(ListView):
         return (
             Gallery.objects.published()
             .annotate(photo_count=Count("photos"))
+            .order_by(*Gallery._meta.ordering)
             .prefetch_related(_first_photo(Photo))
         )
 
@@ -191,7 +193,7 @@ class VisitView(ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return VisitSlot.objects.bookable().with_booked()
+        return VisitSlot.objects.bookable().with_booked().order_by("starts_at", "pk")
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
