@@ -290,7 +290,9 @@ class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
         if visit:
             DashboardVisit.objects.filter(pk=visit.pk).update(seen_at=now)
         else:
-            DashboardVisit.objects.bulk_create([DashboardVisit(user=user, seen_at=now)])
+            DashboardVisit.objects.bulk_create(
+                [DashboardVisit(user=user, seen_at=now)], ignore_conflicts=True
+            )
         return context
 
 
