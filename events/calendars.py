@@ -26,6 +26,9 @@ def build_calendar(events, request, name):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    # Subscribed calendars check back hourly.
+    calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
     stamp = datetime.datetime.now(datetime.UTC)
     for event in events:
         item = VEvent()

@@ -542,3 +542,30 @@ def test_other_pages_query_budget_is_constant(client, django_assert_max_num_quer
         return [q for q in captured.captured_queries if "django_site" not in q["sql"]]
 
     assert len(content_queries(many)) == len(content_queries(one))
+
+
+def test_anonymous_page_cache_shows_new_seat_count_at_once(client):
+    event = EventFactory(capacity=20)
+    first = client.get(event.get_absolute_url())
+    assert "남은 자리 20" in _text(first)
+    assert client.get(event.get_absolute_url())["X-Page-Cache"] == "hit"
+    services.register(event, UserFactory())
+    again = client.get(event.get_absolute_url())
+    assert again["X-Page-Cache"] == "miss"
+    assert "남은 자리 19" in _text(again)
+
+
+def test_information_only_event_says_so(client):
+    event = EventFactory(registration_mode=Event.Mode.NONE, capacity=None)
+    html = _text(client.get(event.get_absolute_url()))
+    assert "따로 신청하지 않고 참여할 수 있습니다." in html
+    assert "참가 신청" not in html
+
+
+def test_english_interface(client, settings):
+    event = EventFactory(category=Event.Category.SPORTS)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = _text(client.get(reverse("events:index")))
+    assert "Upcoming events" in html and "Sports" in html
+    html = _text(client.get(event.get_absolute_url()))
+    assert "Add to Google Calendar" in html and "seats left" in html
