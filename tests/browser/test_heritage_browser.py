@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import resolve
 
-from tests.browser.conftest import CHROMIUM_ARGS, WIDTHS, assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot
 from tests.heritage.factories import (
     DraftStoryFactory,
     GalleryFactory,
@@ -141,6 +141,3 @@ def test_story_page_shows_no_draft_to_the_public(page, content):
     page.goto("/heritage/stories/")
     assert page.get_by_role("link", name="미싱 앞의 열일곱").is_visible()
     assert "비공개 초안" not in page.content()
-
-
-__all__ = ["CHROMIUM_ARGS", "WIDTHS"]
