@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
+# Every HWP 5 file is an OLE2 compound file with a "FileHeader" stream (a Word .doc is OLE2 too).
+HWP_STREAM_NAME = "FileHeader".encode("utf-16-le")
+SCAN_CHUNK = 1024 * 1024
 
 # extension → (content type, required ZIP entries or None)
 DOCUMENT_TYPES = {
@@ -44,6 +47,20 @@ def _read_head(file, size):
     head = file.read(size)
     file.seek(0)
     return head
+
+
+def _contains(file, needle):
+    """Return True when the bytes occur anywhere in the file (read in chunks)."""
+    file.seek(0)
+    tail = b""
+    try:
+        while chunk := file.read(SCAN_CHUNK):
+            if needle in tail + chunk:
+                return True
+            tail = chunk[-len(needle) :]
+        return False
+    finally:
+        file.seek(0)
 
 
 def _zip_entries(file):
@@ -83,7 +100,7 @@ def validate_document(file):
             raise mismatch
         return
     if extension == "hwp":
-        if not head.startswith(OLE2_MAGIC):
+        if not head.startswith(OLE2_MAGIC) or not _contains(file, HWP_STREAM_NAME):
             raise mismatch
         return
     if not head.startswith(ZIP_MAGIC):

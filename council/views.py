@@ -176,6 +176,13 @@ class MeetingDetailView(InsiderMixin, DetailView):
                 to_attr="minutes_documents",
             ),
             Prefetch(
+                "documents",
+                queryset=Document.objects.visible_to(user).filter(
+                    kind=Document.Kind.AGENDA, agenda_item__isnull=True
+                ),
+                to_attr="meeting_documents",
+            ),
+            Prefetch(
                 "attendances",
                 queryset=Attendance.objects.select_related("organisation"),
                 to_attr="attendance_list",
@@ -257,7 +264,14 @@ class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
                         "documents"
                     ),
                     to_attr="items",
-                )
+                ),
+                Prefetch(
+                    "documents",
+                    queryset=Document.objects.filter(
+                        kind=Document.Kind.AGENDA, agenda_item__isnull=True
+                    ),
+                    to_attr="meeting_documents",
+                ),
             )
             .first()
         )

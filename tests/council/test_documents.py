@@ -26,7 +26,7 @@ def submit(meeting, name, content):
 
 GOOD = [
     ("안건.pdf", PDF_BYTES),
-    ("안건.hwp", OLE2_MAGIC + b"\0" * 504),
+    ("안건.hwp", OLE2_MAGIC + b"\0" * 1500 + "FileHeader".encode("utf-16-le") + b"\0" * 64),
     ("안건.hwpx", zip_bytes(["mimetype", "Contents/content.hpf", "Contents/section0.xml"])),
     ("안건.docx", zip_bytes(["[Content_Types].xml", "word/document.xml"])),
     ("안건.xlsx", zip_bytes(["[Content_Types].xml", "xl/workbook.xml"])),
@@ -46,6 +46,7 @@ BAD = [
     ("empty.pdf", b"", "빈 파일"),
     ("image.pdf", PNG, "파일 내용이 PDF 문서가 아닙니다."),
     ("script.hwp", b"MZ\x90\x00" + b"\0" * 100, "파일 내용이 HWP 문서가 아닙니다."),
+    ("word.hwp", OLE2_MAGIC + "WordDocument".encode("utf-16-le"), "HWP 문서가 아닙니다"),
     ("sheet.docx", zip_bytes(["[Content_Types].xml", "xl/workbook.xml"]), "DOCX 문서가 아닙니다"),
     ("doc.xlsx", zip_bytes(["[Content_Types].xml", "word/document.xml"]), "XLSX 문서가 아닙니다"),
     ("zip.hwpx", zip_bytes(["readme.txt"]), "HWPX 문서가 아닙니다"),

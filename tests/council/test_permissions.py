@@ -159,3 +159,19 @@ def test_calendar_feed_needs_a_members_own_token(world, council_member, resident
     council_member.set_password("another-password-123")
     council_member.save()
     assert client.get(good).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_meeting_pages_link_exactly_the_documents_the_visitor_may_download(world, clients, role):
+    client = clients[role]
+    insider = role in ("member", "staff")
+    expectations = [
+        (world["public"], world["doc_public"], True),
+        (world["done"], world["doc_done_minutes"], True),
+        (world["held"], world["doc_held_minutes"], insider),
+        (world["draft"], world["doc_draft"], insider),
+    ]
+    for meeting, document, shown in expectations:
+        response = client.get(meeting.get_absolute_url())
+        html = response.content.decode() if response.status_code == 200 else ""
+        assert (document.get_absolute_url() in html) == shown, (role, document.title)
