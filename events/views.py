@@ -413,8 +413,10 @@ class CheckInView(StaffRequiredMixin, EventMixin, FormView):
                 self.event, form.cleaned_data["code"], by=self.request.user
             )
         except services.RegistrationError as error:
-            form.add_error("code", error.message)
-            return self.form_invalid(form)
+            # A fresh, empty field for the next scan, with the refusal shown above it.
+            return self.render_to_response(
+                self.get_context_data(form=CheckInForm(), refusal=error.message)
+            )
         return self.render_to_response(
             self.get_context_data(form=CheckInForm(), result=registration, first_time=first_time)
         )
