@@ -270,11 +270,15 @@ class GrievanceAdmin(admin.ModelAdmin):
                 )
         new_status = form.cleaned_data.get("new_status")
         if change and new_status:
-            services.change_grievance_status(
-                obj,
-                new_status,
-                note=form.cleaned_data.get("note", ""),
-                reason=form.cleaned_data.get("reason", ""),
-                by=request.user,
-            )
+            try:
+                services.change_grievance_status(
+                    obj,
+                    new_status,
+                    note=form.cleaned_data.get("note", ""),
+                    reason=form.cleaned_data.get("reason", ""),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                # Someone else moved it meanwhile: keep their change, say so.
+                self.message_user(request, error.messages[0], messages.ERROR)
             obj.refresh_from_db()

@@ -137,3 +137,18 @@ def test_two_staff_publishing_the_same_agenda_at_once_send_one_round_of_mail():
     results = race(lambda i: services.publish_agenda(meeting), 4)
     assert sorted(results) == [0, 0, 0, 2]
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_racing_to_move_a_grievance_make_one_step_and_one_email():
+    from django.core.exceptions import ValidationError
+
+    from council import services
+
+    grievance = GrievanceFactory(submitted_by=UserFactory())
+    results = race(
+        lambda i: services.change_grievance_status(grievance, Grievance.Status.REVIEWING), 5
+    )
+    assert sum(not isinstance(r, ValidationError) for r in results) == 1
+    assert grievance.events.filter(status=Grievance.Status.REVIEWING).count() == 1
+    assert len(mail.outbox) == 1
