@@ -508,8 +508,28 @@ def load(*, scale, progress):
         if created and event.registration_mode == Event.Mode.SELECTION:
             Question.objects.create(event=event, label="주력 제품·서비스", position=1)
             Question.objects.create(event=event, label="상담 희망 분야", required=False, position=2)
+    _demo_registrations()
     if scale > 0:
         _bulk(scale, progress, list(venues.values()))
+
+
+def _demo_registrations():
+    """Give the demo resident a seat and a marathon bib, so the account page shows tickets."""
+    from django.contrib.auth import get_user_model
+
+    from . import services
+
+    resident = get_user_model().objects.filter(email="resident@gvalley.example").first()
+    if resident is None:
+        return
+    for slug in ["sample-01", "sample-05"]:
+        event = Event.objects.filter(slug=slug).first()
+        if event is None or event.registrations.filter(user=resident).exists():
+            continue
+        try:
+            services.register(event, resident)
+        except services.RegistrationError:
+            continue
 
 
 def _bulk(scale, progress, venues):

@@ -216,3 +216,12 @@ def test_poster_follows_the_image_rules_and_renders(client):
     html = client.get(event.get_absolute_url()).content.decode()
     assert 'alt="겨울 합창 공연 포스터: 12월 3일 기업시민청"' in html
     assert "srcset=" in html
+
+
+def test_demo_gives_the_demo_resident_tickets_once():
+    resident = UserFactory(email="resident@gvalley.example")
+    demo.load(scale=0, progress=_noop_progress)
+    demo.load(scale=0, progress=_noop_progress)
+    registrations = Registration.objects.filter(user=resident)
+    assert registrations.count() == 2
+    assert registrations.filter(bib=1).exists()
