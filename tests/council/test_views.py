@@ -1,6 +1,7 @@
 """Council pages: content, search, make-up on a date, sanitised minutes, dashboard, budgets."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -281,3 +282,14 @@ def test_dashboard_runs_a_constant_number_of_queries(
 @pytest.mark.parametrize("name", ["council:index", "council:archive", "council:grievances"])
 def test_public_pages_have_one_h1(client, name, world):
     assert h1_count(client.get(reverse(name)).content.decode()) == 1
+
+
+def test_purging_sample_data_keeps_the_real_council_and_drops_the_sample_history():
+    from council.models import Organisation
+
+    call_command("load_demo", verbosity=0)
+    assert Meeting.objects.exists() and Grievance.objects.exists()
+    call_command("purge_sample_data", "--yes", stdout=io.StringIO())
+    assert not Meeting.objects.exists() and not Grievance.objects.exists()
+    assert Organisation.objects.count() == 8
+    assert Membership.objects.active_on().count() == 16
