@@ -108,7 +108,9 @@ def test_photo_viewer_with_the_keyboard(page, content):
 
 
 def test_photo_viewer_works_without_javascript(browser, live_server, content):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, locale="ko-KR"
+    )
     tab = context.new_page()
     try:
         gallery = content["gallery"]

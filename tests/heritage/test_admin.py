@@ -220,3 +220,23 @@ def test_admin_is_closed_to_other_roles(request, client, role):
         response = client.get(reverse(f"admin:{name}"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not VisitRequest.objects.exists()
+
+
+def test_every_heritage_admin_page_opens_for_staff(staff_client):
+    info = VisitInfoFactory()
+    story = DraftStoryFactory()
+    visit = VisitRequestFactory()
+    urls = [
+        reverse("admin:app_list", kwargs={"app_label": "heritage"}),
+        reverse("admin:heritage_story_add"),
+        reverse("admin:heritage_story_change", args=[story.pk]),
+        reverse("admin:heritage_gallery_add"),
+        reverse("admin:heritage_timelineentry_add"),
+        reverse("admin:heritage_visitinfo_change", args=[info.pk]),
+        reverse("admin:heritage_specialday_changelist"),
+        reverse("admin:heritage_visitslot_change", args=[visit.slot.pk]),
+        reverse("admin:heritage_visitrequest_change", args=[visit.pk]),
+        reverse("admin:heritage_photo_changelist"),
+    ]
+    for url in urls:
+        assert staff_client.get(url).status_code == 200, url

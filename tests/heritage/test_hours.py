@@ -141,3 +141,10 @@ def test_confirmation_marker_shown_while_facts_unconfirmed(client):
     info.needs_confirmation = False
     info.save()
     assert "확인 중" not in client.get(reverse("heritage:index")).content.decode()
+
+
+def test_index_in_english(client, freezer_now):
+    VisitInfoFactory()
+    freezer_now(at(TUESDAY, 11))
+    body = client.get(reverse("heritage:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Open now" in body and "Visitor information" in body
