@@ -92,7 +92,14 @@ class EventAdmin(admin.ModelAdmin):
         if obj.registration_mode == Event.Mode.NONE:
             return "—"
         url = reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}"
-        return format_html('<a href="{}">{}</a>', url, _("신청 목록"))
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">CSV</a> · <a href="{}">{}</a>',
+            url,
+            _("신청 목록"),
+            reverse("events:participants_csv", args=[obj.slug]),
+            reverse("events:check_in", args=[obj.slug]),
+            _("입장 확인"),
+        )
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

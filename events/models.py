@@ -121,7 +121,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Q(capacity__isnull=True) | Q(confirmed_count__lt=F("capacity")))
 
     def for_listing(self):
-        return self.select_related("venue", "edition", "poster")
+        return self.select_related("venue", "edition")
 
 
 class Event(SampleFlagged):
@@ -275,8 +275,11 @@ class Event(SampleFlagged):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.description = clean_html(self.description)
-        self.how_to_take_part = clean_html(self.how_to_take_part)
+        update_fields = kwargs.get("update_fields")
+        # Seat counters are saved on every registration: clean the text only when it is written.
+        if update_fields is None or {"description", "how_to_take_part"} & set(update_fields):
+            self.description = clean_html(self.description)
+            self.how_to_take_part = clean_html(self.how_to_take_part)
         super().save(*args, **kwargs)
 
     @property
