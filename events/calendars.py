@@ -9,6 +9,8 @@ from django.utils.html import strip_tags
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from .models import Event
+
 SEOUL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 PRODID = "-//G밸리 포털//events//KO"
 
@@ -30,9 +32,13 @@ def build_calendar(events, request, name):
     calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     stamp = datetime.datetime.now(datetime.UTC)
+    host = request.get_host().split(":")[0]
+    base = request.build_absolute_uri("/").rstrip("/")
+    # get_FOO_display() is slow in a loop of hundreds (lazy labels); translate each label once.
+    categories = {value: str(label) for value, label in Event.Category.choices}
     for event in events:
         item = VEvent()
-        item.add("uid", f"event-{event.pk}@{request.get_host().split(':')[0]}")
+        item.add("uid", f"event-{event.pk}@{host}")
         item.add("dtstamp", stamp)
         item.add("dtstart", event.starts_at.astimezone(SEOUL))
         item.add("dtend", event.ends_at.astimezone(SEOUL))
@@ -40,8 +46,8 @@ def build_calendar(events, request, name):
         item.add("description", _text(event.summary or event.description))
         if event.venue:
             item.add("location", ", ".join(p for p in [event.venue.name, event.venue.address] if p))
-        item.add("url", request.build_absolute_uri(event.get_absolute_url()))
-        item.add("categories", [event.get_category_display()])
+        item.add("url", base + event.get_absolute_url())
+        item.add("categories", [categories.get(event.category, event.category)])
         item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
         item.add("last-modified", event.updated_at)
         calendar.add_component(item)

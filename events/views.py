@@ -502,7 +502,8 @@ class CalendarFeedView(View):
                 raise Http404(_("없는 분류입니다."))
             events = events.filter(category=category)
             name = f"{name} · {Event.Category(category).label}"
-        since = timezone.now() - datetime.timedelta(days=365)
+        # Subscribers get the last three months and everything to come.
+        since = timezone.now() - datetime.timedelta(days=90)
         events = events.filter(ends_at__gte=since).order_by("starts_at", "pk")[:500]
         response = HttpResponse(
             build_calendar(events, request, name), content_type="text/calendar; charset=utf-8"
