@@ -175,3 +175,14 @@ def test_meeting_pages_link_exactly_the_documents_the_visitor_may_download(world
         response = client.get(meeting.get_absolute_url())
         html = response.content.decode() if response.status_code == 200 else ""
         assert (document.get_absolute_url() in html) == shown, (role, document.title)
+
+
+def test_what_insiders_see_never_leaks_through_the_anonymous_page_cache(world, clients):
+    item = world["public"].agenda_items.get()
+    AgendaComment.objects.create(item=item, author=None, body="위원만 보는 의견")
+    assert clients["member"].get(world["draft"].get_absolute_url()).status_code == 200
+    assert "위원만 보는 의견" in clients["member"].get(item.get_absolute_url()).content.decode()
+    assert clients["anonymous"].get(world["draft"].get_absolute_url()).status_code == 404
+    for _ in range(2):  # a miss, then a hit from the cache
+        html = clients["anonymous"].get(world["public"].get_absolute_url()).content.decode()
+        assert "위원만 보는 의견" not in html and "의견 남기기" not in html
