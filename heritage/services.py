@@ -133,3 +133,20 @@ def _email(visit_request, kind):
     subject = render_to_string(f"heritage/email/request_{kind}_subject.txt", context)
     body = render_to_string(f"heritage/email/request_{kind}_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, [visit_request.contact_email])
+
+
+CONTACT_RETENTION = datetime.timedelta(days=365)
+ERASED_EMAIL = "deleted@invalid.example"
+
+
+def erase_contacts(requests):
+    """Blank the contact details of the given requests, keeping group name and size."""
+    return requests.exclude(contact_email=ERASED_EMAIL).update(
+        contact_name="(삭제됨)", contact_email=ERASED_EMAIL, contact_phone="", message=""
+    )
+
+
+def purge_old_contacts(now=None):
+    """Erase contact details one year after the visit; return how many requests changed."""
+    cutoff = (now or timezone.now()) - CONTACT_RETENTION
+    return erase_contacts(VisitRequest.objects.filter(slot__ends_at__lt=cutoff))

@@ -124,3 +124,19 @@ def test_account_page_lists_my_visit_requests(resident_client, resident):
     VisitRequestFactory(requester=resident, group_name="우리 학교")
     body = resident_client.get(reverse("account_profile")).content.decode()
     assert "우리 학교" in body and "확인 대기" in body
+
+
+def test_sample_rows_purge_cleanly_and_real_facts_stay():
+    """Mirror purge_sample_data for this app: dependants first, nothing protected blocks it."""
+    from django.apps import apps
+
+    from heritage import demo
+
+    demo.load(scale=0.01, progress=lambda iterable, desc, total=None: iterable)
+    for model in reversed(list(apps.get_app_config("heritage").get_models())):
+        if any(f.name == "is_sample" for f in model._meta.concrete_fields):
+            model._default_manager.filter(is_sample=True).delete()
+    assert not Story.objects.exists() and not Gallery.objects.exists()
+    assert not VisitSlot.objects.exists() and not VisitRequest.objects.exists()
+    assert TimelineEntry.objects.count() >= 10
+    assert VisitInfo.objects.get().weekly_hours.count() == 7

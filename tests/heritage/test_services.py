@@ -168,3 +168,23 @@ def test_open_slots_for_a_range_skips_closed_days_and_existing_slots():
     )
     assert again == (0, 4)
     assert VisitSlot.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_contact_details_are_erased_a_year_after_the_visit():
+    from django.core.management import call_command
+
+    now = timezone.now()
+    old_slot = VisitSlotFactory(
+        starts_at=now - datetime.timedelta(days=400),
+        ends_at=now - datetime.timedelta(days=400) + datetime.timedelta(hours=1),
+    )
+    old = VisitRequestFactory(slot=old_slot, contact_phone="010-9999-8888")
+    recent = VisitRequestFactory(contact_phone="010-7777-6666")
+    call_command("purge_visit_contacts", stdout=__import__("io").StringIO())
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.contact_phone == "" and old.contact_email == services.ERASED_EMAIL
+    assert old.group_name == "가산초등학교" and old.people == 10
+    assert recent.contact_phone == "010-7777-6666"
+    assert services.purge_old_contacts() == 0
