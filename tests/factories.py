@@ -10,6 +10,20 @@ from gvalley import roles
 PASSWORD = "correct-horse-battery-staple"
 
 
+def _add_roles(user, create, names):
+    if create and names:
+        user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in names])
+
+
+def _default_roles(*names):
+    """A post-generation hook giving these roles unless the caller passes roles=[…]."""
+    return factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: _add_roles(
+            user, create, names if extracted is None else extracted
+        )
+    )
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -21,8 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in extracted])
+        _add_roles(self, create, extracted)
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):
@@ -33,14 +46,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
-    roles = [roles.DISTRICT_STAFF]
+    roles = _default_roles(roles.DISTRICT_STAFF)
 
 
 class CouncilMemberFactory(UserFactory):
-    roles = [roles.COUNCIL_MEMBER]
+    roles = _default_roles(roles.COUNCIL_MEMBER)
 
 
 class CompanyManagerFactory(UserFactory):
     """A user holding the company-manager role; link them to a company in the companies tests."""
 
-    roles = [roles.COMPANY_MANAGER]
+    roles = _default_roles(roles.COMPANY_MANAGER)

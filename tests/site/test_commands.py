@@ -35,3 +35,12 @@ def test_roles_exist_with_their_permissions():
     assert staff.permissions.filter(content_type__app_label="companies").exists()
     assert Group.objects.filter(name="협의회 위원").exists()
     assert Group.objects.filter(name="기업 담당자").exists()
+
+
+def test_role_fixtures_hold_their_roles(staff, council_member, company_manager, resident):
+    from gvalley import roles
+
+    assert roles.is_district_staff(staff)
+    assert roles.is_council_member(council_member)
+    assert roles.has_role(company_manager, roles.COMPANY_MANAGER)
+    assert not roles.is_district_staff(resident) and not roles.is_council_member(resident)
