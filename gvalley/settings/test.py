@@ -14,6 +14,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".data" / "test-private"
 ACCOUNT_RATE_LIMITS = False
 
 # Parallel test runs on one server (e.g. several developers' sessions) each name their own
