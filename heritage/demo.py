@@ -351,7 +351,8 @@ def load_galleries(progress):
             if photo is None:
                 photo = Photo(
                     gallery=gallery,
-                    alt_text=alt,
+                    # Say what the placeholder really shows, and what it stands for.
+                    alt_text=f"시연용 추상 그림: 작은 방 여러 칸과 '{caption}' 글자. 나타내려는 장면: {alt}",
                     caption=caption,
                     credit=CREDIT,
                     period=period,
@@ -385,7 +386,7 @@ def load_stories(timeline, progress):
             story.timeline_entries.set([timeline[i] for i in entries])
             StoryPhoto(
                 story=story,
-                alt_text=f"'{title}' 이야기를 표현한 추상적인 그림: 작은 방들이 줄지어 있다",
+                alt_text=f"시연용 추상 그림: 작은 방들이 줄지어 있고 '{title}' 글자가 적혀 있다",
                 caption=f"{title} (시연용 그림)",
                 credit=CREDIT,
                 image=placeholder_image(title, 100 + len(slug)),

@@ -2,12 +2,13 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .hours import schedule_for
@@ -129,9 +130,11 @@ def _decide(requests, status, user, allowed):
 
 
 def _email(visit_request, kind):
+    """Mail the requester in Korean, whatever language the staff member's admin is in."""
     context = {"request": visit_request, "slot": visit_request.slot}
-    subject = render_to_string(f"heritage/email/request_{kind}_subject.txt", context)
-    body = render_to_string(f"heritage/email/request_{kind}_body.txt", context)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"heritage/email/request_{kind}_subject.txt", context)
+        body = render_to_string(f"heritage/email/request_{kind}_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, [visit_request.contact_email])
 
 

@@ -46,3 +46,13 @@ def council_member(db):
 @pytest.fixture
 def company_manager(db):
     return UserFactory(roles=[roles.COMPANY_MANAGER])
+
+
+@pytest.fixture(autouse=True)
+def _korean_first():
+    """Start each test in Korean: a request in English leaves its language active in the thread."""
+    from django.utils import translation
+
+    translation.activate("ko")
+    yield
+    translation.activate("ko")

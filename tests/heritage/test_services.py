@@ -188,3 +188,16 @@ def test_contact_details_are_erased_a_year_after_the_visit():
     assert old.group_name == "가산초등학교" and old.people == 10
     assert recent.contact_phone == "010-7777-6666"
     assert services.purge_old_contacts() == 0
+
+
+@pytest.mark.django_db
+def test_requester_mail_is_korean_even_from_an_english_admin(
+    staff, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    visit = VisitRequestFactory()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.confirm_requests(VisitRequest.objects.filter(pk=visit.pk), user=staff)
+    assert mail.outbox[0].subject == "[금천 순이의 집] 단체 관람이 확정되었습니다"
+    assert "확정되었습니다" in mail.outbox[0].body
