@@ -99,11 +99,20 @@ class CompanyFilter(django_filters.FilterSet):
         if not self.search_words:
             return self.qs
         if self.sort_key == "relevance":
-            return TieredResults(self.qs, self.form.cleaned_data["q"])
+            # Each tier brings its own search condition, so the planner estimates one condition,
+            # not the same words twice over.
+            base = self._apply_filters(self.queryset.all(), skip={"q"})
+            return TieredResults(base, self.form.cleaned_data["q"])
         return CappedResults(self.qs)
 
+    def _apply_filters(self, queryset, skip=()):
+        for name, value in self.form.cleaned_data.items():
+            if name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = self._apply_filters(queryset)
         sort = self.sort_key
         if sort == "newest":
             return queryset.order_by(F("approved_at").desc(nulls_last=True), "-pk")

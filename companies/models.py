@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged
-from gvalley.search import bigram_query, bigram_tsvector
+from gvalley.search import bigram_query
 
 BUSINESS_NUMBER_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
@@ -418,12 +418,12 @@ class Company(SampleFlagged):
 
     def build_search_vector(self):
         """Return the tsvector literal of the public text: name first, then the rest."""
-        return bigram_tsvector(
-            [
-                (f"{self.name} {self.name_en}", "A"),
-                (f"{self.keywords} {self.products}", "B"),
-                (strip_tags(self.description or ""), "C"),
-            ]
+        from .search import company_tsvector
+
+        return company_tsvector(
+            f"{self.name} {self.name_en}",
+            f"{self.keywords} {self.products}",
+            strip_tags(self.description or ""),
         )
 
     def save(self, *args, **kwargs):

@@ -147,3 +147,27 @@ EXPORT_MARKETS = [
     ("CA", "캐나다"),
     ("EU", "유럽연합(기타)"),
 ]
+
+
+def load_reference_data(apps=None):
+    """Create or update the reference rows (used by migration 0003 and after test flushes)."""
+    if apps is None:
+        from django.apps import apps
+    Section = apps.get_model("companies", "IndustrySection")
+    Division = apps.get_model("companies", "IndustryDivision")
+    Certification = apps.get_model("companies", "Certification")
+    ExportMarket = apps.get_model("companies", "ExportMarket")
+    if (
+        Division.objects.count() == len(KSIC_DIVISIONS)
+        and Certification.objects.count() >= len(CERTIFICATIONS)
+        and ExportMarket.objects.count() >= len(EXPORT_MARKETS)
+    ):
+        return
+    for code, name in KSIC_SECTIONS:
+        Section.objects.update_or_create(code=code, defaults={"name": name})
+    for code, section, name in KSIC_DIVISIONS:
+        Division.objects.update_or_create(code=code, defaults={"name": name, "section_id": section})
+    for slug, name in CERTIFICATIONS:
+        Certification.objects.update_or_create(slug=slug, defaults={"name": name})
+    for code, name in EXPORT_MARKETS:
+        ExportMarket.objects.update_or_create(code=code, defaults={"name": name})

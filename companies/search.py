@@ -11,25 +11,75 @@ Pages go as far as the first `CAP` results; the page says so and suggests narrow
 
 from django.contrib.postgres.search import SearchQuery
 
-from gvalley.search import query_words
+from gvalley.search import MAX_POSITION, query_words, words
 
 CAP = 1000
+# Besides the plain bigrams (as gvalley.search makes them), the vector holds marked copies of the
+# bigrams of the name ("@보안") and of keywords/products ("#보안") at the same positions. A query
+# can never produce these marks (only letters and digits make words), and the GIN index answers
+# "in the name" from its own posting lists, where a weight label (:A) would need a recheck of
+# every row that has the bigram anywhere.
+NAME_MARK = "@"
+LISTED_MARK = "#"
 
 
-def weighted_query(query, weights=""):
-    """Return the bigram SearchQuery of the query, matching only lexemes of the given weights."""
+def _grams(word):
+    if len(word) == 1:
+        return [word]
+    return [word[i : i + 2] for i in range(len(word) - 1)]
+
+
+def company_tsvector(name, listed, description):
+    """Return the tsvector literal of a company: weighted bigrams plus the marked copies."""
+    positions = {}
+    position = 1
+    fields = ((name, "A", NAME_MARK), (listed, "B", LISTED_MARK), (description, "C", ""))
+    for text, weight, mark in fields:
+        for word in words(text):
+            for gram in _grams(word):
+                if position > MAX_POSITION:
+                    break
+                positions.setdefault(gram, []).append(f"{position}{weight}")
+                if mark:
+                    positions.setdefault(mark + gram, []).append(str(position))
+                position += 1
+            position += 1  # a gap between words keeps phrases from spanning them
+    return " ".join(f"'{lexeme}':{','.join(marks)}" for lexeme, marks in positions.items())
+
+
+def _phrase(word, mark=""):
+    if len(word) == 1:
+        return f"'{mark}{word}':*"
+    return "(" + " <-> ".join(f"'{mark}{g}'" for g in _grams(word)) + ")"
+
+
+class LiteralTsQuery(SearchQuery):
+    """A tsquery cast from its text as is: to_tsquery() would parse "@보안" back into "보안"."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.text = text
+
+    def as_sql(self, compiler, connection, **extra):
+        return "%s::tsquery", [self.text]
+
+
+def weighted_query(query, fields="any"):
+    """Return a SearchQuery matching every word of the query as a substring.
+
+    fields: "any" (anywhere), "name" (in the name), "listed" (name, keywords or products).
+    """
     parts = []
     for word in query_words(query):
-        if len(word) == 1:
-            parts.append(f"'{word}':*{weights}")
+        if fields == "name":
+            parts.append(_phrase(word, NAME_MARK))
+        elif fields == "listed":
+            parts.append(f"({_phrase(word, NAME_MARK)} | {_phrase(word, LISTED_MARK)})")
         else:
-            grams = [word[i : i + 2] for i in range(len(word) - 1)]
-            parts.append(
-                "(" + " <-> ".join(f"'{g}':{weights}" if weights else f"'{g}'" for g in grams) + ")"
-            )
+            parts.append(_phrase(word))
     if not parts:
         return None
-    return SearchQuery(" & ".join(parts), search_type="raw", config="simple")
+    return LiteralTsQuery(" & ".join(parts))
 
 
 class CappedResults:
@@ -61,13 +111,15 @@ class TieredResults(CappedResults):
     """Search results by relevance tier (name, then keywords/products, then description)."""
 
     def __init__(self, queryset, query, cap=CAP):
+        """`queryset` holds every other filter, but not the search itself."""
         super().__init__(queryset, cap)
-        name_q = weighted_query(query, "A")
-        listed_q = weighted_query(query, "AB")
+        name_q = weighted_query(query, "name")
+        listed_q = weighted_query(query, "listed")
+        any_q = weighted_query(query)
         self.tiers = [
             queryset.filter(search_vector=name_q),
             queryset.filter(search_vector=listed_q).exclude(search_vector=name_q),
-            queryset.exclude(search_vector=listed_q),
+            queryset.filter(search_vector=any_q).exclude(search_vector=listed_q),
         ]
         self._sizes = None
 
