@@ -184,6 +184,11 @@ class StoryAdmin(admin.ModelAdmin):
     inlines = [StoryPhotoInline]
     actions = ["publish", "unpublish"]
 
+    def view_on_site(self, obj):
+        # A path on this host (not the sites framework's domain), so a draft opens as a preview
+        # in the staff member's own session.
+        return obj.get_absolute_url()
+
     @admin.display(description=_("미리보기"))
     def preview_link(self, obj):
         label = _("공개 화면") if obj.is_public else _("초안 미리보기")

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import resolve
 
-from tests.browser.conftest import assert_accessible, screenshot
+from heritage.models import Story
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.heritage.factories import (
     DraftStoryFactory,
     GalleryFactory,
@@ -143,3 +144,58 @@ def test_story_page_shows_no_draft_to_the_public(page, content):
     page.goto("/heritage/stories/")
     assert page.get_by_role("link", name="미싱 앞의 열일곱").is_visible()
     assert "비공개 초안" not in page.content()
+
+
+def test_staff_write_preview_and_publish_a_story_in_the_admin(
+    page, browser, live_server, settings, tmp_path
+):
+    from gvalley import roles
+    from tests.factories import PASSWORD, UserFactory
+    from tests.heritage.conftest import ensure_role_permissions
+
+    settings.MEDIA_ROOT = resolve(f"{settings.MEDIA_URL}x.png").kwargs["document_root"]
+    ensure_role_permissions()
+    staff = UserFactory(is_staff=True, roles=[roles.DISTRICT_STAFF])
+    picture = tmp_path / "room.png"
+    picture.write_bytes(image_file(size=(1200, 800)).read())
+
+    sign_in(page, staff.email, PASSWORD)
+    page.goto("/admin/heritage/story/add/")
+    page.locator("#id_title").fill("벌집 방의 겨울")
+    page.locator("#id_period").fill("1970년대 후반")
+    page.locator("#id_summary").fill("연탄 한 장으로 버틴 겨울밤")
+    page.locator("#id_body").fill("<p>겨울이면 연탄 화덕 곁에 모여 앉았습니다.</p>")
+    page.locator("#id_photos-0-image").set_input_files(str(picture))
+    page.locator("#id_photos-0-alt_text").fill("연탄 화덕 곁에 모인 사람들을 그린 그림")
+    page.locator("#id_photos-0-caption").fill("겨울밤")
+    page.locator("#id_photos-0-credit").fill("금천구")
+    page.locator('input[name="_continue"]').click()
+    page.wait_for_url("**/change/")
+    screenshot(page, "heritage-admin-story-1280")
+
+    # Preview the draft from the admin ("view on site"), as staff.
+    page.locator("a.viewsitelink").click()
+    page.wait_for_load_state()
+    story = Story.objects.get()
+    assert story.slug == "벌집-방의-겨울"  # prepopulated from the Korean title
+    assert page.url.endswith(story.get_absolute_url())
+    assert page.get_by_text("아직 공개하지 않은 초안입니다").is_visible()
+    image = page.get_by_role("img", name="연탄 화덕 곁에 모인 사람들을 그린 그림")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    # The public cannot see it yet.
+    public = browser.new_context(base_url=live_server.url, locale="ko-KR")
+    visitor = public.new_page()
+    try:
+        assert visitor.goto(story.get_absolute_url()).status == 404
+
+        # Publish it in the admin; the public now reads it.
+        page.go_back()
+        page.locator("#id_status").select_option("published")
+        page.locator('input[name="_save"]').click()
+        page.wait_for_url("**/admin/heritage/story/")
+        assert visitor.goto(story.get_absolute_url()).status == 200
+        assert visitor.locator("h1").inner_text() == "벌집 방의 겨울"
+        assert "아직 공개하지 않은 초안입니다" not in visitor.content()
+    finally:
+        public.close()

@@ -1,7 +1,6 @@
 """Staff work in the admin: stories with photos, preview, publishing, slots, decisions."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
 
@@ -68,9 +67,8 @@ def test_staff_draft_preview_and_publish_a_story_with_photos_in_the_admin(staff_
     assert story.created_by is not None and story.updated_by is not None
 
     # Preview: the admin's "view on site" leads the staff member to the draft...
-    content_type = ContentType.objects.get_for_model(Story)
-    shortcut = staff_client.get(f"/admin/r/{content_type.pk}/{story.pk}/")
-    assert shortcut.status_code == 302
+    change = staff_client.get(reverse("admin:heritage_story_change", args=[story.pk]))
+    assert f'href="{story.get_absolute_url()}" class="viewsitelink"' in change.content.decode()
     preview = staff_client.get(story.get_absolute_url())
     assert preview.status_code == 200
     assert "미리보기" in preview.content.decode()
