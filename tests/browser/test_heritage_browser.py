@@ -149,13 +149,12 @@ def test_story_page_shows_no_draft_to_the_public(page, content):
 def test_staff_write_preview_and_publish_a_story_in_the_admin(
     page, browser, live_server, settings, tmp_path
 ):
-    from gvalley import roles
-    from tests.factories import PASSWORD, UserFactory
+    from tests.factories import PASSWORD, StaffFactory
     from tests.heritage.conftest import ensure_role_permissions
 
     settings.MEDIA_ROOT = resolve(f"{settings.MEDIA_URL}x.png").kwargs["document_root"]
     ensure_role_permissions()
-    staff = UserFactory(is_staff=True, roles=[roles.DISTRICT_STAFF])
+    staff = StaffFactory()
     picture = tmp_path / "room.png"
     picture.write_bytes(image_file(size=(1200, 800)).read())
 
