@@ -55,7 +55,13 @@ def is_council_member(user):
 
 def sync_role_permissions(sender=None, using="default", **kwargs):
     """Give each role group exactly the permissions ROLE_PERMISSIONS lists."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+
+    # This receiver may run before auth's own post_migrate receiver for the same app: make sure
+    # the app's permissions exist first.
+    if kwargs.get("app_config") is not None:
+        create_permissions(kwargs["app_config"], verbosity=0, using=using)
 
     for role, grants in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)

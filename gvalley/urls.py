@@ -52,10 +52,7 @@ if settings.BENCH_VIEWS:
 
 if settings.SERVE_MEDIA:
     # Development and single-machine runs; production serves media from its storage or proxy.
-    urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    def serve_media(request, path):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)  # read per request
+
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]
