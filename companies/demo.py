@@ -193,14 +193,15 @@ def load_samples(buildings):
     for index, (name, name_en, division, products, keywords) in enumerate(COMPANIES):
         building = buildings[index % len(buildings)]
         number = _sample_business_number(index)
-        if Company.objects.filter(business_number=number).exists():
+        slug = slugify(name, allow_unicode=True)
+        if Company.objects.filter(slug=slug).exists():
             continue
         # The last two wait for review, so the admin's review queue has something to show.
         status = Company.Status.PENDING if index >= len(COMPANIES) - 2 else Company.Status.APPROVED
         company = Company(
             name=name,
             name_en=name_en,
-            slug=slugify(name, allow_unicode=True),
+            slug=slug,
             business_number=number,
             status=status,
             is_sample=True,
@@ -219,9 +220,9 @@ def load_samples(buildings):
             phone=f"02-{rng.randint(2000, 2999)}-{rng.randint(1000, 9999)}",
             email=f"contact@{slugify(name_en)}.example",
             description=(
-                f"<p>{name}는 G밸리 {building.get_complex_display()} {building.name}에서 "
-                f"{products.split(',')[0]}을(를) 만드는 기업입니다.</p>"
-                "<ul><li>고객 맞춤 개발</li><li>G밸리 입주 기업과 협업</li></ul>"
+                f"<p>G밸리 {building.get_complex_display()} {building.name}에 자리한 기업입니다. "
+                f"주요 제품과 서비스는 {products}입니다.</p>"
+                "<ul><li>고객 맞춤 개발과 기술 지원</li><li>G밸리 입주 기업과의 협업 환영</li></ul>"
             ),
             approved_at=now if status == Company.Status.APPROVED else None,
         )

@@ -53,9 +53,18 @@ LATIN = "GV DK NX KT LG SJ HB CN".split()
 BANDS = [EmployeeBand.B1] * 5 + [EmployeeBand.B10] * 3 + [EmployeeBand.B50, EmployeeBand.B100]
 
 
+# Each prefix range gets its own business-type code (digits 4–5), so ranges never collide.
+TYPE_CODES = {1: "81", 3: "85", 4: "88", 5: "87", 6: "84", 7: "86", 8: "82", 9: "83"}
+
+
 def business_number(prefix, index):
-    """Return a valid, unique 10-digit number for the index within a prefix range (1–9)."""
-    first_nine = f"{prefix}{index:08d}"
+    """Return a valid, unique, plausible 10-digit number for the index within a prefix range.
+
+    Layout: tax-office code (101–900), business type (per prefix), serial, check digit.
+    """
+    office = 101 + index % 800
+    serial = index // 800
+    first_nine = f"{office:03d}{TYPE_CODES[int(prefix)]}{serial:04d}"
     return first_nine + str(business_number_check_digit(first_nine))
 
 

@@ -159,3 +159,26 @@ class TieredResults(CappedResults):
             return []
         rows = {c.pk: c for c in self.queryset.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def rebuild_vectors(Company, batch=2000, progress=None):
+    """Recompute every company's search vector (after a change of how vectors are built)."""
+    from django.utils.html import strip_tags
+
+    ids = list(Company.objects.order_by("pk").values_list("pk", flat=True))
+    starts = range(0, len(ids), batch)
+    if progress:
+        starts = progress(starts, desc="search vectors", total=len(starts))
+    for start in starts:
+        rows = list(
+            Company.objects.filter(pk__in=ids[start : start + batch]).only(
+                "name", "name_en", "keywords", "products", "description"
+            )
+        )
+        for company in rows:
+            company.search_vector = company_tsvector(
+                f"{company.name} {company.name_en}",
+                f"{company.keywords} {company.products}",
+                strip_tags(company.description or ""),
+            )
+        Company.objects.bulk_update(rows, ["search_vector"])
