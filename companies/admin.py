@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -196,6 +197,8 @@ class CompanyAdmin(admin.ModelAdmin):
         before = services.snapshot(Company.objects.get(pk=obj.pk)) if change else None
         if not change:
             obj.created_by = request.user
+        if obj.status == Company.Status.APPROVED and obj.approved_at is None:
+            obj.approved_at = timezone.now()
         super().save_model(request, obj, form, change)
         if change:
             changes = services.diff(before, services.snapshot(obj))

@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQuery
 
 from gvalley.search import MAX_POSITION, query_words, words
 
-CAP = 1000
+CAP = 500
 # Besides the plain bigrams (as gvalley.search makes them), the vector holds marked copies of the
 # bigrams of the name ("@보안") and of keywords/products ("#보안") at the same positions. A query
 # can never produce these marks (only letters and digits make words), and the GIN index answers
@@ -85,9 +85,9 @@ def weighted_query(query, fields="any"):
 class CappedResults:
     """A sliceable result list for the paginator: counting stops at CAP."""
 
-    def __init__(self, queryset, cap=CAP):
+    def __init__(self, queryset, cap=None):
         self.queryset = queryset
-        self.cap = cap
+        self.cap = cap or CAP
         self._count = None
 
     def count(self):
@@ -110,7 +110,7 @@ class CappedResults:
 class TieredResults(CappedResults):
     """Search results by relevance tier (name, then keywords/products, then description)."""
 
-    def __init__(self, queryset, query, cap=CAP):
+    def __init__(self, queryset, query, cap=None):
         """`queryset` holds every other filter, but not the search itself."""
         super().__init__(queryset, cap)
         name_q = weighted_query(query, "name")

@@ -47,6 +47,7 @@ def test_register_approve_search_edit_and_rename_waits(browser, live_server, log
     sign_in(page, founder.email, PASSWORD)
     page.goto("/companies/register/")
     assert page.locator("h1").inner_text() == "기업 등록 신청"
+    assert_accessible(page, "registration form")
     page.get_by_role("textbox", name="기업명", exact=True).fill("온다솔루션즈")
     page.get_by_role("textbox", name="영문 기업명").fill("Onda Solutions")
     page.get_by_role("textbox", name="사업자등록번호").fill("220-81-62517")

@@ -287,3 +287,20 @@ def test_anonymous_list_is_cached_and_invalidated_by_a_change(client):
     company.name = "둘째이름"
     company.save()
     assert "둘째이름" in client.get("/companies/").content.decode()
+
+
+def test_a_very_common_word_shows_the_first_results_and_says_there_are_more(client, monkeypatch):
+    from companies import search
+
+    monkeypatch.setattr(search, "CAP", 4)
+    for i in range(3):
+        CompanyFactory(name=f"가{i}보안")
+    for i in range(3):
+        CompanyFactory(name=f"나{i}", keywords="보안")
+    body = client.get("/companies/?q=보안").content.decode()
+    assert "기업 4곳 이상" in body
+    assert "관련도가 높은 4곳까지" in body
+    names = re.findall(r'class="company-name"><a href="[^"]+">([^<]+)</a>', body)
+    assert names == ["가0보안", "가1보안", "가2보안", "나0"]
+    body = client.get("/companies/?q=보안&sort=name").content.decode()
+    assert "기업 4곳 이상" in body
