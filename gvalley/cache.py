@@ -6,6 +6,8 @@ content bumps it, so a staff edit shows on the very next request. The cache is t
 (Redis or the database), never process memory, so several app servers agree.
 """
 
+import hashlib
+
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -105,7 +107,8 @@ class AnonymousPageCacheMiddleware:
         if not _is_cacheable_request(request):
             return self.get_response(request)
         language = translation.get_language_from_request(request)
-        key = f"page:{content_version()}:{language}:{request.get_full_path()}"
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{content_version()}:{language}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

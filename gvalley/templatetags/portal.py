@@ -85,6 +85,7 @@ def elided_pages(page_obj):
 def responsive_img(image, alt, sizes="100vw", css_class="", lazy=True, max_width=1280):
     """Render an <img> of a ResponsiveImage with srcset, width, height and alt text."""
     from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
 
     if not image or not image.image:
         return ""
@@ -99,5 +100,5 @@ def responsive_img(image, alt, sizes="100vw", css_class="", lazy=True, max_width
         height,
         alt,
         format_html(' class="{}"', css_class) if css_class else "",
-        format_html(' loading="lazy"') if lazy else "",
+        mark_safe(' loading="lazy"') if lazy else "",
     )
