@@ -91,8 +91,8 @@ class CompanyDetailView(DetailView):
         query = company.road_address or (f"{company.building.name}" if company.building_id else "")
         if query:
             context["map_links"] = [
-                ("카카오맵", f"https://map.kakao.com/link/search/{quote(query)}"),
-                ("네이버 지도", f"https://map.naver.com/p/search/{quote(query)}"),
+                (_("카카오맵"), f"https://map.kakao.com/link/search/{quote(query)}"),
+                (_("네이버 지도"), f"https://map.naver.com/p/search/{quote(query)}"),
             ]
         if company.is_listed:
             context["json_ld"] = self.json_ld(company)
