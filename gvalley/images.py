@@ -59,6 +59,8 @@ def validate_image_file(file):
                 ) from error
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
                 raise _too_many_pixels() from error
+            except (OSError, SyntaxError, ValueError) as error:  # cut off inside its header
+                raise _damaged() from error
             if image.format not in ALLOWED_FORMATS:
                 raise ValidationError(
                     _("JPEG, PNG, WebP 이미지만 올릴 수 있습니다. (올린 형식: %(format)s)"),
@@ -80,6 +82,13 @@ def validate_image_file(file):
                 ) from error
     finally:
         file.seek(position if position else 0)
+
+
+def _damaged():
+    return ValidationError(
+        _("이미지 파일이 손상되었거나 일부가 잘렸습니다. 원본 파일을 다시 올려 주세요."),
+        code="truncated",
+    )
 
 
 def _too_many_pixels():

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.urls import resolve
 
 from heritage.models import Story
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
@@ -24,8 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def content(settings):
-    # The media URL serves the folder fixed when the URLconf was imported: write files there.
-    settings.MEDIA_ROOT = resolve(f"{settings.MEDIA_URL}x.png").kwargs["document_root"]
     VisitInfoFactory()
     entry = TimelineEntryFactory(title="한국 최초의 국가산업단지, 구로공단 조성")
     TimelineEntryFactory(
@@ -150,10 +147,7 @@ def test_staff_write_preview_and_publish_a_story_in_the_admin(
     page, browser, live_server, settings, tmp_path
 ):
     from tests.factories import PASSWORD, StaffFactory
-    from tests.heritage.conftest import ensure_role_permissions
 
-    settings.MEDIA_ROOT = resolve(f"{settings.MEDIA_URL}x.png").kwargs["document_root"]
-    ensure_role_permissions()
     staff = StaffFactory()
     picture = tmp_path / "room.png"
     picture.write_bytes(image_file(size=(1200, 800)).read())

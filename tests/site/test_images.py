@@ -43,6 +43,8 @@ def test_jpeg_png_and_webp_are_accepted(fmt, name):
         (b'<svg onload="alert(1)"></svg>', "logo.png", "SVG"),
         (make_image("GIF"), "anim.gif", "JPEG, PNG, WebP"),
         (make_image("JPEG")[:2000], "cut.jpg", "손상"),
+        (make_image("JPEG")[:40], "header-cut.jpg", "손상"),
+        (make_image("PNG")[:30], "header-cut.png", "이미지 파일이 아닙니다"),
         (make_image("PNG", size=(6000, 6000)), "bomb.png", "2,500만 화소"),
     ],
 )
