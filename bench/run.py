@@ -195,6 +195,26 @@ def home_first_load_kb(base_url):
     return round(total / 1024, 1)
 
 
+def run_search_scaling():
+    """Median directory search time at 15,000 and 150,000 companies (companies' bench_search)."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    print()
+    print("Directory search scaling (python manage.py bench_search):")
+    out = StringIO()
+    try:
+        call_command("bench_search", stdout=out)
+        passed = True
+    except CommandError as error:
+        out.write(f"{error}\n")
+        passed = False
+    text = out.getvalue()
+    print(text)
+    return {"passed": passed, "report": text}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
@@ -203,6 +223,11 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--only", help="Measure only pages whose name contains this text.")
+    parser.add_argument(
+        "--no-search-scaling",
+        action="store_true",
+        help="Skip the directory search scaling run (15,000 vs 150,000 companies).",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -300,6 +325,12 @@ def main():
     if not load_ok:
         failures.append("home first load")
 
+    search_scaling = None
+    if not args.no_search_scaling and not args.only:
+        search_scaling = run_search_scaling()
+        if search_scaling and search_scaling.get("passed") is False:
+            failures.append("search scaling")
+
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -312,6 +343,7 @@ def main():
         "rows": rows,
         "worker_rss_mb": rss,
         "home_first_load_kb": first_load,
+        "search_scaling": search_scaling,
         "missed": failures,
     }
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
