@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.search import query_words
+from gvalley.widgets import FastSelect
 
 from .forms import industry_filter_choices
 from .models import Building, Certification, Complex, EmployeeBand, ExportMarket
@@ -27,27 +28,40 @@ class CompanyFilter(django_filters.FilterSet):
         ),
     )
     industry = django_filters.ChoiceFilter(
-        label=_("업종"), choices=industry_filter_choices, method="filter_industry"
+        label=_("업종"),
+        choices=industry_filter_choices,
+        method="filter_industry",
+        widget=FastSelect,
     )
-    complex = django_filters.ChoiceFilter(label=_("단지"), choices=Complex.choices)
+    complex = django_filters.ChoiceFilter(
+        label=_("단지"), choices=Complex.choices, widget=FastSelect
+    )
     building = django_filters.ModelChoiceFilter(
-        label=_("건물"), queryset=Building.objects.order_by("name", "pk")
+        label=_("건물"), queryset=Building.objects.order_by("name", "pk"), widget=FastSelect
     )
-    employee_band = django_filters.ChoiceFilter(label=_("직원 수"), choices=EmployeeBand.choices)
+    employee_band = django_filters.ChoiceFilter(
+        label=_("직원 수"), choices=EmployeeBand.choices, widget=FastSelect
+    )
     certification = django_filters.ModelChoiceFilter(
         label=_("인증"),
         field_name="certifications",
         to_field_name="slug",
         queryset=Certification.objects.all(),
+        widget=FastSelect,
     )
     market = django_filters.ModelChoiceFilter(
         label=_("수출 시장"),
         field_name="export_markets",
         to_field_name="code",
         queryset=ExportMarket.objects.all(),
+        widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(
-        label=_("정렬"), choices=SORT_CHOICES, method="filter_noop", empty_label=None
+        label=_("정렬"),
+        choices=SORT_CHOICES,
+        method="filter_noop",
+        empty_label=None,
+        widget=FastSelect,
     )
 
     class Meta:

@@ -358,7 +358,13 @@ class Company(SampleFlagged):
         ordering = ["name", "pk"]
         indexes = [
             models.Index(fields=["status", "name"], name="company_status_name_idx"),
-            models.Index(fields=["status", "-approved_at"], name="company_status_newest_idx"),
+            # Matches newest(): approved_at DESC NULLS LAST, then pk, so LIMIT reads 6 rows.
+            models.Index(
+                F("status"),
+                F("approved_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="company_status_newest_idx",
+            ),
             models.Index(fields=["status", "complex"], name="company_status_complex_idx"),
             models.Index(fields=["status", "employee_band"], name="company_status_band_idx"),
             GinIndex(fields=["search_vector"], name="company_search_gin"),

@@ -4,21 +4,24 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gvalley.widgets import FastSelect
+
 from .models import Edition, Event
 
 
 class EventFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(
-        label=_("분류"), choices=Event.Category.choices, empty_label=_("전체")
+        label=_("분류"), choices=Event.Category.choices, empty_label=_("전체"), widget=FastSelect
     )
     audience = django_filters.ChoiceFilter(
-        label=_("대상"), choices=Event.Audience.choices, empty_label=_("전체")
+        label=_("대상"), choices=Event.Audience.choices, empty_label=_("전체"), widget=FastSelect
     )
     edition = django_filters.ModelChoiceFilter(
         label=_("G밸리 Week"),
         queryset=Edition.objects.all(),
         to_field_name="number",
         empty_label=_("전체"),
+        widget=FastSelect,
     )
     date_from = django_filters.DateFilter(
         label=_("시작일부터"),
