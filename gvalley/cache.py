@@ -7,6 +7,7 @@ content bumps it, so a staff edit shows on the very next request. The cache is t
 """
 
 import hashlib
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -20,10 +21,16 @@ CONTENT_APPS = {"gvalley", "companies", "events", "council", "heritage", "sites"
 
 
 def content_version():
+    """Return the current content version.
+
+    A cache may evict this key (database cache culling, Redis LRU). It then starts again from
+    the clock in microseconds, never from a number used before, so pages cached under an older
+    version can never be served again.
+    """
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        version = cache.get(VERSION_KEY) or time.time_ns() // 1000
     return version
 
 
@@ -34,8 +41,8 @@ def bump_content_version(**kwargs):
         return
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    except ValueError:  # evicted or never set: start from the clock (see content_version)
+        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
 
 
 def connect_invalidation():

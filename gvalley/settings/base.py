@@ -121,6 +121,7 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "gvalley_cache",
             "KEY_PREFIX": "gvalley",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -52,3 +52,17 @@ def test_page_cache_works_on_redis(client):
         Site.objects.update_or_create(pk=1, defaults={"name": "changed on redis"})
         assert client.get("/")["X-Page-Cache"] == "miss"
         caches["default"].clear()
+
+
+def test_an_evicted_version_never_brings_old_pages_back(client):
+    from django.core.cache import cache
+
+    from gvalley.cache import VERSION_KEY
+
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    cache.delete(VERSION_KEY)  # as if the cache had evicted it
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    Site.objects.update_or_create(pk=1, defaults={"name": "after eviction"})
+    cache.delete(VERSION_KEY)
+    assert client.get("/")["X-Page-Cache"] == "miss"
