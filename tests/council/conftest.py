@@ -17,23 +17,6 @@ from .factories import (
 )
 
 
-# tests/factories.py's StaffFactory & co. pass `roles` to the model (a plain list overrides the
-# post-generation hook), so the role fixtures are rebuilt here on UserFactory(roles=[...]).
-@pytest.fixture
-def company_manager(db):
-    return UserFactory(roles=[roles.COMPANY_MANAGER])
-
-
-@pytest.fixture
-def council_member(db):
-    return UserFactory(roles=[roles.COUNCIL_MEMBER])
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True, roles=[roles.DISTRICT_STAFF])
-
-
 @pytest.fixture
 def world(db, company_manager):
     """Meetings in every state, their documents, and grievances public and private."""
