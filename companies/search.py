@@ -11,7 +11,7 @@ Pages go as far as the first `CAP` results; the page says so and suggests narrow
 
 from django.contrib.postgres.search import SearchQuery
 
-from gvalley.search import MAX_POSITION, query_words, words
+from gvalley.search import MAX_POSITION, grams, query_words, words
 
 CAP = 500
 # Besides the plain bigrams (as gvalley.search makes them), the vector holds marked copies of the
@@ -23,12 +23,6 @@ NAME_MARK = "@"
 LISTED_MARK = "#"
 
 
-def _grams(word):
-    if len(word) == 1:
-        return [word]
-    return [word[i : i + 2] for i in range(len(word) - 1)]
-
-
 def company_tsvector(name, listed, description):
     """Return the tsvector literal of a company: weighted bigrams plus the marked copies."""
     positions = {}
@@ -36,7 +30,7 @@ def company_tsvector(name, listed, description):
     fields = ((name, "A", NAME_MARK), (listed, "B", LISTED_MARK), (description, "C", ""))
     for text, weight, mark in fields:
         for word in words(text):
-            for gram in _grams(word):
+            for gram in grams(word):
                 if position > MAX_POSITION:
                     break
                 positions.setdefault(gram, []).append(f"{position}{weight}")
@@ -50,7 +44,7 @@ def company_tsvector(name, listed, description):
 def _phrase(word, mark=""):
     if len(word) == 1:
         return f"'{mark}{word}':*"
-    return "(" + " <-> ".join(f"'{mark}{g}'" for g in _grams(word)) + ")"
+    return "(" + " <-> ".join(f"'{mark}{g}'" for g in grams(word)) + ")"
 
 
 class LiteralTsQuery(SearchQuery):

@@ -35,7 +35,8 @@ def words(text):
     return WORD_RE.findall(normalise(text))
 
 
-def _grams(word):
+def grams(word):
+    """Return the overlapping character pairs of a word (a one-letter word is itself)."""
     if len(word) == 1:
         return [word]
     return [word[i : i + 2] for i in range(len(word) - 1)]
@@ -47,7 +48,7 @@ def bigram_tsvector(weighted_texts):
     position = 1
     for text, weight in weighted_texts:
         for word in words(text):
-            for gram in _grams(word):
+            for gram in grams(word):
                 if position > MAX_POSITION:
                     break
                 positions.setdefault(gram, []).append(f"{position}{weight}")
@@ -76,5 +77,5 @@ def bigram_tsquery_text(query):
         if len(word) == 1:
             parts.append(f"'{word}':*")
         else:
-            parts.append("(" + " <-> ".join(f"'{gram}'" for gram in _grams(word)) + ")")
+            parts.append("(" + " <-> ".join(f"'{gram}'" for gram in grams(word)) + ")")
     return " & ".join(parts)
