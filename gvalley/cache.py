@@ -45,6 +45,21 @@ def bump_content_version(**kwargs):
         cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
 
 
+def shared_data(name, compute, timeout=None):
+    """Return `compute()`, kept in the shared cache until the content changes.
+
+    For data that is the same for every visitor and costs queries to build: the choices of a
+    filter form, the counts on a board. The key holds the content version and the language, so
+    any save of portal content and any switch of language give a fresh value on the next request.
+    """
+    key = f"data:{content_version()}:{translation.get_language()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+    return value
+
+
 def connect_invalidation():
     for model in apps.get_models():
         if model._meta.app_label in CONTENT_APPS:

@@ -66,3 +66,25 @@ def test_an_evicted_version_never_brings_old_pages_back(client):
     Site.objects.update_or_create(pk=1, defaults={"name": "after eviction"})
     cache.delete(VERSION_KEY)
     assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_shared_data_is_computed_once_until_the_content_changes():
+    from django.utils import translation
+
+    from gvalley.cache import shared_data
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return [Site.objects.get(pk=1).name]
+
+    Site.objects.update_or_create(pk=1, defaults={"name": "before"})
+    assert shared_data("site-name", compute) == ["before"]
+    assert shared_data("site-name", compute) == ["before"]
+    assert len(calls) == 1
+    Site.objects.update_or_create(pk=1, defaults={"name": "after"})  # any content save
+    assert shared_data("site-name", compute) == ["after"]
+    with translation.override("en"):  # kept apart per language
+        assert shared_data("site-name", compute) == ["after"]
+    assert len(calls) == 3
