@@ -9,6 +9,7 @@ content bumps it, so a staff edit shows on the very next request. The cache is t
 import hashlib
 import time
 
+from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +21,11 @@ VERSION_KEY = "content-version"
 CONTENT_APPS = {"gvalley", "companies", "events", "council", "heritage", "sites"}
 
 
+# The version read once per request (set up by AnonymousPageCacheMiddleware): a page that asks
+# for several shared_data values reads the version from the shared cache only once.
+_request = Local()
+
+
 def content_version():
     """Return the current content version.
 
@@ -27,10 +33,15 @@ def content_version():
     the clock in microseconds, never from a number used before, so pages cached under an older
     version can never be served again.
     """
+    version = getattr(_request, "version", None)
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
         version = cache.get(VERSION_KEY) or time.time_ns() // 1000
+    if getattr(_request, "active", False):
+        _request.version = version
     return version
 
 
@@ -39,6 +50,7 @@ def bump_content_version(**kwargs):
     sender = kwargs.get("sender")
     if sender is not None and sender._meta.app_label not in CONTENT_APPS:
         return
+    _request.version = None  # this request reads the new version from now on
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # evicted or never set: start from the clock (see content_version)
@@ -126,6 +138,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _request.active, _request.version = True, None
+        try:
+            return self._respond(request)
+        finally:
+            _request.active, _request.version = False, None
+
+    def _respond(self, request):
         if not _is_cacheable_request(request):
             return self.get_response(request)
         language = translation.get_language_from_request(request)

@@ -18,17 +18,19 @@ def _local(value):
     return value
 
 
+def date_formatter():
+    """Return the kdate format of the current language, for a loop that formats many dates."""
+    if translation.get_language() == "en":
+        return lambda d: f"{EN_WEEKDAYS[d.weekday()]}, {d.day} {EN_MONTHS[d.month - 1]} {d.year}"
+    return lambda d: f"{d.year}년 {d.month}월 {d.day}일 ({KO_WEEKDAYS[d.weekday()]})"
+
+
 @register.filter
 def kdate(value):
     """Format a date the Korean way: 2024년 9월 2일 (월); English: Mon, 2 Sep 2024."""
     if not value:
         return ""
-    value = _local(value)
-    if translation.get_language() == "en":
-        return (
-            f"{EN_WEEKDAYS[value.weekday()]}, {value.day} {EN_MONTHS[value.month - 1]} {value.year}"
-        )
-    return f"{value.year}년 {value.month}월 {value.day}일 ({KO_WEEKDAYS[value.weekday()]})"
+    return date_formatter()(_local(value))
 
 
 @register.filter
@@ -75,10 +77,12 @@ def yes_no(value):
     return _("예") if value else _("아니요")
 
 
-@register.simple_tag
-def elided_pages(page_obj):
-    """Return page numbers around the current page, with ellipses, for pagination links."""
-    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2))
+@register.simple_tag(takes_context=True)
+def pagination(context, page_obj):
+    """Render a list's page links, keeping the request's other parameters (gvalley.pagination)."""
+    from gvalley.pagination import page_links
+
+    return page_links(page_obj, context["request"].GET)
 
 
 @register.simple_tag

@@ -88,3 +88,33 @@ def test_shared_data_is_computed_once_until_the_content_changes():
     with translation.override("en"):  # kept apart per language
         assert shared_data("site-name", compute) == ["after"]
     assert len(calls) == 3
+
+
+def test_the_version_is_read_once_per_request_and_again_after_a_change(rf, monkeypatch):
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from gvalley.cache import AnonymousPageCacheMiddleware, content_version
+
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    seen = []
+
+    def view(request):
+        seen.append(content_version())
+        seen.append(content_version())
+        Site.objects.update_or_create(pk=1, defaults={"name": "changed mid-request"})
+        seen.append(content_version())
+        return HttpResponse("ok")
+
+    content_version()  # the version exists, as on a running site
+    reads.clear()
+    request = rf.post("/")  # not cacheable: only the view reads the version
+    AnonymousPageCacheMiddleware(view)(request)
+    assert seen[0] == seen[1] < seen[2]
+    assert reads.count("content-version") == 2  # once at first, once after the change
+    content_version()
+    assert reads.count("content-version") == 3  # outside a request: read every time

@@ -1,0 +1,84 @@
+"""Paging through lists: a paginator that counts with the page, and the page links."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Window
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from .rendering import escape
+
+TOTAL = "page_total_rows"
+
+
+class OneQueryPaginator(Paginator):
+    """Fetch the page with COUNT(*) OVER () beside each row, instead of a COUNT then the page.
+
+    The lists show their total ("153건") and their page links, so Django's Paginator asks the
+    database twice, and for a search each query finds every matching row. Here the total comes
+    with the page's rows; only a page with no rows (an empty list, or a page past the end) falls
+    back to Django's COUNT, so that an empty first page and a 404 past the end behave as before.
+    """
+
+    def page(self, number):
+        if (
+            "count" in self.__dict__
+            or not hasattr(self.object_list, "annotate")
+            or isinstance(number, float)
+        ):
+            return super().page(number)
+        try:
+            first = (int(number) - 1) * self.per_page
+        except (TypeError, ValueError):
+            return super().page(number)  # raises PageNotAnInteger
+        if first < 0:
+            return super().page(number)  # raises EmptyPage
+        rows = list(
+            self.object_list.annotate(**{TOTAL: Window(Count("*"))})[
+                first : first + self.per_page + self.orphans
+            ]
+        )
+        if not rows:
+            return super().page(number)
+        self.count = getattr(rows[0], TOTAL)
+        number = self.validate_number(number)
+        last = first + self.per_page
+        if last + self.orphans >= self.count:
+            last = self.count
+        return self._get_page(rows[: last - first], number, self)
+
+
+def page_links(page_obj, query):
+    """Return the page links of a list: previous, numbers with ellipses, next.
+
+    `query` is the request's GET: each link keeps every other parameter (search, filters, sort)
+    and changes only the page. Nothing when the list fits on one page.
+    """
+    if not page_obj or not page_obj.has_other_pages():
+        return ""
+    query = query.copy()
+
+    def link(number):
+        query["page"] = number
+        return escape(query.urlencode())
+
+    ellipsis = page_obj.paginator.ELLIPSIS
+    items = []
+    if page_obj.has_previous():
+        previous = link(page_obj.previous_page_number())
+        items.append(f'<li><a href="?{previous}" rel="prev">{escape(gettext("이전"))}</a></li>')
+    for number in page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2):
+        if number == page_obj.number:
+            items.append(f'<li><span aria-current="page">{number}</span></li>')
+        elif number == ellipsis:
+            items.append("<li><span>…</span></li>")
+        else:
+            items.append(f'<li><a href="?{link(number)}">{number}</a></li>')
+    if page_obj.has_next():
+        following = link(page_obj.next_page_number())
+        items.append(f'<li><a href="?{following}" rel="next">{escape(gettext("다음"))}</a></li>')
+    label = escape(gettext("페이지 이동"))
+    return mark_safe(
+        f'<nav class="pagination" aria-label="{label}">\n<ul>\n'
+        + "\n".join(items)
+        + "\n</ul>\n</nav>"
+    )

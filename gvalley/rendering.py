@@ -1,0 +1,33 @@
+"""Helpers for markup that a page repeats many times, built in Python instead of a template loop.
+
+A `{% include %}` or a loop body per item costs far more than the item's few lines of HTML: the
+template engine re-resolves every variable, re-translates the labels and reverses the URL for
+each one. The apps' renderers (events/rendering.py, council/rendering.py, companies/cards.py,
+heritage/templatetags) use these helpers to escape values and to reverse a URL pattern once per
+list.
+"""
+
+from html import escape as _escape
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
+
+# reverse() percent-encodes the path but leaves these as they are (django.urls.resolvers).
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+# A value every converter accepts (int, slug, str) and no real path holds.
+_MARK = "987654321987"
+
+
+def escape(value):
+    """Escape like the templates' autoescape (django.utils.html.escape), for plain values."""
+    return _escape(str(value))
+
+
+def url_maker(viewname, kwarg):
+    """Return a function giving reverse(viewname, kwargs={kwarg: value}), reversing only once.
+
+    For a loop of links to the same pattern with one argument (a slug, a pk, a category).
+    """
+    head, tail = reverse(viewname, kwargs={kwarg: _MARK}).split(_MARK, 1)
+    return lambda value: head + quote(str(value), safe=URL_SAFE) + tail
