@@ -98,6 +98,23 @@ class Venue(SampleFlagged):
         return reverse("events:index") + f"?venue={self.slug}"
 
 
+# What an event card (events.rendering.event_cards) reads: long texts stay in the database.
+LISTING_FIELDS = [
+    "title",
+    "slug",
+    "category",
+    "audience",
+    "status",
+    "starts_at",
+    "summary",
+    "registration_mode",
+    "capacity",
+    "confirmed_count",
+    "venue",
+    "edition",
+]
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Return the events the public may see: published and cancelled (marked as such)."""
@@ -120,8 +137,17 @@ class EventQuerySet(models.QuerySet):
     def with_free_seats(self):
         return self.filter(Q(capacity__isnull=True) | Q(confirmed_count__lt=F("capacity")))
 
-    def for_listing(self):
-        return self.select_related("venue", "edition")
+    def for_listing(self, edition_number=True):
+        """Return the events with what an event card shows, and only that.
+
+        The card shows one column of the venue and of the edition: they come as annotations
+        (venue_name, edition_number), not as whole related objects. A page that has read the
+        editions already (the list, for its filter) leaves out edition_number and its join.
+        """
+        events = self.only(*LISTING_FIELDS).annotate(venue_name=F("venue__name"))
+        if edition_number:
+            events = events.annotate(edition_number=F("edition__number"))
+        return events
 
 
 class Event(SampleFlagged):

@@ -26,15 +26,33 @@ from django_filters.views import FilterView
 
 from companies.models import Company
 from gvalley.cache import cache_page_for
+from gvalley.pagination import OneQueryPaginator
 from gvalley.roles import is_district_staff
 
-from . import services
+from . import rendering, services
 from .calendars import SEOUL, build_calendar, google_calendar_url
 from .filters import EventFilter
 from .forms import ApplicationForm, CheckInForm
 from .models import Edition, Event, Registration
 
 PAGE_SIZE = 20
+# Columns the event page never reads: left in the database.
+DETAIL_UNUSED_FIELDS = [
+    "is_sample",
+    "created_at",
+    "updated_at",
+    "updated_by",
+    "last_bib",
+    "edition__is_sample",
+    "edition__theme",
+    "edition__cohosts",
+    "edition__description",
+    "venue__is_sample",
+]
+# What events/_take_part.html shows of the visitor's registrations.
+MY_REGISTRATION_FIELDS = ["status", "created_at", "company__name"]
+# What the month calendar shows of an event, and the dates that place it.
+CALENDAR_FIELDS = ["title", "slug", "status", "starts_at", "ends_at"]
 # Pages that say "upcoming" or "registration open" change with the clock, not only with edits.
 CLOCK_PAGE_SECONDS = 300
 
@@ -69,16 +87,31 @@ class IndexView(ClockPageMixin, FilterView):
     template_name = "events/index.html"
     filterset_class = EventFilter
     paginate_by = PAGE_SIZE
+    paginator_class = OneQueryPaginator
     context_object_name = "events"
 
+    @cached_property
+    def editions(self):
+        """Return every G밸리 Week: the choices of the filter and the numbers on the cards."""
+        return list(Edition.objects.only("number", "year"))
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "editions": self.editions}
+
     def get_queryset(self):
-        return Event.objects.public().upcoming().for_listing()
+        # The cards' edition numbers come from self.editions, not from a join.
+        return Event.objects.public().upcoming().for_listing(edition_number=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         context["today"] = today
-        context["categories"] = Event.Category.choices
+        context["edition_numbers"] = {edition.pk: edition.number for edition in self.editions}
+        # Reversed once each: the RSS and Atom links appear in the head and in the page.
+        context["feed_urls"] = {
+            name: reverse(f"events:feed_{name}") for name in ("ics", "rss", "atom")
+        }
+        context["category_feeds"] = rendering.category_feeds()
         return context
 
 
@@ -90,9 +123,10 @@ def month_weeks(year, month):
 def events_by_day(events, first, last):
     """Map each date between first and last to the events taking place on it."""
     days = defaultdict(list)
+    zone = timezone.get_current_timezone()
     for event in events:
-        day = max(timezone.localtime(event.starts_at).date(), first)
-        end = min(timezone.localtime(event.ends_at).date(), last)
+        day = max(event.starts_at.astimezone(zone).date(), first)
+        end = min(event.ends_at.astimezone(zone).date(), last)
         while day <= end:
             days[day].append(event)
             day += datetime.timedelta(days=1)
@@ -116,7 +150,7 @@ class MonthView(ClockPageMixin, TemplateView):
         events = list(
             Event.objects.public()
             .between(_aware(first), _aware(last + datetime.timedelta(days=1)))
-            .select_related("venue")
+            .only(*CALENDAR_FIELDS)
             .order_by("starts_at", "pk")
         )
         by_day = events_by_day(events, first, last)
@@ -124,6 +158,7 @@ class MonthView(ClockPageMixin, TemplateView):
         previous = (month_start - datetime.timedelta(days=1)).replace(day=1)
         following = (month_start + datetime.timedelta(days=32)).replace(day=1)
         last_of_month = following - datetime.timedelta(days=1)
+        zone = timezone.get_current_timezone()
         context.update(
             month=month_start,
             today=today,
@@ -134,8 +169,8 @@ class MonthView(ClockPageMixin, TemplateView):
             event_count=sum(
                 1
                 for e in events
-                if timezone.localtime(e.starts_at).date() <= last_of_month
-                and timezone.localtime(e.ends_at).date() >= month_start
+                if e.starts_at.astimezone(zone).date() <= last_of_month
+                and e.ends_at.astimezone(zone).date() >= month_start
             ),
         )
         return context
@@ -201,6 +236,7 @@ class ArchiveYearView(ClockPageMixin, ListView):
     template_name = "events/archive_year.html"
     context_object_name = "events"
     paginate_by = PAGE_SIZE
+    paginator_class = OneQueryPaginator
 
     def get_queryset(self):
         year = self.kwargs["year"]
@@ -256,23 +292,35 @@ class EventDetailView(ClockPageMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.public().select_related("venue", "edition", "poster")
+        return (
+            Event.objects.public()
+            .select_related("venue", "edition", "poster")
+            .defer(*DETAIL_UNUSED_FIELDS)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
         user = self.request.user
-        context["state"] = event.registration_state()
+        state = event.registration_state()
+        context["state"] = state
         context["share_url"] = self.request.build_absolute_uri(event.get_absolute_url())
         context["google_url"] = google_calendar_url(event, self.request)
         if user.is_authenticated:
-            context["my_registrations"] = list(
-                Registration.objects.visible_to(user)
-                .active()
-                .filter(event=event)
-                .select_related("company")
-            )
-            if event.registration_mode == Event.Mode.SELECTION:
+            # events/_take_part.html shows the visitor's registrations only while the event
+            # takes registrations (not for information-only or cancelled events), and the
+            # company application button only while registration is open.
+            if state not in ("none", "cancelled"):
+                context["my_registrations"] = list(
+                    Registration.objects.visible_to(user)
+                    .active()
+                    .filter(event=event)
+                    .select_related("company")
+                    .only(*MY_REGISTRATION_FIELDS)
+                    # Meta.ordering starts with the event (a join): all rows share it here.
+                    .order_by("created_at", "pk")
+                )
+            if state == "open" and event.registration_mode == Event.Mode.SELECTION:
                 context["can_apply"] = Company.objects.listed().managed_by(user).exists()
             context["is_staff"] = is_district_staff(user)
         return context
