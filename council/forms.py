@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.richtext import clean_html
+from gvalley.widgets import FastTextInput
 
 from .models import AgendaComment, Grievance, Minutes
 
@@ -11,7 +12,7 @@ class MeetingSearchForm(forms.Form):
         label=_("안건·회의록 검색"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("예: 주차, 교통")}),
+        widget=FastTextInput(attrs={"type": "search", "placeholder": _("예: 주차, 교통")}),
     )
     year = forms.IntegerField(label=_("연도"), required=False, min_value=2013, max_value=2100)
 

@@ -23,6 +23,17 @@ from .storage import private_storage
 from .validators import content_type_for, validate_document
 
 
+def choice_label(choices, value):
+    """Return the label of a stored choice in the active language, or the value if it is none.
+
+    What get_FOO_display() returns, without building a dictionary of every lazy label per call.
+    """
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def is_council_insider(user):
     """Return True for the people who see everything of the council: members and staff."""
     return roles.is_council_member(user) or roles.is_district_staff(user)
@@ -190,11 +201,14 @@ class Meeting(SampleFlagged):
             models.UniqueConstraint(fields=["kind", "number"], name="council_meeting_kind_number")
         ]
 
+    # "제3차 본회의" ("Plenary no. 3"); lists format it with the kinds' labels translated once.
+    TITLE = _("제%(number)s차 %(kind)s")
+
     def __str__(self):
-        return _("제%(number)s차 %(kind)s") % {
-            "number": self.number,
-            "kind": self.get_kind_display(),
-        }
+        return self.TITLE % {"number": self.number, "kind": choice_label(self.Kind, self.kind)}
+
+    def get_status_display(self):  # Django's own would translate every status to show one
+        return choice_label(self.Status, self.status)
 
     def get_absolute_url(self):
         return reverse("council:meeting", kwargs={"pk": self.pk})
@@ -339,9 +353,18 @@ class MinutesQuerySet(models.QuerySet):
         return self.filter(status=Minutes.Status.PUBLISHED)
 
     def visible_to(self, user):
+        return self.filter(self.visibility(user))
+
+    @staticmethod
+    def visibility(user, prefix=""):
+        """Return the condition for minutes the user may read: all for insiders, else published.
+
+        `prefix` reaches the minutes from another model ("minutes__" from a meeting), so a meeting
+        can join its minutes only when visible (FilteredRelation) instead of asking separately.
+        """
         if is_council_insider(user):
-            return self.all()
-        return self.published()
+            return Q()
+        return Q(**{f"{prefix}status": Minutes.Status.PUBLISHED})
 
 
 class Minutes(models.Model):
@@ -399,6 +422,22 @@ class DocumentQuerySet(models.QuerySet):
             Q(kind=Document.Kind.AGENDA)
             | Q(kind=Document.Kind.MINUTES, meeting__status=Meeting.Status.MINUTES_PUBLISHED)
         )
+
+    def of_meeting(self, meeting, user):
+        """Return the documents of the meeting that the user may download.
+
+        What visible_to(user).filter(meeting=meeting) returns, decided from the status of the
+        meeting at hand instead of a join on the meetings (a permission test holds the two to the
+        same result for every status and visitor).
+        """
+        if is_council_insider(user):
+            return self.filter(meeting=meeting)
+        if meeting.status not in MeetingQuerySet.PUBLIC_STATUSES:
+            return self.none()
+        kinds = [Document.Kind.AGENDA]
+        if meeting.status == Meeting.Status.MINUTES_PUBLISHED:
+            kinds.append(Document.Kind.MINUTES)
+        return self.filter(meeting=meeting, kind__in=kinds)
 
 
 class Document(models.Model):
@@ -592,6 +631,8 @@ class Grievance(SampleFlagged):
         ordering = ["-received_on", "-pk"]
         indexes = [
             models.Index(fields=["is_public", "-received_on"], name="council_grv_public_idx"),
+            # The list's order: read in order and stop after a page, whatever the visibility filter.
+            models.Index(fields=["-received_on", "-id"], name="council_grv_received_idx"),
             models.Index(fields=["status", "-received_on"], name="council_grv_status_idx"),
             models.Index(fields=["holder", "status"], name="council_grv_holder_idx"),
             models.Index(fields=["updated_at"], name="council_grv_updated_idx"),

@@ -1,8 +1,14 @@
-"""The grievance board's figures: received, in progress, resolved, average days to resolution."""
+"""Figures and labels every council page shows the same way to everyone.
+
+The grievance board (received, in progress, resolved, average days to resolution) and the names of
+the member organisations, kept in the shared cache until any content changes.
+"""
 
 from django.db.models import Avg, Count, F, Q
 
-from .models import Grievance
+from gvalley.cache import shared_data
+
+from .models import Grievance, Organisation
 
 
 def grievance_board():
@@ -23,3 +29,18 @@ def grievance_board():
     else:
         figures["average_days"] = round(float(average), 1)
     return figures
+
+
+def organisation_names():
+    """Return {pk: str(organisation)} of every member organisation (a grievance's holder)."""
+    return {organisation.pk: str(organisation) for organisation in Organisation.objects.all()}
+
+
+def reference():
+    """Return {"board": grievance_board(), "organisation_names": organisation_names()}."""
+    return {"board": grievance_board(), "organisation_names": organisation_names()}
+
+
+def shared_reference():
+    """Return reference() from the shared cache (computed again after any content change)."""
+    return shared_data("council:reference", reference)

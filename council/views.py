@@ -1,13 +1,16 @@
 """Council pages: the council, meeting archive, meetings, documents, dashboard, grievances."""
 
 import datetime
+from itertools import groupby
+from operator import itemgetter
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch
+from django.db.models import F, FilteredRelation, OuterRef, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +22,8 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
 from companies.models import Company
-from gvalley.cache import never_cache_page
+from gvalley.cache import never_cache_page, shared_data
+from gvalley.pagination import OneQueryPaginator
 from gvalley.search import bigram_query
 
 from . import calendar, services
@@ -38,7 +42,7 @@ from .models import (
     Organisation,
     is_council_insider,
 )
-from .stats import grievance_board
+from .stats import reference, shared_reference
 
 
 class InsiderMixin:
@@ -58,13 +62,35 @@ class CouncilInsiderRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
 
 
 def organisations_on(day):
-    """Return the organisations with the seats held on the given date."""
-    seats = Membership.objects.active_on(day).order_by("seat", "start_date", "pk")
-    return (
-        Organisation.objects.filter(memberships__in=Membership.objects.active_on(day))
-        .distinct()
-        .prefetch_related(Prefetch("memberships", queryset=seats, to_attr="seats"))
+    """Return the organisations with the seats held on the given date, as plain data.
+
+    [{"pk", "name", "kind", "seats": [{"seat", "office_title"}, …]}, …] in the table's order,
+    read in one query.
+    """
+    seats = (
+        Membership.objects.active_on(day)
+        .order_by(
+            *(f"organisation__{field}" for field in Organisation._meta.ordering),
+            "seat",
+            "start_date",
+            "pk",
+        )
+        .values_list(
+            "organisation_id", "organisation__name", "organisation__kind", "seat", "office_title"
+        )
     )
+    organisations = []
+    for pk, rows in groupby(seats, key=itemgetter(0)):
+        rows = list(rows)
+        organisations.append(
+            {
+                "pk": pk,
+                "name": rows[0][1],
+                "kind": rows[0][2],
+                "seats": [{"seat": row[3], "office_title": row[4]} for row in rows],
+            }
+        )
+    return organisations
 
 
 class IndexView(InsiderMixin, TemplateView):
@@ -84,18 +110,31 @@ class IndexView(InsiderMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         day, chosen = self.composition_date()
+        if chosen:
+            facts = {**shared_reference(), "make_up": organisations_on(day)}
+        else:
+            # Today's make-up is as much the same for every visitor: one cached value with it.
+            facts = shared_data(
+                f"council:today:{day}", lambda: {**reference(), "make_up": organisations_on(day)}
+            )
         context.update(
             composition_date=day,
+            composition_iso=day.isoformat(),  # what |date:'Y-m-d' gives, for the date field
             composition_chosen=chosen,
-            organisations=organisations_on(day),
-            next_meeting=Meeting.objects.visible_to(user).upcoming().first(),
+            organisations=facts["make_up"],
+            holders=facts["organisation_names"],
+            next_meeting=Meeting.objects.visible_to(user)
+            .upcoming()
+            .only("kind", "number", "starts_at", "place", "status")
+            .first(),
             latest_minutes=Minutes.objects.published()
             .select_related("meeting")
+            .only("published_at", "meeting__kind", "meeting__number", "meeting__starts_at")
             .order_by("-published_at", "-pk")
             .first(),
-            board=grievance_board(),
+            board=facts["board"],
             recent_grievances=Grievance.objects.public()
-            .select_related("company", "holder")
+            .only("title", "received_on", "status", "holder")
             .order_by("-received_on", "-pk")[:5],
         )
         return context
@@ -105,6 +144,7 @@ class MeetingArchiveView(InsiderMixin, ListView):
     template_name = "council/meeting_archive.html"
     context_object_name = "meetings"
     paginate_by = 20
+    paginator_class = OneQueryPaginator
 
     def get_form(self):
         if not hasattr(self, "_form"):
@@ -115,8 +155,11 @@ class MeetingArchiveView(InsiderMixin, ListView):
     def get_queryset(self):
         form = self.get_form()
         data = getattr(form, "cleaned_data", {}) or {}
-        meetings = Meeting.objects.visible_to(self.request.user).prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.only("id", "meeting_id", "title"))
+        titles = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by("position", "pk")
+        meetings = (
+            Meeting.objects.visible_to(self.request.user)
+            .only("kind", "number", "starts_at", "place", "status")
+            .annotate(agenda_titles=ArraySubquery(titles.values("title")))
         )
         self.year = data.get("year")
         if self.year:
@@ -135,14 +178,25 @@ class MeetingArchiveView(InsiderMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        years = (
-            Meeting.objects.visible_to(self.request.user)
-            .annotate(year=ExtractYear("starts_at"))
-            .values_list("year", flat=True)
-            .distinct()
-            .order_by("-year")
+        user = self.request.user
+
+        def years():
+            return list(
+                Meeting.objects.visible_to(user)
+                .annotate(year=ExtractYear("starts_at"))
+                .values_list("year", flat=True)
+                .distinct()
+                .order_by("-year")
+            )
+
+        # Meeting.objects.visible_to() tells only insiders from everyone else: one list each.
+        audience = "insiders" if context["insider"] else "public"
+        context.update(
+            form=self.get_form(),
+            years=shared_data(f"council:meeting-years:{audience}", years),
+            year=self.year,
+            query=self.query,
         )
-        context.update(form=self.get_form(), years=list(years), year=self.year, query=self.query)
         return context
 
 
@@ -152,51 +206,58 @@ class MeetingDetailView(InsiderMixin, DetailView):
 
     def get_queryset(self):
         user = self.request.user
-        insider = is_council_insider(user)
-        items = AgendaItem.objects.select_related("proposer").prefetch_related(
-            Prefetch(
-                "documents",
-                queryset=Document.objects.visible_to(user).filter(kind=Document.Kind.AGENDA),
-                to_attr="visible_documents",
-            )
+        minutes = FilteredRelation(
+            "minutes", condition=Minutes.objects.visibility(user, "minutes__")
         )
-        if insider:
-            items = items.prefetch_related(
-                Prefetch(
-                    "comments",
-                    queryset=AgendaComment.objects.select_related("author"),
-                    to_attr="visible_comments",
-                )
-            )
-        return Meeting.objects.visible_to(user).prefetch_related(
-            Prefetch("agenda_items", queryset=items, to_attr="items"),
-            Prefetch(
-                "documents",
-                queryset=Document.objects.visible_to(user).filter(kind=Document.Kind.MINUTES),
-                to_attr="minutes_documents",
-            ),
-            Prefetch(
-                "documents",
-                queryset=Document.objects.visible_to(user).filter(
-                    kind=Document.Kind.AGENDA, agenda_item__isnull=True
-                ),
-                to_attr="meeting_documents",
-            ),
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.select_related("organisation"),
-                to_attr="attendance_list",
-            ),
+        return (
+            Meeting.objects.visible_to(user)
+            .defer("search_vector")
+            .annotate(visible_minutes=minutes)
+            .select_related("visible_minutes")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         meeting = self.object
-        minutes = Minutes.objects.visible_to(self.request.user).filter(meeting=meeting).first()
+        # Plain queries rather than prefetches: each list belongs to this one meeting, so it needs
+        # neither the meeting's ordering (a join) nor a query per kind of document.
+        meeting.items = list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .select_related("proposer")
+            .order_by("position", "pk")
+        )
+        items = {item.pk: item for item in meeting.items}
+        for item in meeting.items:
+            item.visible_documents = []
+        meeting.minutes_documents, meeting.meeting_documents = [], []
+        documents = Document.objects.of_meeting(meeting, user).order_by("kind", "title", "pk")
+        for document in documents:
+            if document.kind == Document.Kind.MINUTES:
+                meeting.minutes_documents.append(document)
+            elif document.agenda_item_id is None:
+                meeting.meeting_documents.append(document)
+            elif document.agenda_item_id in items:  # Document.clean(): an item of this meeting
+                items[document.agenda_item_id].visible_documents.append(document)
+        if context["insider"]:
+            for item in meeting.items:
+                item.visible_comments = []
+            comments = (
+                AgendaComment.objects.filter(item__in=list(items))
+                .select_related("author")
+                .order_by("created_at", "pk")
+            )
+            for comment in comments:
+                items[comment.item_id].visible_comments.append(comment)
+        meeting.attendance_list = list(
+            Attendance.objects.filter(meeting=meeting)
+            .order_by("organisation__position", "pk")
+            .values_list("status", "organisation__name")
+        )
         context.update(
-            minutes=minutes,
+            # Not set at all when the meeting has no minutes the user may read.
+            minutes=getattr(meeting, "visible_minutes", None),
             can_comment=context["insider"] and meeting.status in self.COMMENTABLE,
-            comment_form=CommentForm(),
         )
         return context
 
@@ -316,8 +377,19 @@ class GrievanceListView(InsiderMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        grievances = Grievance.objects.visible_to(self.request.user).select_related(
-            "company", "holder"
+        grievances = (
+            Grievance.objects.visible_to(self.request.user)
+            .select_related("company")
+            .only(
+                "title",
+                "received_on",
+                "source",
+                "status",
+                "is_public",
+                "company_name_public",
+                "company__name",
+                "holder",
+            )
         )
         self.status = self.request.GET.get("status", "")
         if self.status in Grievance.Status.values:
@@ -328,10 +400,12 @@ class GrievanceListView(InsiderMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        facts = shared_reference()
         context.update(
             status=self.status,
             statuses=Grievance.Status.choices,
-            board=grievance_board(),
+            board=facts["board"],
+            holders=facts["organisation_names"],
             can_submit=Company.objects.managed_by(self.request.user).exists(),
         )
         return context

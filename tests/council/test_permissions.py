@@ -1,10 +1,12 @@
 """Who gets what: every council page and document, for each kind of visitor."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from council import calendar
-from council.models import AgendaComment
+from council.models import AgendaComment, Document, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +188,20 @@ def test_what_insiders_see_never_leaks_through_the_anonymous_page_cache(world, c
     for _ in range(2):  # a miss, then a hit from the cache
         html = clients["anonymous"].get(world["public"].get_absolute_url()).content.decode()
         assert "위원만 보는 의견" not in html and "의견 남기기" not in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_meetings_documents_are_the_visible_ones(world, clients, role):
+    """The meeting page's shortcut (Document.objects.of_meeting) is visible_to, meeting by meeting."""
+    user = clients[role].session.get("_auth_user_id")
+    user = get_user_model().objects.get(pk=user) if user else AnonymousUser()
+    shown = hidden = 0
+    for meeting in Meeting.objects.all():
+        for status in Meeting.Status.values:
+            meeting.status = status
+            meeting.save()
+            mine = set(Document.objects.of_meeting(meeting, user))
+            assert mine == set(Document.objects.visible_to(user).filter(meeting=meeting)), status
+            shown += len(mine)
+            hidden += meeting.documents.count() - len(mine)
+    assert shown and (hidden or role in ("member", "staff"))
