@@ -1,12 +1,13 @@
 """금천 순이의 집: visit information, the G밸리 timeline, stories, galleries and group visits."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, Sum
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -278,6 +279,12 @@ class TimelineEntry(SampleFlagged):
 # --- Galleries -------------------------------------------------------------------------------
 
 
+class GalleryQuerySet(PublishedQuerySet):
+    def for_cards(self):
+        """Return the galleries with what a card shows: first photo and count (attach_covers)."""
+        return self.annotate(cover=first_photo(Photo, "gallery", count=True))
+
+
 class Gallery(SampleFlagged):
     """A set of photos shown together, each on its own page."""
 
@@ -289,7 +296,7 @@ class Gallery(SampleFlagged):
     created_at = models.DateTimeField(_("만든 일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정 일시"), auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = GalleryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("갤러리")
@@ -378,6 +385,12 @@ class StoryQuerySet(SampleQuerySet):
         if is_district_staff(user):
             return self.all()
         return self.published()
+
+    def for_cards(self):
+        """Return the stories with what a card shows: its fields and first photo (attach_covers)."""
+        return self.only("title", "slug", "kind", "period", "summary").annotate(
+            cover=first_photo(StoryPhoto, "story")
+        )
 
 
 class Story(SampleFlagged):
@@ -499,6 +512,75 @@ class StoryPhoto(CaptionedImage):
 
     def get_absolute_url(self):
         return self.story.get_absolute_url()
+
+
+# Photos read with their parent, in the parent's query: a correlated subquery returns the photo
+# rows as JSON. On a page with a few cards or one story, the ORM's work to build and read one more
+# query (or a prefetch) costs more than the database's. Photo rows hold only text, numbers,
+# booleans and JSON, so they come back from JSON as they are stored.
+
+
+@functools.cache
+def _photos_sql(photo_model, field, select, tail=""):
+    """Return a RawSQL subquery on the parent's photos (alias p; `{order}`: their order).
+
+    Built once for each use and shared: annotate() resolves a copy, never this expression.
+    """
+    quote = connection.ops.quote_name
+    fk = photo_model._meta.get_field(field)
+    parent = fk.related_model._meta
+    order = (
+        f"p.{quote(photo_model._meta.get_field('position').column)}, "
+        f"p.{quote(photo_model._meta.pk.column)}"
+    )
+    sql = (
+        f"SELECT {select} FROM {quote(photo_model._meta.db_table)} p "
+        f"WHERE p.{quote(fk.column)} = {quote(parent.db_table)}.{quote(parent.pk.column)}{tail}"
+    )
+    return RawSQL(sql.replace("{order}", order), [], output_field=models.JSONField())
+
+
+def first_photo(photo_model, field, count=False):
+    """Return an annotation for a parent queryset: its first photo's row (or null).
+
+    With `count`, the row also holds `photo_total`, the number of all the parent's photos. Read
+    it with attach_covers().
+    """
+    total = " || jsonb_build_object('photo_total', count(*) OVER ())" if count else ""
+    return _photos_sql(photo_model, field, f"to_jsonb(p){total}", " ORDER BY {order} LIMIT 1")
+
+
+def all_photos(photo_model, field):
+    """Return an annotation for a parent queryset: the rows of all its photos, in their order.
+
+    Read it with photos_from_rows().
+    """
+    return _photos_sql(
+        photo_model, field, "coalesce(jsonb_agg(to_jsonb(p) ORDER BY {order}), '[]')"
+    )
+
+
+def photos_from_rows(photo_model, rows, db="default"):
+    """Return photo instances made from rows of first_photo() or all_photos()."""
+    fields = photo_model._meta.concrete_fields
+    names = [f.attname for f in fields]
+    return [photo_model.from_db(db, names, [row[f.column] for f in fields]) for row in rows]
+
+
+def attach_covers(parents, photo_model, count_attr=None):
+    """Return the parents (annotated `cover` = first_photo()) as a list, each with `covers`.
+
+    `covers` holds the first photo, or nothing; with `count_attr`, each parent also gets its
+    number of photos under that name.
+    """
+    parents = list(parents)
+    for parent in parents:
+        row = parent.cover
+        total = row.pop("photo_total", 0) if row else 0
+        parent.covers = photos_from_rows(photo_model, [row] if row else [], parent._state.db)
+        if count_attr:
+            setattr(parent, count_attr, total)
+    return parents
 
 
 # --- Group visits ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -15,16 +15,17 @@ from gvalley.search import bigram_query
 
 from . import hours, services
 from .forms import VisitRequestForm
-from .models import Gallery, Photo, Story, StoryPhoto, TimelineEntry, VisitSlot
-
-
-def _first_photo(model, **filters):
-    """Prefetch only each parent's first photo (for list covers)."""
-    return Prefetch(
-        "photos",
-        queryset=model.objects.filter(**filters).order_by("position", "pk")[:1],
-        to_attr="covers",
-    )
+from .models import (
+    Gallery,
+    Photo,
+    Story,
+    StoryPhoto,
+    TimelineEntry,
+    VisitSlot,
+    all_photos,
+    attach_covers,
+    photos_from_rows,
+)
 
 
 class IndexView(TemplateView):
@@ -35,14 +36,9 @@ class IndexView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status"] = hours.current_status()
-        context["stories"] = Story.objects.published().prefetch_related(_first_photo(StoryPhoto))[
-            :3
-        ]
-        context["galleries"] = (
-            Gallery.objects.published()
-            .annotate(photo_count=Count("photos"))
-            .order_by(*Gallery._meta.ordering)
-            .prefetch_related(_first_photo(Photo))[:3]
+        context["stories"] = attach_covers(Story.objects.published().for_cards()[:3], StoryPhoto)
+        context["galleries"] = attach_covers(
+            Gallery.objects.published().for_cards()[:3], Photo, count_attr="photo_count"
         )
         return context
 
@@ -82,7 +78,7 @@ class StoryListView(ListView):
     paginate_by = 12
 
     def get_queryset(self):
-        stories = Story.objects.published().prefetch_related(_first_photo(StoryPhoto))
+        stories = Story.objects.published().for_cards()
         self.query = self.request.GET.get("q", "").strip()[:100]
         search = bigram_query(self.query) if self.query else None
         if search is not None:
@@ -91,10 +87,14 @@ class StoryListView(ListView):
                 .annotate(rank=SearchRank(F("search_vector"), search))
                 .order_by("-rank", "-published_at", "pk")
             )
-        return stories.defer("body", "search_vector")
+        return stories
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, **kwargs)
+        context["stories"] = context["object_list"] = attach_covers(
+            context["object_list"], StoryPhoto
+        )
+        return context
 
 
 class StoryDetailView(DetailView):
@@ -108,14 +108,17 @@ class StoryDetailView(DetailView):
         return (
             Story.objects.visible_to(self.request.user)
             .defer("search_vector")
-            .prefetch_related(
-                "photos",
-                Prefetch(
-                    "timeline_entries",
-                    queryset=TimelineEntry.objects.published(),
-                    to_attr="public_entries",
-                ),
-            )
+            .annotate(photo_rows=all_photos(StoryPhoto, "story"))
+        )
+
+    def get_context_data(self, **kwargs):
+        # The photos came with the story (all_photos); for one story, a plain query for the
+        # timeline entries costs less than a prefetch.
+        story = self.object
+        return super().get_context_data(
+            photos=photos_from_rows(StoryPhoto, story.photo_rows),
+            timeline_entries=list(TimelineEntry.objects.published().filter(stories=story)),
+            **kwargs,
         )
 
     def render_to_response(self, context, **kwargs):
@@ -132,12 +135,14 @@ class GalleryListView(ListView):
     paginate_by = 12
 
     def get_queryset(self):
-        return (
-            Gallery.objects.published()
-            .annotate(photo_count=Count("photos"))
-            .order_by(*Gallery._meta.ordering)
-            .prefetch_related(_first_photo(Photo))
+        return Gallery.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["galleries"] = context["object_list"] = attach_covers(
+            context["object_list"], Photo, count_attr="photo_count"
         )
+        return context
 
 
 class GalleryDetailView(DetailView):
@@ -145,7 +150,11 @@ class GalleryDetailView(DetailView):
     context_object_name = "gallery"
 
     def get_queryset(self):
-        return Gallery.objects.published().prefetch_related("photos")
+        return Gallery.objects.published().annotate(photo_rows=all_photos(Photo, "gallery"))
+
+    def get_context_data(self, **kwargs):
+        photos = photos_from_rows(Photo, self.object.photo_rows)
+        return super().get_context_data(photos=photos, **kwargs)
 
 
 class PhotoDetailView(DetailView):

@@ -148,3 +148,18 @@ def test_index_in_english(client, freezer_now):
     freezer_now(at(TUESDAY, 11))
     body = client.get(reverse("heritage:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Open now" in body and "Visitor information" in body
+
+
+def test_hours_changed_by_staff_show_on_the_very_next_request(client, freezer_now):
+    # The weekly hours are kept as shared data; any save of them must show at once.
+    info = VisitInfoFactory()
+    freezer_now(at(TUESDAY, 11))
+    assert "10:00–18:00" in client.get(reverse("heritage:index")).content.decode()
+    tuesday = info.weekly_hours.get(weekday=TUESDAY.weekday())
+    tuesday.opens, tuesday.closes = datetime.time(9), datetime.time(17)
+    tuesday.save()
+    body = client.get(reverse("heritage:index")).content.decode()
+    assert "<time>09:00</time>–<time>17:00</time>" in body and "09:00–17:00" in body
+    SpecialDayFactory(visit_info=info, date=TUESDAY, reason="긴급 점검")
+    body = client.get(reverse("heritage:index")).content.decode()
+    assert "지금은 닫혀 있음" in body and "긴급 점검" in body

@@ -220,12 +220,12 @@ def test_query_budgets_do_not_grow_with_rows(client, rows, django_assert_max_num
         GalleryFactory()
         VisitSlotFactory()
     budgets = {
-        reverse("heritage:index"): 7,
+        reverse("heritage:index"): 5,
         reverse("heritage:timeline"): 3,
-        reverse("heritage:story_list"): 4,
-        story.get_absolute_url(): 4,
-        reverse("heritage:gallery_list"): 4,
-        gallery.get_absolute_url(): 3,
+        reverse("heritage:story_list"): 2,
+        story.get_absolute_url(): 2,
+        reverse("heritage:gallery_list"): 2,
+        gallery.get_absolute_url(): 1,
         photos[-1].get_absolute_url(): 4,
         reverse("heritage:visit"): 3,
     }
@@ -276,3 +276,35 @@ def test_request_for_closed_slot_is_404(resident_client, content):
     slot.save()
     url = reverse("heritage:visit_request", kwargs={"pk": slot.pk})
     assert resident_client.get(url).status_code == 404
+
+
+def test_index_cards_show_each_first_photo_and_the_photo_count(client):
+    story = StoryFactory(title="사진 둘 이야기")
+    StoryPhotoFactory(story=story, position=2, alt_text="둘째 사진")
+    StoryPhotoFactory(story=story, position=1, alt_text="첫째 사진")
+    StoryFactory(title="사진 없는 이야기")
+    gallery = GalleryFactory(title="사진 셋 갤러리", position=0)
+    for position, alt in [(3, "셋째"), (1, "첫째 장"), (2, "둘째")]:
+        PhotoFactory(gallery=gallery, position=position, alt_text=alt)
+    GalleryFactory(title="빈 갤러리", position=1)
+    body = client.get(reverse("heritage:index")).content.decode()
+    cards = re.findall(r'<li class="heritage-card">.*?</li>', body, re.S)
+    by_title = {re.search(r"<h3><a [^>]*>([^<]+)</a>", card).group(1): card for card in cards}
+    assert re.findall(r'alt="([^"]+)"', by_title["사진 둘 이야기"]) == ["첫째 사진"]
+    assert "<img" not in by_title["사진 없는 이야기"]
+    assert re.findall(r'alt="([^"]+)"', by_title["사진 셋 갤러리"]) == ["첫째 장"]
+    assert "사진 3장" in by_title["사진 셋 갤러리"]
+    assert "<img" not in by_title["빈 갤러리"] and "사진 0장" in by_title["빈 갤러리"]
+
+
+def test_gallery_and_story_pages_show_photos_in_their_order(client):
+    gallery = GalleryFactory()
+    for position, alt in [(2, "나중 사진"), (0, "처음 사진"), (1, "가운데 사진")]:
+        PhotoFactory(gallery=gallery, position=position, alt_text=alt)
+    body = client.get(gallery.get_absolute_url()).content.decode()
+    assert re.findall(r'alt="([^"]+)"', body) == ["처음 사진", "가운데 사진", "나중 사진"]
+    story = StoryFactory()
+    for position, alt in [(1, "둘째 사진"), (0, "첫 사진")]:
+        StoryPhotoFactory(story=story, position=position, alt_text=alt)
+    body = client.get(story.get_absolute_url()).content.decode()
+    assert re.findall(r'alt="([^"]+)"', body) == ["첫 사진", "둘째 사진"]
