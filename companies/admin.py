@@ -6,7 +6,8 @@ from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -89,12 +90,13 @@ class HistoryInline(admin.TabularInline):
 
     @admin.display(description=_lazy("바뀐 값"))
     def changes_display(self, obj):
-        return (
-            format_html(
-                "<br>".join(f"{k}: {old!r} → {new!r}" for k, (old, new) in obj.changes.items())
-            )
-            if obj.changes
-            else "—"
+        if not obj.changes:
+            return "—"
+        # Every value escaped: the changes hold what managers typed.
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: {} → {}",
+            ((key, repr(old), repr(new)) for key, (old, new) in obj.changes.items()),
         )
 
     def has_add_permission(self, request, obj=None):

@@ -3,13 +3,33 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.search import query_words
-from gvalley.widgets import FastSelect
+from gvalley.widgets import FastSelect, FastTextInput
 
-from .forms import industry_filter_choices
-from .models import Building, Certification, Complex, EmployeeBand, ExportMarket
+from .directory import directory_data
+from .models import Complex, EmployeeBand
+
+# ModelChoiceField's wording, kept now that these filters check plain choices.
+INVALID_CHOICE = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
+
+
+class ReadyChoices(BaseChoiceIterator):
+    """Choices already in Django's normalised form, iterated as they are.
+
+    A plain list would be normalised again on every pass (render, validation).
+    """
+
+    def __init__(self, choices):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -23,37 +43,45 @@ class CompanyFilter(django_filters.FilterSet):
         label=_("검색어"),
         method="filter_search",
         max_length=100,
-        widget=forms.TextInput(
+        widget=FastTextInput(
             attrs={"type": "search", "placeholder": _("기업명, 제품, 키워드 (예: 보안)")}
         ),
     )
+    # The choices that come from the database are filled in by __init__ (companies/directory.py).
     industry = django_filters.ChoiceFilter(
         label=_("업종"),
-        choices=industry_filter_choices,
+        choices=(),
         method="filter_industry",
+        empty_label=_("전체 업종"),
         widget=FastSelect,
     )
     complex = django_filters.ChoiceFilter(
-        label=_("단지"), choices=Complex.choices, widget=FastSelect
+        label=_("단지"), choices=Complex.choices, empty_label=_("전체 단지"), widget=FastSelect
     )
-    building = django_filters.ModelChoiceFilter(
-        label=_("건물"), queryset=Building.objects.order_by("name", "pk"), widget=FastSelect
-    )
-    employee_band = django_filters.ChoiceFilter(
-        label=_("직원 수"), choices=EmployeeBand.choices, widget=FastSelect
-    )
-    certification = django_filters.ModelChoiceFilter(
-        label=_("인증"),
-        field_name="certifications",
-        to_field_name="slug",
-        queryset=Certification.objects.all(),
+    building = django_filters.ChoiceFilter(
+        label=_("건물"),
+        choices=(),
+        empty_label=_("전체 건물"),
+        error_messages=INVALID_CHOICE,
         widget=FastSelect,
     )
-    market = django_filters.ModelChoiceFilter(
+    employee_band = django_filters.ChoiceFilter(
+        label=_("직원 수"), choices=EmployeeBand.choices, empty_label=_("전체"), widget=FastSelect
+    )
+    certification = django_filters.ChoiceFilter(
+        label=_("인증"),
+        field_name="certifications__slug",
+        choices=(),
+        empty_label=_("전체"),
+        error_messages=INVALID_CHOICE,
+        widget=FastSelect,
+    )
+    market = django_filters.ChoiceFilter(
         label=_("수출 시장"),
-        field_name="export_markets",
-        to_field_name="code",
-        queryset=ExportMarket.objects.all(),
+        field_name="export_markets__code",
+        choices=(),
+        empty_label=_("전체"),
+        error_messages=INVALID_CHOICE,
         widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(
@@ -69,16 +97,18 @@ class CompanyFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        for name, label in [
-            ("industry", _("전체 업종")),
-            ("complex", _("전체 단지")),
-            ("building", _("전체 건물")),
-            ("employee_band", _("전체")),
-            ("certification", _("전체")),
-            ("market", _("전체")),
-        ]:
-            self.filters[name].extra["empty_label"] = label
-        self.form.fields["sort"].required = False
+        fields = self.form.fields
+        fields["sort"].required = False
+        self.directory = directory_data()
+        for name in ("industry", "building", "certification", "market"):
+            fields[name].choices = ReadyChoices(self.directory["choices"][name])
+
+    def get_form_class(self):
+        # The form's fields follow from the declarations alone: build the class once.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -96,6 +126,15 @@ class CompanyFilter(django_filters.FilterSet):
         if not self.is_bound or not self.form.is_valid():
             return []
         return query_words(self.form.cleaned_data.get("q") or "")
+
+    @property
+    def is_whole_list(self):
+        """Return whether the results are the whole queryset: no condition (a sort is none)."""
+        if not self.is_bound:
+            return True
+        return self.form.is_valid() and not any(
+            value for name, value in self.form.cleaned_data.items() if name != "sort"
+        )
 
     @property
     def sort_key(self):

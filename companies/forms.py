@@ -12,7 +12,6 @@ from .models import (
     Company,
     CompanyPhoto,
     IndustryDivision,
-    IndustrySection,
     normalise_business_number,
     validate_business_number,
 )
@@ -33,15 +32,6 @@ def validate_upload(file):
             _("이미지 파일이 손상되었거나 일부가 잘렸습니다. 원본 파일을 다시 올려 주세요."),
             code="truncated",
         ) from error
-
-
-def industry_filter_choices():
-    """Return grouped choices: each section ("C") followed by its divisions ("26")."""
-    sections = {s.code: s for s in IndustrySection.objects.all()}
-    groups = {code: [(code, _("%(name)s 전체") % {"name": s})] for code, s in sections.items()}
-    for division in IndustryDivision.objects.all():
-        groups[division.section_id].append((division.code, str(division)))
-    return [(str(sections[code]), choices) for code, choices in groups.items()]
 
 
 class CompanyForm(forms.ModelForm):

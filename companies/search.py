@@ -10,6 +10,7 @@ Pages go as far as the first `CAP` results; the page says so and suggests narrow
 """
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import connections
 
 from gvalley.search import MAX_POSITION, grams, query_words, words
 
@@ -86,7 +87,7 @@ class CappedResults:
 
     def count(self):
         if self._count is None:
-            self._count = self.queryset.order_by()[: self.cap + 1].count()
+            self._count = self.queryset.order_by().values("pk")[: self.cap + 1].count()
         return min(self._count, self.cap)
 
     @property
@@ -118,19 +119,24 @@ class TieredResults(CappedResults):
         self._sizes = None
 
     def sizes(self):
-        """Return the (capped) size of each tier; tiers after the cap are not counted."""
+        """Return the (capped) size of each tier; tiers after the cap are not counted.
+
+        Counting a tier also returns its ids in name order when the cap did not cut it short,
+        so a page inside such a tier needs no query of its own.
+        """
         if self._sizes is None:
-            sizes, left, over = [], self.cap + 1, False
+            sizes, self._ids, left = [], [], self.cap + 1
             for tier in self.tiers:
                 if left <= 0:
                     sizes.append(0)
+                    self._ids.append(None)
                     continue
-                size = tier.order_by()[:left].count()
+                size, ids = first_ids(tier, left)
                 sizes.append(size)
+                self._ids.append(ids)
                 left -= size
-            over = left <= 0
             self._sizes = sizes
-            self._count = sum(sizes) if not over else self.cap + 1
+            self._count = sum(sizes)
         return self._sizes
 
     def count(self):
@@ -141,18 +147,44 @@ class TieredResults(CappedResults):
         start, stop = key.start or 0, min(key.stop, self.cap)
         ids = []
         offset = 0
-        for tier, size in zip(self.tiers, self.sizes(), strict=True):
+        for tier, size, tier_ids in zip(self.tiers, self.sizes(), self._ids, strict=True):
             if stop <= offset:
                 break
             if start < offset + size and size:
                 first = max(start - offset, 0)
                 last = min(stop - offset, size)
-                ids += list(tier.order_by("name", "pk").values_list("pk", flat=True)[first:last])
+                if tier_ids is not None:
+                    ids += tier_ids[first:last]
+                else:
+                    ids += list(
+                        tier.order_by("name", "pk").values_list("pk", flat=True)[first:last]
+                    )
             offset += size
         if not ids:
             return []
         rows = {c.pk: c for c in self.queryset.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def first_ids(queryset, limit):
+    """Return how many rows the queryset has, counting up to `limit`, and, when there are
+    fewer than `limit`, their pks in the order of `order_by("name", "pk")` (else None).
+
+    The rows are read as a COUNT over a LIMIT reads them (whichever `limit` rows the planner
+    finds cheapest), so the ids are known to be the first ones only when all rows were read.
+    """
+    inner = queryset.order_by().values_list("pk", "name")[:limit]
+    sql, params = inner.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        # The sorted ids are only built (the CASE only runs its subquery) for a tier read whole.
+        cursor.execute(
+            f"WITH capped (pk, name) AS MATERIALIZED ({sql}), "
+            "counted (n) AS (SELECT COUNT(*) FROM capped) "
+            "SELECT n, CASE WHEN n < %s THEN (SELECT ARRAY_AGG(pk ORDER BY name, pk) FROM capped) "
+            "END FROM counted",
+            (*params, limit),
+        )
+        return cursor.fetchone()
 
 
 def rebuild_vectors(Company, batch=2000, progress=None):

@@ -2,12 +2,13 @@
 
 import csv
 import json
+from collections import namedtuple
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,16 +21,41 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from django_filters.views import FilterView
 
 from gvalley.cache import never_cache_page
+from gvalley.rendering import url_maker
 from gvalley.roles import is_district_staff
 
-from . import services
+from . import directory, services
+from .cards import cards
+from .directory import directory_data
 from .filters import CompanyFilter
 from .forms import ClaimForm, CompanyForm, InviteForm, PhotoForm
-from .models import Company, Invitation, PendingChange
+from .models import (
+    Company,
+    CompanyMembership,
+    Invitation,
+    PendingChange,
+)
 
 PAGE_SIZE = 20
 # JSON inside <script> must not be able to close the element (as Django's json_script does).
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+class KnownCount:
+    """A queryset for the paginator whose number of rows is already known."""
+
+    def __init__(self, queryset, count):
+        self.queryset = queryset
+        self._count = count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
 
 
 class CompanyListView(FilterView):
@@ -40,17 +66,28 @@ class CompanyListView(FilterView):
     paginate_by = PAGE_SIZE
     context_object_name = "companies"
 
-    def get_queryset(self):
-        return Company.objects.listed().for_cards()
+    # Built once and cloned per request (ListView does so): building its subquery costs more
+    # than cloning it.
+    queryset = Company.objects.listed().for_cards()
 
-    def paginate_queryset(self, queryset, page_size):
-        # A search pages through relevance tiers and stops counting at a cap (companies/search.py).
-        if self.filterset.is_valid():
-            queryset = self.filterset.results()
-        return super().paginate_queryset(queryset, page_size)
+    def get(self, request, *args, **kwargs):
+        # FilterView.get, with the paginator's source from CompanyFilter.results(): a search
+        # pages through relevance tiers and stops counting at a cap (companies/search.py).
+        self.filterset = filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            self.object_list = filterset.queryset.none()
+        else:
+            self.object_list = filterset.results() if filterset.is_bound else filterset.qs
+            if filterset.is_whole_list:
+                # The whole directory: its size is shared reference data, no COUNT needed.
+                count = filterset.directory["listed_count"]
+                self.object_list = KnownCount(self.object_list, count)
+        context = self.get_context_data(filter=filterset, object_list=self.object_list)
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["companies"] = cards(context["companies"], self.filterset.directory)
         context["search_words"] = self.filterset.search_words
         context["capped"] = getattr(context["paginator"].object_list, "capped", False)
         context["has_filters"] = any(
@@ -59,35 +96,63 @@ class CompanyListView(FilterView):
         return context
 
 
+# Another company in the same building, as the detail page lists it.
+Neighbour = namedtuple("Neighbour", ["name", "url", "industry_name"])
+
+
 class CompanyDetailView(DetailView):
     template_name = "companies/company_detail.html"
     context_object_name = "company"
 
+    # Names of the industry, building, certifications and markets come from the shared
+    # reference data (companies/directory.py), so the row needs no joins (a logo, when there is
+    # one, is read by its key). Built once and cloned per request: building its subqueries
+    # costs more than cloning them.
+    rows = Company.objects.defer("search_vector").with_certification_ids().with_market_ids()
+
     def get_queryset(self):
-        return (
-            Company.objects.visible_to(self.request.user)
-            .select_related("industry__section", "building", "logo")
-            .prefetch_related("photos", "certifications", "export_markets")
-        )
+        user = self.request.user
+        queryset = self.rows.visible_to(user)
+        if user.is_authenticated:  # "is this visitor a manager" comes with the row
+            managers = CompanyMembership.objects.filter(company=OuterRef("pk"), user=user)
+            queryset = queryset.annotate(is_manager=Exists(managers))
+        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         company = self.object
-        user = self.request.user
-        is_manager = user.is_authenticated and company.memberships.filter(user=user).exists()
+        data = directory_data()
+        if company.industry_id:
+            company.industry = directory.industry(data, company.industry_id)
+        if company.building_id:
+            company.building = directory.building(data, company.building_id)
+        context["certifications"] = directory.certifications(data, company.certification_ids)
+        context["markets"] = directory.markets(data, company.market_ids)
+        # One company's photos: no need for the model's ordering by company (a join).
+        context["photos"] = list(company.photos.order_by("uploaded_at", "pk"))
+        is_manager = getattr(company, "is_manager", False)
         context["is_manager"] = is_manager
         if is_manager:
             context["pending_change"] = company.pending_changes.filter(
                 status=PendingChange.Status.PENDING
             ).first()
         if company.building_id:
-            context["neighbours"] = list(
+            others = (
                 Company.objects.listed()
                 .filter(building_id=company.building_id)
                 .exclude(pk=company.pk)
-                .select_related("industry")
-                .order_by("name", "pk")[:8]
+                .order_by("name", "pk")
+                .values_list("name", "slug", "industry_id")[:8]
             )
+            detail_url = url_maker("companies:detail", "slug")
+            context["neighbours"] = [
+                Neighbour(
+                    name,
+                    detail_url(slug),
+                    directory.industry_name(data, industry_id) if industry_id else "",
+                )
+                for name, slug, industry_id in others
+            ]
         query = company.road_address or (f"{company.building.name}" if company.building_id else "")
         if query:
             context["map_links"] = [

@@ -20,7 +20,14 @@ _MARK = "987654321987"
 
 
 def escape(value):
-    """Escape like the templates' autoescape (django.utils.html.escape), for plain values."""
+    """Escape like the templates' autoescape (conditional_escape), without its lazy wrapper.
+
+    Text marked safe (translations are not) is left as it is; everything else is escaped.
+    """
+    if type(value) is str:
+        return _escape(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
     return _escape(str(value))
 
 

@@ -131,6 +131,19 @@ def test_staff_edit_is_stamped_in_the_history_staff_can_read(staff_client, staff
     assert "고친기업" in staff_client.get(url).content.decode()
 
 
+def test_history_shows_a_hostile_value_as_text(staff_client):
+    company = CompanyFactory(name="이력기업")
+    CompanyHistory.objects.create(
+        company=company,
+        action="staff_edited",
+        changes={"name": ["이력기업", "<script>alert(1)</script>"]},
+    )
+    page = staff_client.get(reverse("admin:companies_company_change", args=[company.pk]))
+    html = page.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "name: &#x27;이력기업&#x27; → &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in html
+
+
 @pytest.mark.parametrize(
     "name",
     ["company", "pendingchange", "claimrequest", "companyhistory", "building", "invitation"],

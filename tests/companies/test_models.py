@@ -93,6 +93,25 @@ def test_name_matches_rank_above_description_matches():
     assert _search("보안") == [in_name, in_keywords, in_description]
 
 
+@pytest.mark.parametrize("cap", [100, 6, 4, 2])
+def test_tiers_page_in_relevance_then_name_order_up_to_the_cap(cap):
+    """Pages cut across tiers; a tier the cap cuts short is paged by its own ordered query."""
+    description = [CompanyFactory(name=f"라{i}", description="<p>보안</p>") for i in range(3)]
+    keywords = [CompanyFactory(name=f"다{i}", keywords="보안") for i in (2, 0, 1)]
+    names = [CompanyFactory(name=f"가{i}보안") for i in (1, 2, 0)]
+    by_name = sorted(names, key=lambda c: c.name)
+    expected = by_name + sorted(keywords, key=lambda c: c.name)
+    expected += sorted(description, key=lambda c: c.name)
+    results = TieredResults(Company.objects.listed(), "보안", cap=cap)
+    assert results.count() == min(len(expected), cap)
+    assert results.capped == (len(expected) > cap)
+    shown = []
+    for start in range(0, results.count(), 2):
+        shown += results[start : start + 2]
+    assert shown == expected[:cap]
+    assert results[1:4] == expected[1 : min(4, cap)]
+
+
 def test_latin_names_match_whatever_their_case():
     company = CompanyFactory(name="LG밸리", name_en="LG Valley")
     assert _search("lg") == [company]

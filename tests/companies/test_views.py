@@ -304,3 +304,86 @@ def test_a_very_common_word_shows_the_first_results_and_says_there_are_more(clie
     assert names == ["가0보안", "가1보안", "가2보안", "나0"]
     body = client.get("/companies/?q=보안&sort=name").content.decode()
     assert "기업 4곳 이상" in body
+
+
+def test_filter_choices_and_the_directory_count_follow_every_content_change(client):
+    """They come from shared reference data (companies/directory.py): a save shows at once."""
+    CompanyFactory.create_batch(2)
+    body = client.get("/companies/").content.decode()
+    assert "기업 2곳" in body
+    tower = BuildingFactory(name="새로지은타워")
+    company = CompanyFactory(name="입주보안", building=tower)
+    body = client.get("/companies/").content.decode()
+    assert f'<option value="{tower.pk}">새로지은타워</option>' in body
+    assert "기업 3곳" in body
+    found = client.get(f"/companies/?building={tower.pk}").content.decode()
+    assert re.findall(r'class="company-name"><a href="[^"]+">([^<]+)</a>', found) == ["입주보안"]
+    assert "새로지은타워" in found  # the card's location line
+    company.status = Company.Status.HIDDEN
+    company.save()
+    assert "기업 2곳" in client.get("/companies/").content.decode()
+    assert "기업 2곳 모두 보기" in client.get("/").content.decode()
+    tower.name = "이름바꾼타워"
+    tower.save()
+    assert "이름바꾼타워</option>" in client.get("/companies/").content.decode()
+
+
+def test_bad_reference_filter_values_keep_their_message(client):
+    body = client.get("/companies/?building=abc&market=XX&certification=nope").content.decode()
+    assert body.count("올바르게 선택해 주세요. 선택하신 것이 선택가능항목에 없습니다.") == 3
+    assert "기업 0곳" in body
+
+
+def test_list_query_budget_is_constant_whatever_the_number_of_logos(client, resident_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from companies.models import CompanyLogo
+    from tests.companies.factories import upload
+
+    def add_logo(company):
+        logo = CompanyLogo(company=company, image=upload())
+        logo.save()
+        company.logo = logo
+        company.save(update_fields=["logo"])
+
+    counts = []
+    for extra in (1, 6):
+        for company in CompanyFactory.create_batch(extra, name="로고기업"):
+            add_logo(company)
+        resident_client.get("/companies/")
+        with CaptureQueriesContext(connection) as ctx:
+            body = resident_client.get("/companies/").content.decode()
+        counts.append(len(ctx.captured_queries))
+        assert body.count('sizes="64px"') == Company.objects.exclude(logo=None).count()
+    assert counts[0] == counts[1] <= 8
+
+
+def test_detail_lists_certifications_markets_photos_and_neighbours_from_reference_data(
+    client, client_for
+):
+    from companies.models import CompanyPhoto
+    from tests.companies.factories import upload
+
+    tower = BuildingFactory(name="코오롱타워", complex="2")
+    company = CompanyFactory(name="본사기업", building=tower, floor="5", industry_id="62")
+    for slug in ("venture", "innobiz"):
+        company.certifications.add(Certification.objects.get(slug=slug))
+    for code in ("VN", "CN"):
+        company.export_markets.add(ExportMarket.objects.get(code=code))
+    CompanyPhoto.objects.create(company=company, image=upload("p.png"), caption="사옥 전경")
+    CompanyFactory(name="이웃바이오", building=tower, industry_id="21")
+    body = client.get(company.get_absolute_url()).content.decode()
+    assert body.index("벤처기업") < body.index("이노비즈")  # the model's order (name)
+    assert 'href="/companies/?certification=venture"' in body
+    markets = '<a href="/companies/?market=VN">베트남</a>, <a href="/companies/?market=CN">중국</a>'
+    assert markets in body  # the model's order (name)
+    assert f'href="/companies/?building={tower.pk}">코오롱타워</a> 5층' in body
+    assert "J 정보통신업 › 62 컴퓨터 프로그래밍, 시스템 통합 및 관리업" in body
+    assert 'href="/companies/?industry=62">컴퓨터 프로그래밍' in body
+    assert "사옥 전경" in body and "<img" in body
+    assert re.search(r'이웃바이오</a> <span class="meta">의료용 물질 및 의약품 제조업</span>', body)
+    # Managers get their tools (is_manager comes with the company row).
+    manager_page = client_for(manager_of(company)).get(company.get_absolute_url())
+    assert "정보 수정" in manager_page.content.decode()
+    assert "정보 수정" not in body

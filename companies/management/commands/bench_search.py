@@ -77,7 +77,7 @@ def explain(query):
     with connection.cursor() as cursor:
         for captured in ctx.captured_queries:
             sql = captured["sql"]
-            if not sql.startswith("SELECT") or "companies_company" not in sql:
+            if not sql.startswith(("SELECT", "WITH")) or "companies_company" not in sql:
                 continue
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
             plan = cursor.fetchone()[0]

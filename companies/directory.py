@@ -1,0 +1,139 @@
+"""The directory's reference data, the same for every visitor, kept in the shared cache.
+
+Industries (KSIC), buildings, certifications, export markets and the number of listed companies
+change only when someone saves content, and every content save gives gvalley.cache.shared_data
+a new key. Pages take names from here instead of joining or prefetching those tables, and the
+filter form takes its choices from here instead of building a few hundred model instances.
+A row saved a moment after the data was read is looked up in the database (fallbacks below).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from gvalley.cache import shared_data
+
+from .models import (
+    Building,
+    Certification,
+    Company,
+    ExportMarket,
+    IndustryDivision,
+    IndustrySection,
+)
+
+
+def directory_data():
+    """Return the reference data (see the module docstring): one cache read."""
+    return shared_data("companies:directory", _directory_data)
+
+
+def _directory_data():
+    sections = dict(IndustrySection.objects.values_list("code", "name"))
+    divisions = {
+        code: (section, name)
+        for code, section, name in IndustryDivision.objects.values_list(
+            "code", "section_id", "name"
+        )
+    }
+    buildings = dict(Building.objects.order_by("name", "pk").values_list("pk", "name"))
+    # In the models' order (name, pk): the order in which pages list them.
+    certifications = {
+        pk: (slug, name)
+        for pk, slug, name in Certification.objects.values_list("pk", "slug", "name")
+    }
+    markets = {
+        pk: (code, name)
+        for pk, code, name in ExportMarket.objects.values_list("pk", "code", "name")
+    }
+    return {
+        "listed_count": Company.objects.listed().count(),
+        "sections": sections,
+        "divisions": divisions,
+        "buildings": buildings,
+        "certifications": certifications,
+        "markets": markets,
+        "choices": {
+            "industry": _industry_choices(sections, divisions),
+            "building": list(buildings.items()),
+            "certification": list(certifications.values()),
+            "market": list(markets.values()),
+        },
+    }
+
+
+def _industry_choices(sections, divisions):
+    """Return grouped choices: each section ("C") followed by its divisions ("26")."""
+    groups = {}
+    for code, name in sections.items():
+        label = f"{code} {name}"  # str(IndustrySection)
+        groups[code] = (label, [(code, str(_("%(name)s 전체") % {"name": label}))])
+    for code, (section, name) in divisions.items():
+        groups[section][1].append((code, f"{code} {name}"))  # str(IndustryDivision)
+    return list(groups.values())
+
+
+def industry_name(directory, code):
+    """Return the name of the industry division `code`."""
+    if code in directory["divisions"]:
+        return directory["divisions"][code][1]
+    return IndustryDivision.objects.get(code=code).name
+
+
+def building_name(directory, pk):
+    if pk in directory["buildings"]:
+        return directory["buildings"][pk]
+    return Building.objects.get(pk=pk).name
+
+
+def certification_names(directory, pks):
+    """Return the names of these certifications, in the model's order."""
+    pks, known = set(pks), directory["certifications"]
+    if not pks:
+        return []
+    if not pks <= known.keys():
+        return [certification.name for certification in Certification.objects.filter(pk__in=pks)]
+    return [name for pk, (_slug, name) in known.items() if pk in pks]
+
+
+# Model.from_db() takes the loaded fields in the model's field order; the others stay deferred
+# (read from the database only if someone asks for them).
+
+
+def industry(directory, code):
+    """Return the industry division `code` with its section, as a model instance."""
+    if code not in directory["divisions"]:
+        return IndustryDivision.objects.select_related("section").get(code=code)
+    section, name = directory["divisions"][code]
+    division = IndustryDivision.from_db(None, ["code", "section_id", "name"], [code, section, name])
+    division.section = IndustrySection.from_db(
+        None, ["code", "name"], [section, directory["sections"][section]]
+    )
+    return division
+
+
+def building(directory, pk):
+    """Return the building `pk` with its name (other fields load when read)."""
+    return Building.from_db(None, ["id", "name"], [pk, building_name(directory, pk)])
+
+
+def certifications(directory, pks):
+    """Return these certifications as model instances, in the model's order."""
+    pks, known = set(pks), directory["certifications"]
+    if not pks <= known.keys():
+        return list(Certification.objects.filter(pk__in=pks))
+    return [
+        Certification.from_db(None, ["id", "name", "slug"], [pk, name, slug])
+        for pk, (slug, name) in known.items()
+        if pk in pks
+    ]
+
+
+def markets(directory, pks):
+    """Return these export markets as model instances, in the model's order."""
+    pks, known = set(pks), directory["markets"]
+    if not pks <= known.keys():
+        return list(ExportMarket.objects.filter(pk__in=pks))
+    return [
+        ExportMarket.from_db(None, ["id", "code", "name"], [pk, code, name])
+        for pk, (code, name) in known.items()
+        if pk in pks
+    ]
