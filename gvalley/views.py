@@ -22,7 +22,7 @@ from events.home import home_section as events_section
 from heritage.home import home_section as heritage_section
 
 from . import privacy
-from .cache import never_cache_page
+from .cache import never_cache_page, shared_data
 from .forms import DeleteAccountForm
 from .stats import HIGHLIGHTS, STATISTICS
 
@@ -32,12 +32,23 @@ def home(request):
     context = {
         "statistics": STATISTICS,
         "highlights": HIGHLIGHTS,
+        **shared_data("home:sections", lambda: home_sections(request)),
+    }
+    return render(request, "home.html", context)
+
+
+def home_sections(request):
+    """Return what the home page shows of each app: the same for every visitor.
+
+    The home page keeps it as shared data (cleared by any content change, kept no longer than an
+    anonymous page), so a signed-in visitor's home page renders without the apps' queries.
+    """
+    return {
         "events_section": events_section(request),
         "companies_section": companies_section(request),
         "council_section": council_section(request),
         "heritage_section": heritage_section(request),
     }
-    return render(request, "home.html", context)
 
 
 @never_cache

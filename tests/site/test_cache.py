@@ -1,11 +1,13 @@
 """The anonymous page cache: hits for anonymous visitors, invalidated by any content change."""
 
+import datetime
 import os
 
 import pytest
 from django.contrib.sites.models import Site
 from django.core.cache import caches
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,15 @@ def test_the_version_is_read_once_per_request_and_again_after_a_change(rf, monke
     assert reads.count("content-version") == 2  # once at first, once after the change
     content_version()
     assert reads.count("content-version") == 3  # outside a request: read every time
+
+
+def test_a_signed_in_home_page_shows_a_new_event_on_the_very_next_request(resident_client):
+    from tests.events.factories import EventFactory
+
+    EventFactory(title="첫 번째 행사")
+    assert "첫 번째 행사" in resident_client.get("/").content.decode()
+    EventFactory(title="새로 올린 행사", starts_at=timezone.now() + datetime.timedelta(days=1))
+    html = resident_client.get("/").content.decode()
+    assert "새로 올린 행사" in html and "첫 번째 행사" in html
+    # What the page says of the visitor is never shared: the header is the resident's own.
+    assert "로그아웃" in html and "로그아웃" not in Client().get("/").content.decode()
