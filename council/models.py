@@ -424,20 +424,8 @@ class DocumentQuerySet(models.QuerySet):
         )
 
     def of_meeting(self, meeting, user):
-        """Return the documents of the meeting that the user may download.
-
-        What visible_to(user).filter(meeting=meeting) returns, decided from the status of the
-        meeting at hand instead of a join on the meetings (a permission test holds the two to the
-        same result for every status and visitor).
-        """
-        if is_council_insider(user):
-            return self.filter(meeting=meeting)
-        if meeting.status not in MeetingQuerySet.PUBLIC_STATUSES:
-            return self.none()
-        kinds = [Document.Kind.AGENDA]
-        if meeting.status == Meeting.Status.MINUTES_PUBLISHED:
-            kinds.append(Document.Kind.MINUTES)
-        return self.filter(meeting=meeting, kind__in=kinds)
+        """Return the documents of the meeting that the user may download (visible_to's rule)."""
+        return self.visible_to(user).filter(meeting=meeting)
 
 
 class Document(models.Model):
