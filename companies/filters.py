@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from gvalley.filters import FilterSet
 from gvalley.search import query_words
 from gvalley.widgets import FastSelect, FastTextInput
 
@@ -32,7 +33,7 @@ class ReadyChoices(BaseChoiceIterator):
         return len(self.choices)
 
 
-class CompanyFilter(django_filters.FilterSet):
+class CompanyFilter(FilterSet):
     SORT_CHOICES = [
         ("relevance", _("관련도순")),
         ("name", _("이름순")),
@@ -102,13 +103,6 @@ class CompanyFilter(django_filters.FilterSet):
         self.directory = directory_data()
         for name in ("industry", "building", "certification", "market"):
             fields[name].choices = ReadyChoices(self.directory["choices"][name])
-
-    def get_form_class(self):
-        # The form's fields follow from the declarations alone: build the class once.
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

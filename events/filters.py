@@ -4,6 +4,7 @@ import django_filters
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
+from gvalley.filters import FilterSet
 from gvalley.widgets import FastCheckboxInput, FastDateInput, FastHiddenInput, FastSelect
 
 from .models import Edition, Event
@@ -19,7 +20,7 @@ def audience_choices():
     return Event.Audience.choices
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     category = django_filters.ChoiceFilter(
         label=_("분류"), choices=category_choices, empty_label=_("전체"), widget=FastSelect
     )
@@ -78,19 +79,6 @@ class EventFilter(django_filters.FilterSet):
                 editions = Edition.objects.only("number", "year")
             super().form.fields["edition"].choices = [(e.number, str(e)) for e in editions]
         return self._form
-
-    def get_form_class(self):
-        """Build the form class once, not on every request.
-
-        django-filter builds a new Form class from its filters for each request; nothing in
-        these filters depends on the request (labels and choices are resolved when the form
-        renders, in the visitor's language), and every form deep-copies its fields anyway.
-        """
-        form_class = type(self).__dict__.get("_form_class")
-        if form_class is None:
-            form_class = super().get_form_class()
-            type(self)._form_class = form_class
-        return form_class
 
     def filter_free_seats(self, queryset, name, value):
         return queryset.with_free_seats() if value else queryset
