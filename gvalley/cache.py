@@ -50,11 +50,19 @@ def bump_content_version(**kwargs):
     sender = kwargs.get("sender")
     if sender is not None and sender._meta.app_label not in CONTENT_APPS:
         return
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        return  # a sign-in: nothing a page shows has changed
     _request.version = None  # this request reads the new version from now on
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # evicted or never set: start from the clock (see content_version)
         cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+# This process's copy of the shared data of the current content version: {key: (expires, value)}.
+# It only saves reading the shared cache again: the version is read from the shared store on
+# every request, and a new version (any content change, on any server) empties it.
+_memo = {"version": None, "entries": {}}
 
 
 def shared_data(name, compute, timeout=None):
@@ -63,13 +71,29 @@ def shared_data(name, compute, timeout=None):
     For data that is the same for every visitor and costs queries to build: the choices of a
     filter form, the counts on a board. The key holds the content version and the language, so
     any save of portal content and any switch of language give a fresh value on the next request.
+    The value is shared between requests: callers must not change it.
     """
-    key = f"data:{content_version()}:{translation.get_language()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
-    return value
+    version = content_version()
+    key = f"data:{version}:{translation.get_language()}:{name}"
+    seconds = settings.PAGE_CACHE_SECONDS if timeout is None else timeout
+    if _memo["version"] != version:
+        _memo["version"], _memo["entries"] = version, {}
+    entry = _memo["entries"].get(key)
+    now = time.time()
+    if entry is not None and entry[0] > now:
+        return entry[1]
+    stored = cache.get(key)
+    if stored is None:
+        stored = (now, compute())
+        cache.set(key, stored, seconds)
+    # As long as the shared cache keeps it, counted from when it was computed.
+    _memo["entries"][key] = (stored[0] + seconds, stored[1])
+    return stored[1]
+
+
+def forget_shared_data():
+    """Empty this process's copy of the shared data (tests that clear the cache call this)."""
+    _memo["version"], _memo["entries"] = None, {}
 
 
 def connect_invalidation():

@@ -4,14 +4,17 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from gvalley.cache import forget_shared_data
 from tests.factories import CompanyManagerFactory, CouncilMemberFactory, StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    forget_shared_data()
     yield
     cache.clear()
+    forget_shared_data()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,9 @@
 """Template helpers used across the portal."""
 
 from django import template
+from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -58,6 +60,30 @@ def kmonth(value):
     if translation.get_language() == "en":
         return f"{EN_MONTHS[value.month - 1]} {value.year}"
     return f"{value.year}년 {value.month}월"
+
+
+# Markup of the site shell that depends on nothing but the language and a few named values:
+# {(template name, language, values): html}. Bounded: the values come from a short list.
+_constant_markup = {}
+CONSTANT_MARKUP_LIMIT = 200
+
+
+@register.simple_tag
+def constant_include(template_name, **values):
+    """Render a template that depends only on the language and `values`, once per process.
+
+    The template sees nothing but `values` (no request, no user), so its markup is the same
+    for every visitor of a language: the footer, the header's brand and menu. Its words come
+    from the translation catalogues and its links from the URL patterns, both fixed while the
+    process runs. Nothing of a visitor or of the content may be passed in.
+    """
+    key = (template_name, translation.get_language(), tuple(sorted(values.items())))
+    html = _constant_markup.get(key)
+    if html is None:
+        html = mark_safe(get_template(template_name).render(values))
+        if len(_constant_markup) < CONSTANT_MARKUP_LIMIT:
+            _constant_markup[key] = html
+    return html
 
 
 @register.simple_tag(takes_context=True)

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from gvalley.cache import forget_shared_data
 from heritage import hours
 from heritage.models import SpecialDay
 
@@ -122,6 +123,7 @@ def test_one_off_closure_set_by_staff_shows_on_that_date(staff_client, client, f
     # ...and on that date the museum shows as closed, though Tuesday is an opening day. (The
     # cached page has expired by then: test_index_page_cache_lasts_only_until_… shows its life.)
     cache.clear()
+    forget_shared_data()
     freezer_now(at(TUESDAY, 11))
     body = client.get(reverse("heritage:index")).content.decode()
     assert "지금은 닫혀 있음" in body

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from gvalley.cache import forget_shared_data
 from heritage.models import VisitRequest
 
 from .factories import (
@@ -203,6 +204,7 @@ def _measure(client, url, django_assert_max_num_queries, budget):
     from django.core.cache import cache
 
     cache.clear()
+    forget_shared_data()
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
 

@@ -132,3 +132,45 @@ def test_a_signed_in_home_page_shows_a_new_event_on_the_very_next_request(reside
     assert "새로 올린 행사" in html and "첫 번째 행사" in html
     # What the page says of the visitor is never shared: the header is the resident's own.
     assert "로그아웃" in html and "로그아웃" not in Client().get("/").content.decode()
+
+
+def test_signing_in_keeps_the_cached_pages(client, resident):
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    Client().force_login(resident)  # saves last_login, which no page shows
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_shared_data_follows_a_change_made_on_another_server():
+    from django.core.cache import cache
+
+    from gvalley.cache import VERSION_KEY, shared_data
+
+    def compute():
+        return [Site.objects.get(pk=1).name]
+
+    Site.objects.update_or_create(pk=1, defaults={"name": "before"})
+    assert shared_data("site-name", compute) == ["before"]
+    # Another server saved the site: the row changed and that server bumped the shared version;
+    # this process got no signal.
+    Site.objects.filter(pk=1).update(name="saved elsewhere")
+    cache.incr(VERSION_KEY)
+    assert shared_data("site-name", compute) == ["saved elsewhere"]
+
+
+def test_shared_data_lasts_no_longer_than_its_timeout(monkeypatch):
+    import time
+
+    from gvalley.cache import shared_data
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert shared_data("counted", compute, timeout=60) == 1
+    assert shared_data("counted", compute, timeout=60) == 1
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert shared_data("counted", compute, timeout=60) == 2

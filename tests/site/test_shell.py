@@ -25,6 +25,29 @@ def test_home_links_the_four_sections_and_the_footer_pages(client):
     assert 'class="skip-link" href="#main"' in html
 
 
+def test_the_menu_marks_the_section_of_the_page(client):
+    def current(path):
+        html = client.get(path).content.decode()
+        menu = html[html.index('class="main-nav"') : html.index("</nav>")]
+        return re.findall(r'<a href="([^"]+)" aria-current="page">', menu)
+
+    assert current("/") == []
+    assert current("/companies/") == ["/companies/"]
+    assert current("/events/") == ["/events/"]
+    assert current("/council/") == ["/council/"]
+    assert current("/heritage/") == ["/heritage/"]
+    assert current("/privacy/") == []
+
+
+def test_the_menu_and_the_footer_follow_the_language(client):
+    html = client.get("/events/").content.decode()
+    assert ">기업 디렉터리<" in html and ">이용약관<" in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/events/").content.decode()
+    assert ">기업 디렉터리<" not in html and ">이용약관<" not in html
+    assert 'aria-current="page">Events' in html
+
+
 def test_unknown_page_is_a_korean_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
