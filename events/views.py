@@ -25,7 +25,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from companies.models import Company
-from gvalley.cache import cache_page_for
+from gvalley.cache import cache_page_for, shared_data
 from gvalley.pagination import OneQueryPaginator
 from gvalley.roles import is_district_staff
 
@@ -92,8 +92,11 @@ class IndexView(ClockPageMixin, FilterView):
 
     @cached_property
     def editions(self):
-        """Return every G밸리 Week: the choices of the filter and the numbers on the cards."""
-        return list(Edition.objects.only("number", "year"))
+        """Return every G밸리 Week: the choices of the filter and the numbers on the cards.
+
+        The same for every visitor, and changed only by a content save: shared data.
+        """
+        return shared_data("events:editions", lambda: list(Edition.objects.only("number", "year")))
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "editions": self.editions}

@@ -114,7 +114,6 @@ if REDIS_URL:
             "KEY_PREFIX": "gvalley",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -124,7 +123,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are kept in the database and read through the cache: one cache read per signed-in
+# request instead of an ORM query; a session the cache has dropped is read from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 
 AUTH_USER_MODEL = "gvalley.User"

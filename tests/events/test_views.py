@@ -94,9 +94,18 @@ class TestList:
         response = client.get(reverse("events:index") + "?" + query)
         assert response.status_code in (200, 404)
 
+    def test_a_new_edition_is_in_the_filter_on_the_next_request(self, resident_client):
+        EditionFactory(number=41)
+        html = resident_client.get(reverse("events:index")).content.decode()
+        assert '<option value="41">' in html and '<option value="42">' not in html
+        EditionFactory(number=42)
+        html = resident_client.get(reverse("events:index")).content.decode()
+        assert '<option value="41">' in html and '<option value="42">' in html
+
     def test_query_budget_is_constant(self, client, django_assert_max_num_queries):
         EventFactory()
-        # The page of events with its total (one query), the editions of the filter.
+        # The page of events with its total (one query); the editions of the filter (shared data,
+        # read again after a content change).
         with django_assert_max_num_queries(2) as one:
             client.get(reverse("events:index"))
         EventFactory.create_batch(25)
