@@ -39,6 +39,24 @@ def is_council_insider(user):
     return roles.is_council_member(user) or roles.is_district_staff(user)
 
 
+def managed_company_ids(user):
+    """Return the pks of the companies the user manages (Company.objects.managed_by), or [].
+
+    Read once per request and kept on the user object, as gvalley.roles keeps the user's roles: a
+    page asking what the user may see and whether they may submit reads them once, and the
+    grievance queries hold a short list instead of compiling a subquery each time.
+    """
+    if not user.is_authenticated:
+        return []
+    ids = getattr(user, "_managed_company_ids", None)
+    if ids is None:
+        from companies.models import Company
+
+        ids = list(Company.objects.managed_by(user).order_by().values_list("pk", flat=True))
+        user._managed_company_ids = ids
+    return ids
+
+
 class Organisation(SampleFlagged):
     class Kind(models.TextChoices):
         BUSINESS = "business", _("기업 단체")
@@ -508,24 +526,16 @@ class GrievanceQuerySet(SampleQuerySet):
         if is_council_insider(user):
             return self.all()
         if user.is_authenticated:
-            from companies.models import Company
-
             return self.filter(
-                Q(is_public=True)
-                | Q(submitted_by=user)
-                | Q(company__in=Company.objects.managed_by(user).values("pk"))
+                Q(is_public=True) | Q(submitted_by=user) | Q(company__in=managed_company_ids(user))
             )
         return self.public()
 
     def of_manager(self, user):
         """Return the grievances the user submitted or that concern a company they manage."""
-        from companies.models import Company
-
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(submitted_by=user) | Q(company__in=Company.objects.managed_by(user).values("pk"))
-        )
+        return self.filter(Q(submitted_by=user) | Q(company__in=managed_company_ids(user)))
 
     def open(self):
         return self.exclude(status__in=Grievance.CLOSED_STATUSES)
@@ -651,9 +661,16 @@ class Grievance(SampleFlagged):
     @property
     def public_company_name(self):
         """Return the company's name only when it agreed to be named; else None."""
-        if self.company_id and self.company_name_public:
-            return self.company.name
-        return None
+        name = self.company.name if self.company_id else None
+        return self.name_shown_publicly(name, self.company_name_public)
+
+    @staticmethod
+    def name_shown_publicly(company_name, company_name_public):
+        """Return what public_company_name gives, from the company's name (None: no company).
+
+        For lists read as plain rows rather than grievances with their companies.
+        """
+        return company_name if company_name_public else None
 
     @property
     def is_closed(self):

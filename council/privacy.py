@@ -2,10 +2,9 @@
 
 from django.db.models import Prefetch
 
-from companies.models import Company
 from gvalley import roles
 
-from .models import AgendaComment, Grievance, GrievanceEvent, Membership
+from .models import AgendaComment, Grievance, GrievanceEvent, Membership, managed_company_ids
 
 
 def export(user):
@@ -46,7 +45,7 @@ def account_section(user):
         )
         .order_by("-received_on", "-pk")[:20]
     )
-    can_submit = Company.objects.managed_by(user).exists()
+    can_submit = bool(managed_company_ids(user))
     is_member = roles.is_council_member(user)
     if not (grievances or can_submit or is_member):
         return None

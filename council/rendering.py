@@ -150,14 +150,17 @@ def meeting_cards(meetings, query):
 def _holder(grievance, holders):
     """Return str(grievance.holder) from the labels, or from the database if it is newer."""
     label = holders.get(grievance.holder_id)
-    return str(grievance.holder) if label is None else label
+    if label is None:
+        return str(Organisation.objects.get(pk=grievance.holder_id))
+    return label
 
 
 def grievance_cards(grievances, insider, holders):
     """Return the grievance list (what grievance_list.html's loop rendered).
 
-    Outsiders see a company's name only where it agreed to be named (public_company_name).
-    `holders` gives an organisation's name by pk (stats.organisation_names()).
+    `grievances` are rows with the fields of views.GrievanceListView.CARD_FIELDS. Outsiders see
+    a company's name only where it agreed to be named (Grievance.name_shown_publicly).
+    `holders` gives an organisation's name by pk (stats.reference()["organisation_names"]).
     """
     url = url_maker("council:grievance", "pk")
     statuses = labels(Grievance.Status)
@@ -170,12 +173,13 @@ def grievance_cards(grievances, insider, holders):
         holder = ""
         if grievance.holder_id:
             holder = f" · {holder_label} {escape(_holder(grievance, holders))}"
+        company_name = grievance.company__name
         if insider:
-            company = f" · {escape(grievance.company.name)}" if grievance.company else ""
+            company = f" · {escape(company_name)}" if company_name is not None else ""
             if not grievance.is_public:
                 company += f" · {private_badge}"
         else:
-            name = grievance.public_company_name
+            name = Grievance.name_shown_publicly(company_name, grievance.company_name_public)
             company = f" · {escape(name)}" if name else ""
         cards.append(
             f'<li class="card">\n'
@@ -193,7 +197,7 @@ def grievance_cards(grievances, insider, holders):
 def recent_grievance_cards(grievances, holders):
     """Return the council page's latest public grievances (what index.html's loop rendered).
 
-    `holders` gives an organisation's name by pk (stats.organisation_names()).
+    `holders` gives an organisation's name by pk (stats.reference()["organisation_names"]).
     """
     url = url_maker("council:grievance", "pk")
     statuses = labels(Grievance.Status)
@@ -276,11 +280,12 @@ def document_list(documents):
 def agenda_item(item):
     """Return an agenda item's title, texts and documents (the start of meeting_detail.html's item).
 
-    The item needs `visible_documents`, the documents of it the visitor may download.
+    The item needs `visible_documents`, the documents of it the visitor may download, and
+    `proposer_name`, the name of the organisation that proposed it (None: none did).
     """
     parts = [f"<h3>{item.position}. {escape(item.title)}</h3>"]
-    if item.proposer:
-        parts.append(f'<p class="meta">{escape(gettext("제안"))}: {escape(item.proposer.name)}</p>')
+    if item.proposer_name is not None:
+        parts.append(f'<p class="meta">{escape(gettext("제안"))}: {escape(item.proposer_name)}</p>')
     else:
         parts.append("")
     for text, label, css in (

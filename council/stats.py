@@ -1,8 +1,10 @@
 """Figures and labels every council page shows the same way to everyone.
 
-The grievance board (received, in progress, resolved, average days to resolution) and the names of
-the member organisations, kept in the shared cache until any content changes.
+The grievance board (received, in progress, resolved, average days to resolution) and the names and
+order of the member organisations, kept in the shared cache until any content changes.
 """
+
+from typing import NamedTuple
 
 from django.db.models import Avg, Count, F, Q
 
@@ -31,16 +33,51 @@ def grievance_board():
     return figures
 
 
-def organisation_names():
-    """Return {pk: str(organisation)} of every member organisation (a grievance's holder)."""
-    return {organisation.pk: str(organisation) for organisation in Organisation.objects.all()}
+class OrganisationRow(NamedTuple):
+    label: str  # str(organisation): the short name, or the name
+    name: str
+    position: int
+
+
+def organisations():
+    """Return {pk: OrganisationRow} of every member organisation.
+
+    For the rows that point to one (agenda items, attendance), instead of joining them.
+    """
+    return {
+        organisation.pk: OrganisationRow(
+            str(organisation), organisation.name, organisation.position
+        )
+        for organisation in Organisation.objects.only("name", "short_name", "position")
+    }
 
 
 def reference():
-    """Return {"board": grievance_board(), "organisation_names": organisation_names()}."""
-    return {"board": grievance_board(), "organisation_names": organisation_names()}
+    """Return {"board": grievance_board(), "organisation_names": {pk: str(organisation)}}.
+
+    The names are what a grievance's holder shows.
+    """
+    names = {pk: row.label for pk, row in organisations().items()}
+    return {"board": grievance_board(), "organisation_names": names}
 
 
 def shared_reference():
     """Return reference() from the shared cache (computed again after any content change)."""
     return shared_data("council:reference", reference)
+
+
+def shared_organisations():
+    """Return organisations() from the shared cache (computed again after any content change)."""
+    return shared_data("council:organisations", organisations)
+
+
+def organisation_row(pk, rows):
+    """Return rows[pk] (see organisations()), or the organisation's row from the database.
+
+    Only an organisation newer than the shared rows is read from the database.
+    """
+    row = rows.get(pk)
+    if row is None:
+        organisation = Organisation.objects.get(pk=pk)
+        row = OrganisationRow(str(organisation), organisation.name, organisation.position)
+    return row

@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, FilteredRelation, OuterRef, Prefetch
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -41,8 +41,9 @@ from .models import (
     Minutes,
     Organisation,
     is_council_insider,
+    managed_company_ids,
 )
-from .stats import reference, shared_reference
+from .stats import organisation_row, reference, shared_organisations, shared_reference
 
 
 class InsiderMixin:
@@ -110,34 +111,68 @@ class IndexView(InsiderMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         day, chosen = self.composition_date()
+        # What the page shows the same way to every visitor, today's make-up included: shared data.
+        today = timezone.localdate()
+        facts = shared_data(f"council:page:{today}", lambda: page_facts(today))
         if chosen:
-            facts = {**shared_reference(), "make_up": organisations_on(day)}
-        else:
-            # Today's make-up is as much the same for every visitor: one cached value with it.
-            facts = shared_data(
-                f"council:today:{day}", lambda: {**reference(), "make_up": organisations_on(day)}
-            )
+            facts = {**facts, "make_up": organisations_on(day)}
         context.update(
             composition_date=day,
             composition_iso=day.isoformat(),  # what |date:'Y-m-d' gives, for the date field
             composition_chosen=chosen,
             organisations=facts["make_up"],
             holders=facts["organisation_names"],
-            next_meeting=Meeting.objects.visible_to(user)
-            .upcoming()
-            .only("kind", "number", "starts_at", "place", "status")
-            .first(),
-            latest_minutes=Minutes.objects.published()
-            .select_related("meeting")
-            .only("published_at", "meeting__kind", "meeting__number", "meeting__starts_at")
-            .order_by("-published_at", "-pk")
-            .first(),
+            next_meeting=next_meeting(user),
+            latest_minutes=facts["latest_minutes"],
             board=facts["board"],
-            recent_grievances=Grievance.objects.public()
-            .only("title", "received_on", "status", "holder")
-            .order_by("-received_on", "-pk")[:5],
+            recent_grievances=facts["recent_grievances"],
         )
         return context
+
+
+def page_facts(day):
+    """Return what the council page shows the same way to every visitor, as shared data.
+
+    reference(), the make-up on `day`, the latest published minutes and the latest public
+    grievances.
+    """
+    return {
+        **reference(),
+        "make_up": organisations_on(day),
+        "latest_minutes": Minutes.objects.published()
+        .select_related("meeting")
+        .only("published_at", "meeting__kind", "meeting__number", "meeting__starts_at")
+        .order_by("-published_at", "-pk")
+        .first(),
+        "recent_grievances": list(
+            Grievance.objects.public()
+            .only("title", "received_on", "status", "holder")
+            .order_by("-received_on", "-pk")[:5]
+        ),
+    }
+
+
+def next_meeting(user):
+    """Return the next meeting the user may see, or None.
+
+    Meeting.objects.visible_to() tells only insiders from everyone else, so the next meeting is
+    shared data of each audience. Only the clock moves on without a content change: once the
+    shared meeting has begun, the database is asked (until the shared value is computed again).
+    """
+    audience = "insiders" if is_council_insider(user) else "public"
+
+    def first_upcoming():
+        return (
+            Meeting.objects.visible_to(user)
+            .upcoming()
+            .only("kind", "number", "starts_at", "place", "status")
+            .first()
+        )
+
+    meeting = shared_data(f"council:next-meeting:{audience}", first_upcoming)
+    if meeting is not None and meeting.starts_at < timezone.now():
+        return first_upcoming()
+    return meeting
 
 
 class MeetingArchiveView(InsiderMixin, ListView):
@@ -176,24 +211,39 @@ class MeetingArchiveView(InsiderMixin, ListView):
             )
         return meetings
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def year_counts(self):
+        """Return {year: number of meetings} the visitor may see, newest year first.
+
+        Meeting.objects.visible_to() tells only insiders from everyone else: one value each, as
+        shared data. It gives the year links and, without a search, the archive's total.
+        """
         user = self.request.user
 
-        def years():
-            return list(
+        def counts():
+            return dict(
                 Meeting.objects.visible_to(user)
                 .annotate(year=ExtractYear("starts_at"))
-                .values_list("year", flat=True)
-                .distinct()
                 .order_by("-year")
+                .values_list("year")
+                .annotate(meetings=Count("pk"))
             )
 
-        # Meeting.objects.visible_to() tells only insiders from everyone else: one list each.
-        audience = "insiders" if context["insider"] else "public"
+        audience = "insiders" if is_council_insider(user) else "public"
+        return shared_data(f"council:meeting-year-counts:{audience}", counts)
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if not self.query:
+            # The year counts give the total: the page is read alone, without a window count.
+            counts = self.year_counts()
+            paginator.count = counts.get(self.year, 0) if self.year else sum(counts.values())
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         context.update(
             form=self.get_form(),
-            years=shared_data(f"council:meeting-years:{audience}", years),
+            years=list(self.year_counts()),
             year=self.year,
             query=self.query,
         )
@@ -220,16 +270,18 @@ class MeetingDetailView(InsiderMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         meeting = self.object
+        # The organisations' names and order come from the shared reference data, so neither the
+        # agenda items (their proposers) nor the attendance join the organisations.
+        organisations = shared_organisations()
         # Plain queries rather than prefetches: each list belongs to this one meeting, so it needs
         # neither the meeting's ordering (a join) nor a query per kind of document.
-        meeting.items = list(
-            AgendaItem.objects.filter(meeting=meeting)
-            .select_related("proposer")
-            .order_by("position", "pk")
-        )
+        meeting.items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
         items = {item.pk: item for item in meeting.items}
         for item in meeting.items:
             item.visible_documents = []
+            item.proposer_name = None
+            if item.proposer_id:
+                item.proposer_name = organisation_row(item.proposer_id, organisations).name
         meeting.minutes_documents, meeting.meeting_documents = [], []
         documents = Document.objects.of_meeting(meeting, user).order_by("kind", "title", "pk")
         for document in documents:
@@ -249,11 +301,16 @@ class MeetingDetailView(InsiderMixin, DetailView):
             )
             for comment in comments:
                 items[comment.item_id].visible_comments.append(comment)
-        meeting.attendance_list = list(
+        # (status, organisation's name) pairs in the organisations' position, then as recorded.
+        attendance = []
+        for pk, status, organisation_id in (
             Attendance.objects.filter(meeting=meeting)
-            .order_by("organisation__position", "pk")
-            .values_list("status", "organisation__name")
-        )
+            .order_by()
+            .values_list("pk", "status", "organisation_id")
+        ):
+            organisation = organisation_row(organisation_id, organisations)
+            attendance.append((organisation.position, pk, status, organisation.name))
+        meeting.attendance_list = [(status, name) for _p, _pk, status, name in sorted(attendance)]
         context.update(
             # Not set at all when the meeting has no minutes the user may read.
             minutes=getattr(meeting, "visible_minutes", None),
@@ -375,28 +432,33 @@ class GrievanceListView(InsiderMixin, ListView):
     template_name = "council/grievance_list.html"
     context_object_name = "grievances"
     paginate_by = 20
+    # What the cards show (rendering.grievance_cards), read as plain rows.
+    CARD_FIELDS = (
+        "pk",
+        "title",
+        "received_on",
+        "source",
+        "status",
+        "is_public",
+        "company_name_public",
+        "company__name",
+        "holder_id",
+    )
 
     def get_queryset(self):
-        grievances = (
-            Grievance.objects.visible_to(self.request.user)
-            .select_related("company")
-            .only(
-                "title",
-                "received_on",
-                "source",
-                "status",
-                "is_public",
-                "company_name_public",
-                "company__name",
-                "holder",
-            )
-        )
+        grievances = Grievance.objects.visible_to(self.request.user)
         self.status = self.request.GET.get("status", "")
         if self.status in Grievance.Status.values:
             grievances = grievances.filter(status=self.status)
         else:
             self.status = ""
         return grievances.order_by("-received_on", "-pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        """Count the grievances without joining their companies, then read the page as rows."""
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = rows.values_list(*self.CARD_FIELDS, named=True)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -406,7 +468,7 @@ class GrievanceListView(InsiderMixin, ListView):
             statuses=Grievance.Status.choices,
             board=facts["board"],
             holders=facts["organisation_names"],
-            can_submit=Company.objects.managed_by(self.request.user).exists(),
+            can_submit=bool(managed_company_ids(self.request.user)),
         )
         return context
 

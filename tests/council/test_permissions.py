@@ -205,3 +205,30 @@ def test_a_meetings_documents_are_the_visible_ones(world, clients, role):
             shown += len(mine)
             hidden += meeting.documents.count() - len(mine)
     assert shown and (hidden or role in ("member", "staff"))
+
+
+def test_grievance_list_shows_own_grievances_and_the_submit_button_to_whom_they_belong(
+    world, clients, company_manager, resident
+):
+    """A manager's companies are read once per request; a past submitter keeps seeing theirs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import GrievanceFactory
+
+    mine = GrievanceFactory(is_public=False, submitted_by=resident, title="예전에 접수한 애로")
+    url = reverse("council:grievances")
+    submit = reverse("council:grievance_new")
+    for role, own, button in [
+        ("manager", world["grievance_own"], True),
+        ("resident", mine, False),
+        ("member", world["grievance_other"], False),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            html = clients[role].get(url).content.decode()
+        assert own.title in html, role
+        assert (f'href="{submit}"' in html) == button, role
+        reads = [q for q in queries if '"companies_companymembership"' in q["sql"]]
+        assert len(reads) <= 1, role
+    assert mine.title not in clients["manager"].get(url).content.decode()
+    assert world["grievance_own"].title not in clients["resident"].get(url).content.decode()

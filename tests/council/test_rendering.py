@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 
 from council import rendering
 from council.forms import MeetingSearchForm
-from council.models import Attendance, Grievance, Meeting, Membership, Organisation
-from council.stats import grievance_board
+from council.models import AgendaItem, Attendance, Grievance, Meeting, Membership, Organisation
+from council.stats import grievance_board, organisation_row, shared_organisations
 from council.views import organisations_on
 from gvalley.pagination import OneQueryPaginator
 from gvalley.widgets import FastTextInput
@@ -373,3 +373,29 @@ def test_meeting_labels_are_djangos(language):
             "kind": str(Meeting.Kind.WORKING.label),
         }
     assert Meeting(status="unknown").get_status_display() == "unknown"
+
+
+def test_meeting_page_reads_an_organisation_newer_than_the_shared_ones(resident_client, language):
+    """Proposers and attendance come from the shared organisations, else from the database."""
+    meeting = MeetingFactory(status=Meeting.Status.HELD)
+    known = OrganisationFactory(name="서울특별시 <1>", position=2)
+    Attendance.objects.create(meeting=meeting, organisation=known, status="present")
+    # Signed in (no page cache): the first request shares the organisations.
+    assert get(resident_client, meeting.get_absolute_url(), language).status_code == 200
+    # Rows written without signals leave the shared data as it was (no content change seen).
+    newer = Organisation.objects.bulk_create([Organisation(name="금천구 <2>", position=1)])[0]
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, organisation=newer, status="absent")]
+    )
+    item = AgendaItem.objects.bulk_create(
+        [AgendaItem(meeting=meeting, position=1, title="안건", proposer=newer)]
+    )[0]
+    assert newer.pk not in shared_organisations()
+    assert organisation_row(newer.pk, shared_organisations()).name == "금천구 <2>"
+    html = get(resident_client, meeting.get_absolute_url(), language).content.decode()
+    rows = Attendance.objects.filter(meeting=meeting).select_related("organisation")
+    expected = reference(ATTENDANCE_LOOP, attendance_list=rows.order_by("organisation__position"))
+    assert between(html, '<ul class="attendance">\n        ', "\n      </ul>") == expected
+    item.visible_documents = []
+    assert f'<article class="agenda-item" id="item-{item.pk}">\n        ' in html
+    assert reference(AGENDA_ITEM, item=item) in html

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,6 +219,56 @@ def test_anonymous_page_cache_shows_a_published_agenda_on_the_next_request(clien
 
     services.publish_agenda(meeting)
     assert meeting.get_absolute_url() in client.get(reverse("council:archive")).content.decode()
+
+
+def test_next_meeting_is_shared_by_audience_and_follows_the_clock(
+    client, resident_client, council_client, monkeypatch
+):
+    now = timezone.now()
+    draft = MeetingFactory(status=Meeting.Status.SCHEDULED, starts_at=now + datetime.timedelta(1))
+    first = MeetingFactory(status=Meeting.Status.HELD, starts_at=now + datetime.timedelta(2))
+    then = MeetingFactory(
+        status=Meeting.Status.AGENDA_PUBLISHED, starts_at=now + datetime.timedelta(3)
+    )
+    url = reverse("council:index")
+    assert client.get(url).context["next_meeting"] == first
+    for c, expected in [(resident_client, first), (council_client, draft)]:
+        for _ in range(2):  # computed, then from the shared data
+            assert c.get(url).context["next_meeting"] == expected
+    # Two and a half days later, with no content change: the shared meetings have begun.
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(days=2, hours=12))
+    for c in (resident_client, council_client):
+        response = c.get(url)
+        assert response.context["next_meeting"] == then
+        assert then.get_absolute_url() in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_archive_total_without_a_search_is_the_count(clients, role):
+    """Without a search, the total comes from the shared year counts instead of the page."""
+    year = timezone.now().year
+    for i in range(23):
+        starts_at = timezone.now() - datetime.timedelta(days=400 * (i % 2) + i)
+        MeetingFactory(status=Meeting.Status.HELD, starts_at=starts_at)
+    MeetingFactory(status=Meeting.Status.SCHEDULED)
+    MeetingFactory(status=Meeting.Status.SCHEDULED, starts_at=timezone.now().replace(year=2013))
+    shown = Meeting.objects.all() if role == "member" else Meeting.objects.public()
+    url = reverse("council:archive")
+    for query, meetings in [
+        ("", shown),
+        ("?page=2", shown),
+        (f"?year={year}", shown.filter(starts_at__year=year)),
+        (f"?year={year - 1}&page=1", shown.filter(starts_at__year=year - 1)),
+        ("?year=2013", shown.filter(starts_at__year=2013)),
+        ("?year=2014", shown.none()),
+    ]:
+        response = clients[role].get(url + query)
+        assert response.status_code == 200, query
+        expected = Paginator(meetings.order_by("-starts_at", "pk"), 20)
+        page = expected.page(response.context["page_obj"].number)
+        assert response.context["paginator"].count == expected.count, query
+        assert [m.pk for m in response.context["meetings"]] == [m.pk for m in page], query
+    assert clients[role].get(url + "?page=3").status_code == 404
 
 
 def _page_urls():
