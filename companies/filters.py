@@ -1,14 +1,21 @@
 """The directory's search, filters and sort (django-filter): all in the query string."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceField, ChoiceIterator
 
 from gvalley.filters import FilterSet
+from gvalley.rendering import escape
 from gvalley.search import query_words
-from gvalley.widgets import FastSelect, FastTextInput
+from gvalley.widgets import FastSelect, FastTextInput, _attrs
 
 from .directory import directory_data
 from .models import Complex, EmployeeBand
@@ -20,17 +27,177 @@ INVALID_CHOICE = {"invalid_choice": forms.ModelChoiceField.default_error_message
 class ReadyChoices(BaseChoiceIterator):
     """Choices already in Django's normalised form, iterated as they are.
 
-    A plain list would be normalised again on every pass (render, validation).
+    A plain list would be normalised again on every pass (render, validation). The choices never
+    change (new reference data comes as a new list, see `ready_choices`), so every copy of the
+    form shares them (no deep copy per request), and their <option> markup is written once per
+    language (`markup`, used by ReadySelect) instead of escaping a few hundred labels per request.
     """
 
     def __init__(self, choices):
         self.choices = choices
+        self._markup = {}
+        self._values = None
 
     def __iter__(self):
         return iter(self.choices)
 
     def __len__(self):
         return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self  # never changed: copies of a form's fields can share it
+
+    @property
+    def values(self):
+        """Return the values of every option as text (the ones inside groups too)."""
+        if self._values is None:
+            values = set()
+            for value, label in self.choices:
+                options = label if isinstance(label, (list, tuple)) else ((value, label),)
+                values.update("" if v is None else str(v) for v, _label in options)
+            self._values = frozenset(values)
+        return self._values
+
+    def markup(self):
+        """Return the <option>s (and <optgroup>s) as FastSelect writes them, none selected, and
+        where " selected" goes for each value: {value: offset of the end of its value attribute}
+        (the first option holding the value, as Django selects it).
+
+        Written once per language: labels may be lazy translations.
+        """
+        language = translation.get_language()
+        ready = self._markup.get(language)
+        if ready is None:
+            parts, offsets, length = [], {}, 0
+            for choice_value, choice_label in self.choices:
+                grouped = isinstance(choice_label, (list, tuple))
+                if grouped:
+                    group = "" if choice_value is None else choice_value
+                    parts.append(f'<optgroup label="{conditional_escape(group)}">')
+                    length += len(parts[-1])
+                    options = choice_label
+                else:
+                    options = ((choice_value, choice_label),)
+                for option_value, label in options:
+                    option_value = "" if option_value is None else str(option_value)
+                    head = f'<option value="{conditional_escape(option_value)}"'
+                    offsets.setdefault(option_value, length + len(head))
+                    parts.append(f"{head}>{conditional_escape(label)}</option>")
+                    length += len(parts[-1])
+                if grouped:
+                    parts.append("</optgroup>")
+                    length += len(parts[-1])
+            ready = self._markup[language] = ("".join(parts), offsets)
+        return ready
+
+
+# The ReadyChoices of each list of reference choices (companies/directory.py), by field and
+# language: the shared data keeps the same list in this process until the content changes.
+_ready = {}
+
+
+def ready_choices(name, choices):
+    """Return the ReadyChoices of this list of choices, the same one while the list is."""
+    key = (name, translation.get_language())
+    entry = _ready.get(key)
+    if entry is None or entry[0] is not choices:
+        entry = _ready[key] = (choices, ReadyChoices(choices))
+    return entry[1]
+
+
+class ReadyChoiceIterator(ChoiceIterator):
+    """django-filter's choices (empty and null options first), telling the widget which options
+    come before the ReadyChoices."""
+
+    def __deepcopy__(self, memo):
+        # Copied with its field (ChoiceField.__deepcopy__): point to the field's copy, share the
+        # choices (ReadyChoices never change) instead of copying them item by item.
+        new = copy.copy(self)
+        new.field = memo.get(id(self.field), self.field)
+        new.choices = copy.deepcopy(self.choices, memo)
+        return new
+
+    def leading(self):
+        field = self.field
+        options = []
+        if field.empty_label is not None:
+            options.append(("", field.empty_label))
+        if field.null_label is not None:
+            options.append((field.null_value, field.null_label))
+        return options
+
+
+class ReadyChoiceField(ChoiceField):
+    iterator = ReadyChoiceIterator
+
+    def valid_value(self, value):
+        # ChoiceField.valid_value walks every option; validate() only asks about a non-empty
+        # value, and to_python() made it text, so this is the same test as a set lookup.
+        choices = self.choices.choices
+        if isinstance(choices, ReadyChoices):
+            return str(value) in choices.values or any(
+                str(value) == str(v) for v, _label in self.choices.leading()
+            )
+        return super().valid_value(value)
+
+
+class CheapCopy:
+    """A filter copied for each FilterSet without deep-copying its settings.
+
+    django-filter deep-copies every filter for each FilterSet, to give the copy its `model` and
+    `parent`. The settings in `extra` are only read to build the form class, which gvalley's
+    FilterSet builds once, so a copy of the dictionary is enough.
+    """
+
+    def __deepcopy__(self, memo):
+        new = copy.copy(self)
+        memo[id(self)] = new
+        new.extra = self.extra.copy()
+        if self.method is not None:
+            new.method = self.method  # a FilterMethod of the copy (it finds `parent` there)
+        return new
+
+
+class ReadyChoiceFilter(CheapCopy, django_filters.ChoiceFilter):
+    field_class = ReadyChoiceField
+
+
+class SearchFilter(CheapCopy, django_filters.CharFilter):
+    pass
+
+
+class ReadySelect(FastSelect):
+    """FastSelect, with the markup of ReadyChoices written once (ReadyChoices.markup)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = self.choices
+        if (
+            self.allow_multiple_selected
+            or not isinstance(choices, ReadyChoiceIterator)
+            or not isinstance(choices.choices, ReadyChoices)
+        ):
+            return super().render(name, value, attrs, renderer)
+        attrs = self.build_attrs(self.attrs, attrs)
+        values = set(self.format_value(value))
+        has_selected = False
+        parts = [f'<select name="{escape(name)}"{_attrs(attrs)}>']
+        for option_value, label in choices.leading():
+            option_value = "" if option_value is None else str(option_value)
+            selected = not has_selected and option_value in values
+            has_selected |= selected
+            parts.append(
+                f'<option value="{conditional_escape(option_value)}"'
+                f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
+            )
+        options, offsets = choices.choices.markup()
+        if not has_selected:
+            found = [offsets[v] for v in values if v in offsets]
+            if found:
+                at = min(found)
+                options = f"{options[:at]} selected{options[at:]}"
+        parts.append(options)
+        parts.append("</select>")
+        return mark_safe("".join(parts))
 
 
 class CompanyFilter(FilterSet):
@@ -40,7 +207,7 @@ class CompanyFilter(FilterSet):
         ("newest", _("최근 등록순")),
     ]
 
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("검색어"),
         method="filter_search",
         max_length=100,
@@ -49,48 +216,54 @@ class CompanyFilter(FilterSet):
         ),
     )
     # The choices that come from the database are filled in by __init__ (companies/directory.py).
-    industry = django_filters.ChoiceFilter(
+    industry = ReadyChoiceFilter(
         label=_("업종"),
         choices=(),
         method="filter_industry",
         empty_label=_("전체 업종"),
-        widget=FastSelect,
+        widget=ReadySelect,
     )
-    complex = django_filters.ChoiceFilter(
-        label=_("단지"), choices=Complex.choices, empty_label=_("전체 단지"), widget=FastSelect
+    complex = ReadyChoiceFilter(
+        label=_("단지"),
+        choices=ReadyChoices(Complex.choices),
+        empty_label=_("전체 단지"),
+        widget=ReadySelect,
     )
-    building = django_filters.ChoiceFilter(
+    building = ReadyChoiceFilter(
         label=_("건물"),
         choices=(),
         empty_label=_("전체 건물"),
         error_messages=INVALID_CHOICE,
-        widget=FastSelect,
+        widget=ReadySelect,
     )
-    employee_band = django_filters.ChoiceFilter(
-        label=_("직원 수"), choices=EmployeeBand.choices, empty_label=_("전체"), widget=FastSelect
+    employee_band = ReadyChoiceFilter(
+        label=_("직원 수"),
+        choices=ReadyChoices(EmployeeBand.choices),
+        empty_label=_("전체"),
+        widget=ReadySelect,
     )
-    certification = django_filters.ChoiceFilter(
+    certification = ReadyChoiceFilter(
         label=_("인증"),
         field_name="certifications__slug",
         choices=(),
         empty_label=_("전체"),
         error_messages=INVALID_CHOICE,
-        widget=FastSelect,
+        widget=ReadySelect,
     )
-    market = django_filters.ChoiceFilter(
+    market = ReadyChoiceFilter(
         label=_("수출 시장"),
         field_name="export_markets__code",
         choices=(),
         empty_label=_("전체"),
         error_messages=INVALID_CHOICE,
-        widget=FastSelect,
+        widget=ReadySelect,
     )
-    sort = django_filters.ChoiceFilter(
+    sort = ReadyChoiceFilter(
         label=_("정렬"),
-        choices=SORT_CHOICES,
+        choices=ReadyChoices(SORT_CHOICES),
         method="filter_noop",
         empty_label=None,
-        widget=FastSelect,
+        widget=ReadySelect,
     )
 
     class Meta:
@@ -102,7 +275,7 @@ class CompanyFilter(FilterSet):
         fields["sort"].required = False
         self.directory = directory_data()
         for name in ("industry", "building", "certification", "market"):
-            fields[name].choices = ReadyChoices(self.directory["choices"][name])
+            fields[name].choices = ready_choices(name, self.directory["choices"][name])
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -139,17 +312,20 @@ class CompanyFilter(FilterSet):
             sort = "name"
         return sort
 
-    def results(self):
-        """Return the paginator's source: tiered by relevance when searching, else capped."""
-        from .search import CappedResults, TieredResults
+    def results(self, window=None):
+        """Return the paginator's source: tiered by relevance when searching, else capped.
+
+        window: the slice (start, stop) the page will show, if known (see TieredResults).
+        """
+        from .search import CappedResults, CountedResults, TieredResults
 
         if not self.search_words:
-            return self.qs
+            return CountedResults(self.qs, window)
         if self.sort_key == "relevance":
             # Each tier brings its own search condition, so the planner estimates one condition,
             # not the same words twice over.
             base = self._apply_filters(self.queryset.all(), skip={"q"})
-            return TieredResults(base, self.form.cleaned_data["q"])
+            return TieredResults(base, self.form.cleaned_data["q"], window=window)
         return CappedResults(self.qs)
 
     def _apply_filters(self, queryset, skip=()):

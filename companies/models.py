@@ -16,7 +16,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -239,10 +239,12 @@ class CompanyQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.listed()
-        return self.filter(
-            Q(status=Company.Status.APPROVED)
-            | Q(pk__in=CompanyMembership.objects.filter(user=user).values("company_id"))
-        )
+        return self.filter(Q(status=Company.Status.APPROVED) | self.manager_check(user))
+
+    @staticmethod
+    def manager_check(user):
+        """Return an expression: whether the (signed-in) user manages the row's company."""
+        return Exists(CompanyMembership.objects.filter(company=OuterRef("pk"), user=user))
 
     def for_cards(self):
         """Return what a list card shows, as named tuples (see companies/cards.py).

@@ -7,9 +7,14 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
-from django.http import StreamingHttpResponse
+from django.db import connections, router
+from django.db.models import OuterRef, Prefetch
+from django.db.models.functions import JSONObject
+from django.db.models.utils import create_namedtuple_class
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -31,21 +36,33 @@ from .filters import CompanyFilter
 from .forms import ClaimForm, CompanyForm, InviteForm, PhotoForm
 from .models import (
     Company,
-    CompanyMembership,
+    CompanyPhoto,
+    CompanyQuerySet,
     Invitation,
     PendingChange,
 )
+from .prepared import STAND_IN_INT, STAND_IN_TEXT, PreparedQuery
+from .search import named_rows
 
 PAGE_SIZE = 20
 # JSON inside <script> must not be able to close the element (as Django's json_script does).
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-class KnownCount:
-    """A queryset for the paginator whose number of rows is already known."""
+class WholeDirectory:
+    """The whole directory in one order, for the paginator.
 
-    def __init__(self, queryset, count):
+    Its size is shared reference data (no COUNT). Its page query differs from one request to
+    the next only in the page's LIMIT and OFFSET, so its SQL is compiled once per order and kept
+    (the SQL text only: every page is read from the database). `queryset` must be the view's
+    queryset in that order, without any other condition.
+    """
+
+    _compiled = {}  # (database, order): (row class, sql, params), or None: read by the ORM
+
+    def __init__(self, queryset, order, count):
         self.queryset = queryset
+        self.order = order
         self._count = count
 
     def count(self):
@@ -54,8 +71,28 @@ class KnownCount:
     def __len__(self):
         return self._count
 
+    def _compile(self):
+        named = named_rows(self.queryset)
+        if named is None:
+            return None
+        compiler, names = named
+        sql, params = compiler.as_sql()
+        if compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]]):
+            return None  # values to convert: left to the ORM
+        return create_namedtuple_class(*names), f"{sql} LIMIT %s OFFSET %s", params
+
     def __getitem__(self, key):
-        return self.queryset[key]
+        db = self.queryset.db
+        if (db, self.order) not in self._compiled:
+            self._compiled[(db, self.order)] = self._compile()
+        compiled = self._compiled[(db, self.order)]
+        if compiled is None:
+            return list(self.queryset[key])
+        row_class, sql, params = compiled
+        start = key.start or 0
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, (*params, key.stop - start, start))
+            return [tuple.__new__(row_class, row) for row in cursor.fetchall()]
 
 
 class CompanyListView(FilterView):
@@ -72,18 +109,39 @@ class CompanyListView(FilterView):
 
     def get(self, request, *args, **kwargs):
         # FilterView.get, with the paginator's source from CompanyFilter.results(): a search
-        # pages through relevance tiers and stops counting at a cap (companies/search.py).
+        # pages through relevance tiers and stops counting at a cap, and the page's rows come
+        # with the count (companies/search.py).
         self.filterset = filterset = self.get_filterset(self.get_filterset_class())
         if filterset.is_bound and not filterset.is_valid():
             self.object_list = filterset.queryset.none()
+        elif filterset.is_whole_list:
+            # The whole directory: its size is shared reference data, no COUNT needed.
+            count = filterset.directory["listed_count"]
+            ordered = (
+                filterset.qs if filterset.is_bound else filterset.queryset.order_by("name", "pk")
+            )
+            self.object_list = WholeDirectory(ordered, filterset.sort_key, count)
         else:
-            self.object_list = filterset.results() if filterset.is_bound else filterset.qs
-            if filterset.is_whole_list:
-                # The whole directory: its size is shared reference data, no COUNT needed.
-                count = filterset.directory["listed_count"]
-                self.object_list = KnownCount(self.object_list, count)
+            self.object_list = filterset.results(self.page_window())
         context = self.get_context_data(filter=filterset, object_list=self.object_list)
         return self.render_to_response(context)
+
+    def page_window(self):
+        """Return the slice of the results the requested page shows, or None (as
+        MultipleObjectMixin.paginate_queryset reads the page number).
+
+        None too for a page past the whole directory, certainly empty: the paginator finds it
+        out with a COUNT, and answers 404.
+        """
+        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        try:
+            number = int(page)
+        except ValueError:
+            return None
+        start = (number - 1) * self.paginate_by
+        if number < 1 or start >= self.filterset.directory["listed_count"]:
+            return None
+        return (start, start + self.paginate_by + self.get_paginate_orphans())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -100,23 +158,99 @@ class CompanyListView(FilterView):
 Neighbour = namedtuple("Neighbour", ["name", "url", "industry_name"])
 
 
+# What a photo on the company page needs (the others, such as uploaded_at, stay deferred).
+PHOTO_FIELDS = ("id", "company_id", "image", "width", "height", "renditions", "caption")
+NEIGHBOURS = 8
+
+
+def detail_rows(user, slug):
+    """Return the company page's query: the company `slug` if the user may open it.
+
+    Names of the industry, building, certifications and markets come from the shared reference
+    data (companies/directory.py), so the row needs no joins (a logo, when there is one, is read
+    by its key). Its photos and the other companies of its building come with it, as JSON rows,
+    and for a signed-in visitor whether they manage it.
+    """
+    photos = (
+        CompanyPhoto.objects.filter(company=OuterRef("pk"))
+        .order_by("uploaded_at", "pk")  # one company's photos: not the model's (joined) order
+        .values(row=JSONObject(**{name: name for name in PHOTO_FIELDS}))
+    )
+    neighbours = (
+        Company.objects.listed()
+        .filter(building_id=OuterRef("building_id"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("name", "pk")
+        .values(row=JSONObject(name="name", slug="slug", industry_id="industry_id"))[:NEIGHBOURS]
+    )
+    rows = (
+        Company.objects.defer("search_vector")
+        .with_certification_ids()
+        .with_market_ids()
+        .visible_to(user)
+        .annotate(photo_rows=ArraySubquery(photos), neighbour_rows=ArraySubquery(neighbours))
+    )
+    if user.is_authenticated:
+        rows = rows.annotate(is_manager=CompanyQuerySet.manager_check(user))
+    return rows.filter(slug=slug).order_by()[:1]
+
+
+def _stand_in_user(**kwargs):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(**kwargs)
+
+
+# The three shapes of the page's query (visible_to's three cases), each compiled once.
+DETAIL_QUERIES = {
+    "anonymous": PreparedQuery(lambda slug: detail_rows(AnonymousUser(), slug), slug=STAND_IN_TEXT),
+    "signed_in": PreparedQuery(
+        lambda user_id, slug: detail_rows(_stand_in_user(pk=user_id), slug),
+        user_id=STAND_IN_INT,
+        slug=STAND_IN_TEXT,
+    ),
+    "staff": PreparedQuery(
+        lambda user_id, slug: detail_rows(_stand_in_user(pk=user_id, is_superuser=True), slug),
+        user_id=STAND_IN_INT,
+        slug=STAND_IN_TEXT,
+    ),
+}
+
+
+def json_rows(values):
+    """Return the rows of an array of JSON objects (psycopg2 may hand them over as text)."""
+    return [json.loads(v) if isinstance(v, str) else v for v in values or ()]
+
+
+def photos_from_rows(rows, company, db):
+    fields = [f.attname for f in CompanyPhoto._meta.concrete_fields if f.attname in PHOTO_FIELDS]
+    photos = []
+    for row in json_rows(rows):
+        photo = CompanyPhoto.from_db(db, fields, [row[name] for name in fields])
+        photo.company = company
+        photos.append(photo)
+    return photos
+
+
 class CompanyDetailView(DetailView):
     template_name = "companies/company_detail.html"
     context_object_name = "company"
 
-    # Names of the industry, building, certifications and markets come from the shared
-    # reference data (companies/directory.py), so the row needs no joins (a logo, when there is
-    # one, is read by its key). Built once and cloned per request: building its subqueries
-    # costs more than cloning them.
-    rows = Company.objects.defer("search_vector").with_certification_ids().with_market_ids()
-
-    def get_queryset(self):
-        user = self.request.user
-        queryset = self.rows.visible_to(user)
-        if user.is_authenticated:  # "is this visitor a manager" comes with the row
-            managers = CompanyMembership.objects.filter(company=OuterRef("pk"), user=user)
-            queryset = queryset.annotate(is_manager=Exists(managers))
-        return queryset
+    def get_object(self, queryset=None):
+        user, slug = self.request.user, self.kwargs["slug"]
+        using = router.db_for_read(Company)
+        if is_district_staff(user):
+            rows = DETAIL_QUERIES["staff"].raw(using, user_id=user.pk, slug=slug)
+        elif user.is_authenticated:
+            rows = DETAIL_QUERIES["signed_in"].raw(using, user_id=user.pk, slug=slug)
+        else:
+            rows = DETAIL_QUERIES["anonymous"].raw(using, slug=slug)
+        for company in rows:
+            return company
+        raise Http404(
+            _("No %(verbose_name)s found matching the query")
+            % {"verbose_name": Company._meta.verbose_name}
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -128,8 +262,7 @@ class CompanyDetailView(DetailView):
             company.building = directory.building(data, company.building_id)
         context["certifications"] = directory.certifications(data, company.certification_ids)
         context["markets"] = directory.markets(data, company.market_ids)
-        # One company's photos: no need for the model's ordering by company (a join).
-        context["photos"] = list(company.photos.order_by("uploaded_at", "pk"))
+        context["photos"] = photos_from_rows(company.photo_rows, company, company._state.db)
         is_manager = getattr(company, "is_manager", False)
         context["is_manager"] = is_manager
         if is_manager:
@@ -137,21 +270,14 @@ class CompanyDetailView(DetailView):
                 status=PendingChange.Status.PENDING
             ).first()
         if company.building_id:
-            others = (
-                Company.objects.listed()
-                .filter(building_id=company.building_id)
-                .exclude(pk=company.pk)
-                .order_by("name", "pk")
-                .values_list("name", "slug", "industry_id")[:8]
-            )
             detail_url = url_maker("companies:detail", "slug")
             context["neighbours"] = [
                 Neighbour(
-                    name,
-                    detail_url(slug),
-                    directory.industry_name(data, industry_id) if industry_id else "",
+                    row["name"],
+                    detail_url(row["slug"]),
+                    directory.industry_name(data, row["industry_id"]) if row["industry_id"] else "",
                 )
-                for name, slug, industry_id in others
+                for row in json_rows(company.neighbour_rows)
             ]
         query = company.road_address or (f"{company.building.name}" if company.building_id else "")
         if query:

@@ -1,6 +1,8 @@
 """Tags of the directory list, written in Python because a page repeats them many times.
 
 {% company_card card badges_label %}: one company card (see companies/cards.py).
+{% company_cards cards badges_label %}: every card of the list, as the template's loop wrote them
+(`<li>{% company_card %}</li>` per card, whitespace included).
 {% filter_fields form %}: the filter form's fields but the search box, as the list template
 wrote them with a loop over the bound fields (same markup, whitespace included).
 """
@@ -13,6 +15,16 @@ from companies.cards import render_card
 
 register = template.Library()
 register.simple_tag(render_card, name="company_card")
+
+
+@register.simple_tag
+def company_cards(cards, badges_label):
+    """Return the list's cards, each in its <li>, with the loop's whitespace."""
+    return mark_safe(
+        "".join(
+            f"\n          <li>{render_card(card, badges_label)}</li>\n        " for card in cards
+        )
+    )
 
 
 @register.simple_tag

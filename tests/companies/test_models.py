@@ -112,6 +112,115 @@ def test_tiers_page_in_relevance_then_name_order_up_to_the_cap(cap):
     assert results[1:4] == expected[1 : min(4, cap)]
 
 
+def _tiered_companies():
+    """Companies matching 보안 in each tier, in relevance order (name, keywords, description)."""
+    description = [CompanyFactory(name=f"라{i}", description="<p>보안</p>") for i in range(3)]
+    keywords = [CompanyFactory(name=f"다{i}", keywords="보안") for i in (2, 0, 1)]
+    names = [CompanyFactory(name=f"가{i}보안") for i in (1, 2, 0)]
+    CompanyFactory(name="무관")
+    return [
+        *sorted(names, key=lambda c: c.name),
+        *sorted(keywords, key=lambda c: c.name),
+        *sorted(description, key=lambda c: c.name),
+    ]
+
+
+@pytest.mark.parametrize("cap", [100, 8, 6, 4, 3, 2, 1])
+@pytest.mark.parametrize("size", [1, 2, 3, 4])
+def test_a_window_reads_the_same_pages_as_the_tier_queries(cap, size):
+    """With the page's window, one statement counts, finds the ids and reads the rows."""
+    expected = _tiered_companies()
+    for start in range(0, 12, size):
+        for queryset in (Company.objects.listed(), Company.objects.listed().for_cards()):
+            results = TieredResults(queryset, "보안", cap=cap, window=(start, start + size))
+            assert results.count() == min(len(expected), cap)
+            assert results.capped == (len(expected) > cap)
+            stop = min(start + size, results.count())
+            page = results[start:stop] if start < stop else []
+            assert [c.pk for c in page] == [c.pk for c in expected[start:stop]], (start, cap)
+            # Another slice than the window's is still right (its own queries).
+            assert [c.pk for c in results[0:cap]] == [c.pk for c in expected[:cap]]
+
+
+def test_a_window_of_named_rows_is_one_query_with_the_rows_values_list_gives(
+    django_assert_num_queries,
+):
+    expected = _tiered_companies()
+    cards = Company.objects.listed().for_cards()
+    for start, stop, cap in [(0, 2, 100), (2, 6, 100), (6, 9, 100), (0, 20, 4), (2, 4, 3)]:
+        results = TieredResults(cards, "보안", cap=cap, window=(start, stop))
+        with django_assert_num_queries(1):
+            count = results.count()
+            page = results[start : min(stop, count)]
+        wanted = [c.pk for c in expected[start : min(stop, cap)]]
+        assert [row.pk for row in page] == wanted
+        by_pk = {row.pk: row for row in cards.filter(pk__in=wanted)}
+        assert page == [by_pk[pk] for pk in wanted]  # the same named rows, field by field
+        assert all(type(row)._fields == type(by_pk[row.pk])._fields for row in page)
+
+
+def test_a_window_past_the_results_or_without_matches_is_empty(django_assert_num_queries):
+    _tiered_companies()
+    cards = Company.objects.listed().for_cards()
+    results = TieredResults(cards, "보안", window=(20, 40))
+    with django_assert_num_queries(1):
+        assert results.count() == 9
+    nothing = TieredResults(cards, "없는말", window=(0, 20))
+    with django_assert_num_queries(1):
+        assert nothing.count() == 0
+        assert nothing[0:0] == []
+
+
+def test_counted_results_give_the_paginators_count_and_rows(django_assert_num_queries):
+    from companies.search import CountedResults
+
+    companies = [CompanyFactory(name=f"기업{i:02}", complex="2") for i in range(7)]
+    CompanyFactory(name="다른단지", complex="1")
+    cards = Company.objects.listed().for_cards().filter(complex="2").order_by("name", "pk")
+    for start, stop in [(0, 3), (3, 6), (6, 9)]:
+        results = CountedResults(cards, (start, stop))
+        with django_assert_num_queries(1):
+            assert results.count() == 7
+            page = results[start : min(stop, 7)]
+        assert page == list(cards[start:stop])  # the same named rows, field by field
+        assert all(type(row)._fields == type(cards[0])._fields for row in page)
+        assert [row.pk for row in page] == [c.pk for c in companies[start:stop]]
+    # A page past the end counts on its own; without a window, Django's two queries.
+    past = CountedResults(cards, (20, 30))
+    with django_assert_num_queries(2):
+        assert past.count() == 7
+    plain = CountedResults(cards)
+    assert plain.count() == 7 and plain[0:2] == list(cards[0:2])
+
+
+def test_visible_to_follows_the_rule_for_every_role(django_user_model):
+    from companies.models import CompanyMembership
+    from gvalley import roles
+    from tests.factories import UserFactory
+
+    listed = CompanyFactory(name="공개")
+    own = CompanyFactory(name="우리", status=Company.Status.PENDING)
+    other = CompanyFactory(name="남의", status=Company.Status.HIDDEN)
+    rejected = CompanyFactory(name="반려", status=Company.Status.REJECTED)
+    manager = UserFactory(roles=[roles.COMPANY_MANAGER])
+    CompanyMembership.objects.create(company=own, user=manager)
+    CompanyMembership.objects.create(company=listed, user=manager)
+    other_manager = UserFactory(roles=[roles.COMPANY_MANAGER])
+    CompanyMembership.objects.create(company=rejected, user=other_manager)
+    staff = UserFactory(roles=[roles.DISTRICT_STAFF], is_staff=True)
+    from django.contrib.auth.models import AnonymousUser
+
+    expected = {
+        "anonymous": (AnonymousUser(), {listed}),
+        "resident": (UserFactory(), {listed}),
+        "manager": (manager, {listed, own}),
+        "other manager": (other_manager, {listed, rejected}),
+        "staff": (staff, {listed, own, other, rejected}),
+    }
+    for role, (user, visible) in expected.items():
+        assert set(Company.objects.visible_to(user)) == visible, role
+
+
 def test_latin_names_match_whatever_their_case():
     company = CompanyFactory(name="LG밸리", name_en="LG Valley")
     assert _search("lg") == [company]

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from companies.models import Building, Certification, Company, ExportMarket, PendingChange
@@ -13,6 +14,7 @@ from tests.companies.factories import (
     PendingCompanyFactory,
     manager_of,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +152,12 @@ def test_list_filters_are_in_the_url_and_narrow_the_results(client):
         "?market=VN": ["가보안"],
         "?q=보안&complex=1": ["가보안"],
         "?q=보안&complex=3": [],
+        "?q=보안&certification=venture&market=VN": ["가보안"],
+        "?q=보안&industry=J&employee_band=b": ["가보안"],
+        f"?q=보안&building={tower.pk}&sort=newest": ["가보안"],
+        "?q=바이오&industry=C": ["나바이오"],
+        "?q=바이오&certification=venture": [],
+        "?industry=J&certification=venture&market=VN": ["가보안"],
     }
     for query, names in cases.items():
         body = client.get("/companies/" + query).content.decode()
@@ -387,3 +395,149 @@ def test_detail_lists_certifications_markets_photos_and_neighbours_from_referenc
     manager_page = client_for(manager_of(company)).get(company.get_absolute_url())
     assert "정보 수정" in manager_page.content.decode()
     assert "정보 수정" not in body
+
+
+@pytest.mark.parametrize("status", ["approved", "pending", "rejected", "hidden"])
+def test_detail_permission_table(clients, status):
+    """The company page follows Company.objects.visible_to for every role (one query shape each)."""
+    company, by_role = clients
+    Company.objects.filter(pk=company.pk).update(status=status)
+    listed = status == "approved"
+    expected = {
+        "anonymous": listed,
+        "resident": listed,
+        "council": listed,
+        "manager_other": listed,
+        "manager_own": True,
+        "staff": True,
+    }
+    for role in ROLES:
+        response = by_role[role].get(company.get_absolute_url())
+        assert response.status_code == (200 if expected[role] else 404), role
+        if response.status_code == 200:
+            body = response.content.decode()
+            assert "우리보안" in body
+            # Only its own manager gets the tools and the full number.
+            assert ("정보 수정" in body) == (role == "manager_own"), role
+    assert by_role["staff"].get("/companies/없는-기업/").status_code == 404
+
+
+def test_detail_reads_the_company_its_photos_and_neighbours_in_one_query(client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from companies.models import CompanyPhoto
+    from tests.companies.factories import upload
+
+    tower = BuildingFactory()
+    company = CompanyFactory(building=tower, complex=tower.complex)
+    manager = manager_of(company)
+    later = CompanyPhoto.objects.create(company=company, image=upload("b.png"), caption="둘째")
+    first = CompanyPhoto.objects.create(company=company, image=upload("a.png"), caption="첫째")
+    CompanyPhoto.objects.filter(pk=first.pk).update(
+        uploaded_at=later.uploaded_at.replace(year=2020)
+    )
+    others = [CompanyFactory(name=f"이웃{i:02}", building=tower) for i in range(10)]
+    for c in (client_for(manager), client_for(UserFactory())):
+        c.get(company.get_absolute_url())
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(company.get_absolute_url())
+        # One query reads the company, its photos and its neighbours (a manager's page also
+        # looks for a pending change).
+        reads = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if "companies_" in q["sql"] and "companies_pendingchange" not in q["sql"]
+        ]
+        assert len(reads) == 1, reads
+        assert "companies_companyphoto" in reads[0]
+        assert [p.caption for p in response.context["photos"]] == ["첫째", "둘째"]
+        shown = [n.name for n in response.context["neighbours"]]
+        assert shown == [o.name for o in others[:8]]
+    photo = response.context["photos"][0]
+    stored = CompanyPhoto.objects.get(pk=first.pk)
+    for name in ("pk", "company_id", "width", "height", "renditions", "caption"):
+        assert getattr(photo, name) == getattr(stored, name), name
+    assert photo.image.name == stored.image.name
+    assert photo.srcset() == stored.srcset() and photo.rendition_url(640) == stored.rendition_url(
+        640
+    )
+
+
+def test_prepared_query_puts_the_values_where_the_stand_ins_were():
+    from companies.prepared import STAND_IN_INT, STAND_IN_TEXT, PreparedQuery
+
+    first = CompanyFactory(name="첫째", slug="first")
+    second = CompanyFactory(name="둘째", slug="second")
+    query = PreparedQuery(
+        lambda pk, slug: Company.objects.filter(pk=pk) | Company.objects.filter(slug=slug),
+        pk=STAND_IN_INT,
+        slug=STAND_IN_TEXT,
+    )
+    assert {c.pk for c in query.raw(pk=first.pk, slug="second")} == {first.pk, second.pk}
+    assert [c.pk for c in query.raw(pk=0, slug="first")] == [first.pk]
+    with pytest.raises(TypeError):
+        query.raw(pk=first.pk)
+    unused = PreparedQuery(lambda slug: Company.objects.all(), slug=STAND_IN_TEXT)
+    with pytest.raises(ValueError):
+        unused.compile()
+    inside = PreparedQuery(
+        lambda name: Company.objects.filter(name__contains=name), name=STAND_IN_TEXT
+    )
+    with pytest.raises(ValueError):
+        inside.compile()
+
+
+def test_filtered_and_searched_pages_past_the_end_are_not_found(client):
+    CompanyFactory.create_batch(3, name="보안기업", complex="2")
+    huge = "99999999999999999999"
+    for query in ("complex=2", "q=보안", "q=보안&sort=name", "sort=newest"):
+        for page in ("2", "0", "-1", huge, "x"):
+            assert client.get(f"/companies/?{query}&page={page}").status_code == 404, page
+    assert client.get("/companies/?complex=1").status_code == 200
+    assert "기업 0곳" in client.get("/companies/?complex=1").content.decode()
+
+
+def test_search_and_filtered_pages_show_the_right_slice(client):
+    names = [f"가{i:02}보안" for i in range(25)]
+    for name in names:
+        CompanyFactory(name=name, complex="2")
+    CompanyFactory(name="나보안", keywords="", description="<p>보안</p>", complex="1")
+    found = r'class="company-name"><a href="[^"]+">([^<]+)</a>'
+    page_2 = client.get("/companies/?q=보안&page=2").content.decode()
+    assert re.findall(found, page_2) == [*names[20:], "나보안"]
+    assert "기업 26곳" in page_2
+    page_2 = client.get("/companies/?complex=2&page=2").content.decode()
+    assert re.findall(found, page_2) == names[20:]
+    assert "기업 25곳" in page_2
+    last = client.get("/companies/?complex=2&page=last").content.decode()
+    assert re.findall(found, last) == names[20:]
+    last = client.get("/companies/?q=보안&page=last").content.decode()
+    assert re.findall(found, last) == [*names[20:], "나보안"]
+
+
+def test_the_whole_directory_reads_the_querysets_pages(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from companies.views import CompanyListView, WholeDirectory
+
+    now = timezone.now()
+    for i in range(25):
+        CompanyFactory(name=f"기업{(i * 7) % 25:02}", approved_at=now - timedelta(days=i))
+    cards = CompanyListView.queryset
+    orders = {
+        "name": cards.order_by("name", "pk"),
+        "newest": cards.order_by(F("approved_at").desc(nulls_last=True), "-pk"),
+    }
+    for order, queryset in orders.items():
+        pages = WholeDirectory(queryset, order, 25)
+        assert len(pages) == 25
+        for start in (0, 20):
+            assert pages[start : start + 20] == list(queryset[start : start + 20]), order
+    found = r'class="company-name"><a href="[^"]+">([^<]+)</a>'
+    newest = re.findall(found, client.get("/companies/?sort=newest&page=2").content.decode())
+    assert newest == [c.name for c in orders["newest"][20:]]
+    by_name = re.findall(found, client.get("/companies/?page=2").content.decode())
+    assert by_name == [c.name for c in orders["name"][20:]]
