@@ -10,10 +10,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, router
+from django.db import router
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
-from django.db.models.utils import create_namedtuple_class
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -42,7 +41,6 @@ from .models import (
     PendingChange,
 )
 from .prepared import STAND_IN_INT, STAND_IN_TEXT, PreparedQuery
-from .search import named_rows
 
 PAGE_SIZE = 20
 # JSON inside <script> must not be able to close the element (as Django's json_script does).
@@ -50,19 +48,11 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 class WholeDirectory:
-    """The whole directory in one order, for the paginator.
+    """The whole directory in one order, for the paginator: its size is shared reference data,
+    so no COUNT is needed; its pages are read from the queryset."""
 
-    Its size is shared reference data (no COUNT). Its page query differs from one request to
-    the next only in the page's LIMIT and OFFSET, so its SQL is compiled once per order and kept
-    (the SQL text only: every page is read from the database). `queryset` must be the view's
-    queryset in that order, without any other condition.
-    """
-
-    _compiled = {}  # (database, order): (row class, sql, params), or None: read by the ORM
-
-    def __init__(self, queryset, order, count):
+    def __init__(self, queryset, count):
         self.queryset = queryset
-        self.order = order
         self._count = count
 
     def count(self):
@@ -71,28 +61,8 @@ class WholeDirectory:
     def __len__(self):
         return self._count
 
-    def _compile(self):
-        named = named_rows(self.queryset)
-        if named is None:
-            return None
-        compiler, names = named
-        sql, params = compiler.as_sql()
-        if compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]]):
-            return None  # values to convert: left to the ORM
-        return create_namedtuple_class(*names), f"{sql} LIMIT %s OFFSET %s", params
-
     def __getitem__(self, key):
-        db = self.queryset.db
-        if (db, self.order) not in self._compiled:
-            self._compiled[(db, self.order)] = self._compile()
-        compiled = self._compiled[(db, self.order)]
-        if compiled is None:
-            return list(self.queryset[key])
-        row_class, sql, params = compiled
-        start = key.start or 0
-        with connections[db].cursor() as cursor:
-            cursor.execute(sql, (*params, key.stop - start, start))
-            return [tuple.__new__(row_class, row) for row in cursor.fetchall()]
+        return list(self.queryset[key])
 
 
 class CompanyListView(FilterView):
@@ -120,7 +90,7 @@ class CompanyListView(FilterView):
             ordered = (
                 filterset.qs if filterset.is_bound else filterset.queryset.order_by("name", "pk")
             )
-            self.object_list = WholeDirectory(ordered, filterset.sort_key, count)
+            self.object_list = WholeDirectory(ordered, count)
         else:
             self.object_list = filterset.results(self.page_window())
         context = self.get_context_data(filter=filterset, object_list=self.object_list)

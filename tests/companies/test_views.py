@@ -532,7 +532,7 @@ def test_the_whole_directory_reads_the_querysets_pages(client):
         "newest": cards.order_by(F("approved_at").desc(nulls_last=True), "-pk"),
     }
     for order, queryset in orders.items():
-        pages = WholeDirectory(queryset, order, 25)
+        pages = WholeDirectory(queryset, 25)
         assert len(pages) == 25
         for start in (0, 20):
             assert pages[start : start + 20] == list(queryset[start : start + 20]), order
