@@ -117,7 +117,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "gvalley.dbcache.PostgresCache",
             "LOCATION": "gvalley_cache",
             "KEY_PREFIX": "gvalley",
             "OPTIONS": {"MAX_ENTRIES": 20000},

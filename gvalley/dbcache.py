@@ -1,0 +1,71 @@
+"""Django's database cache, writing with one PostgreSQL statement.
+
+Django's DatabaseCache counts the whole table before every write (to cull it past
+MAX_ENTRIES), then reads the key, then inserts or updates in a transaction of its own: five
+round trips, and the count grows with the table (0.5 ms at 4,000 entries here). This backend
+writes with one `INSERT … ON CONFLICT` (not waiting for the disk to flush it, unless inside a
+transaction) and counts (and culls, as Django does) on one write in
+`CULL_EVERY` of each process, so the table may pass MAX_ENTRIES by at most that many writes per
+process. Values are stored as Django stores them: any DatabaseCache reads the same table.
+"""
+
+import base64
+import pickle
+from contextlib import nullcontext
+from datetime import UTC, datetime
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, connections, router, transaction
+from django.utils.timezone import now as tz_now
+
+CULL_EVERY = 50
+
+
+class PostgresCache(DatabaseCache):
+    def __init__(self, table, params):
+        super().__init__(table, params)
+        self._writes = 0
+
+    def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
+        if mode == "touch":
+            return super()._base_set(mode, key, value, timeout)
+        timeout = self.get_backend_timeout(timeout)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        adapt = connection.ops.adapt_datetimefield_value
+        table = connection.ops.quote_name(self._table)
+        now = tz_now().replace(microsecond=0)
+        if timeout is None:
+            expires = datetime.max
+        else:
+            expires = datetime.fromtimestamp(timeout, tz=UTC)
+        encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        sql = (
+            f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "
+            "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires"
+        )
+        params = [key, encoded, adapt(expires.replace(microsecond=0))]
+        if mode == "add":  # only over an entry that has expired
+            sql += f" WHERE {table}.expires < %s"
+            params.append(adapt(now))
+        self._writes += 1
+        if connection.in_atomic_block:
+            # Inside a transaction, a failed write must not break it: a savepoint, as Django's.
+            guard = transaction.atomic(using=db)
+        else:
+            # On its own, the write need not wait for the disk: a crash may lose the last few
+            # cache writes, never data (the setting holds for this one statement's transaction).
+            guard = nullcontext()
+            sql = "SET LOCAL synchronous_commit TO OFF; " + sql
+        try:
+            with guard, connection.cursor() as cursor:
+                if self._writes % CULL_EVERY == 0:
+                    cursor.execute(f"SELECT COUNT(*) FROM {table}")
+                    count = cursor.fetchone()[0]
+                    if count > self._max_entries:
+                        self._cull(db, cursor, now, count)
+                cursor.execute(sql + " RETURNING 1", params)
+                return cursor.fetchone() is not None  # no row: "add" found a live entry
+        except DatabaseError:
+            return False  # as Django's: a cache write that fails is not the page's error
