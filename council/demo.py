@@ -263,6 +263,9 @@ MINUTES_TEMPLATE = """<h2>회의 개요</h2>
 <p>다음 회의에서 추진 상황을 점검하기로 했습니다.</p>"""
 
 
+MINUTES_DELAY = datetime.timedelta(days=14)
+
+
 def _at(day, hour=14):
     return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=SEOUL)
 
@@ -355,8 +358,11 @@ def load_history(organisations, progress):
         counters[kind] += 1
         number = counters[kind]
         past = day < today
+        # Minutes are published two weeks after the meeting: until then a held meeting's
+        # minutes are a draft that only the council sees.
+        minutes_out = day + MINUTES_DELAY < today
         if past:
-            status = Meeting.Status.MINUTES_PUBLISHED
+            status = Meeting.Status.MINUTES_PUBLISHED if minutes_out else Meeting.Status.HELD
         else:
             future_seen += 1
             status = (
@@ -410,8 +416,8 @@ def load_history(organisations, progress):
             minutes = Minutes(
                 meeting=meeting,
                 body=clean_html(_minutes_html(meeting, items)),
-                status=Minutes.Status.PUBLISHED,
-                published_at=_at(day + datetime.timedelta(days=14), 10),
+                status=Minutes.Status.PUBLISHED if minutes_out else Minutes.Status.DRAFT,
+                published_at=_at(day + MINUTES_DELAY, 10) if minutes_out else None,
             )
             Minutes.objects.bulk_create([minutes])
         Meeting.objects.filter(pk=meeting.pk).update(
