@@ -1,8 +1,9 @@
 """Whole-page cache for anonymous visitors, invalidated by any content change.
 
 Every page an anonymous visitor sees is the same for every anonymous visitor, so it is cached
-whole. A single "content version" number is part of every key: any save or delete of portal
-content bumps it, so a staff edit shows on the very next request. The cache is the shared store
+whole. A single "content version" number is kept with every cached page (and is part of every
+shared-data key): any save or delete of portal content bumps it, so a staff edit shows on the
+very next request. The cache is the shared store
 (Redis or the database), never process memory, so several app servers agree.
 """
 
@@ -175,10 +176,18 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         language = translation.get_language_from_request(request)
         path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-z:{content_version()}:{language}:{path_hash}"
-        cached = cache.get(key)
-        if cached is not None:
-            status, headers, compressed = cached
+        # One read for both the version and the page. The page's key holds no version: the
+        # entry says which version it was made for, and a page of an older one is a miss (and
+        # is written over), so a change shows on the very next request.
+        key = f"page:{language}:{path_hash}"
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = content_version()  # evicted or never set: start it (see content_version)
+        _request.version = version
+        cached = found.get(key)
+        if cached is not None and cached[0] == version:
+            _version, status, headers, compressed = cached
             response = HttpResponse(zlib.decompress(compressed), status=status, headers=headers)
             response["X-Page-Cache"] = "hit"
             return response
@@ -190,6 +199,7 @@ class AnonymousPageCacheMiddleware:
             timeout = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
             # The page compressed (a quarter of its size; 0.1 ms): less to write and to keep.
             stored = (
+                version,
                 response.status_code,
                 dict(response.items()),
                 zlib.compress(response.content, 1),

@@ -7,6 +7,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from gvalley import dbcache
 from gvalley.dbcache import PostgresCache
@@ -100,8 +101,10 @@ def test_the_page_cache_through_this_backend(pg_cache, client):
         forget_shared_data()
         first = client.get("/")
         assert first["X-Page-Cache"] == "miss"
-        again = client.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get("/")
         assert again["X-Page-Cache"] == "hit"
+        assert len(queries) == 1  # the version and the page in one read
         assert again.content == first.content
         assert again["Content-Type"] == first["Content-Type"]
         Site.objects.update_or_create(pk=1, defaults={"name": "changed"})
