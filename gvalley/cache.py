@@ -3,8 +3,8 @@
 Every page an anonymous visitor sees is the same for every anonymous visitor, so it is cached
 whole. A single "content version" number is kept with every cached page (and is part of every
 shared-data key): any save or delete of portal content bumps it, so a staff edit shows on the
-very next request. The cache is the shared store
-(Redis or the database), never process memory, so several app servers agree.
+very next request. The cache is the shared store (Redis or the database), never process memory,
+so several app servers agree.
 """
 
 import hashlib

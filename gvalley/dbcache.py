@@ -1,12 +1,12 @@
 """Django's database cache, writing with one PostgreSQL statement.
 
-Django's DatabaseCache counts the whole table before every write (to cull it past
-MAX_ENTRIES), then reads the key, then inserts or updates in a transaction of its own: five
-round trips, and the count grows with the table (0.5 ms at 4,000 entries here). This backend
-writes with one `INSERT … ON CONFLICT` (not waiting for the disk to flush it, unless inside a
-transaction) and counts (and culls, as Django does) on one write in
-`CULL_EVERY` of each process, so the table may pass MAX_ENTRIES by at most that many writes per
-process. Values are stored as Django stores them: any DatabaseCache reads the same table.
+Django's DatabaseCache counts the whole table before every write (to cull it past MAX_ENTRIES),
+then reads the key, then inserts or updates in a transaction of its own: five round trips, and
+the count grows with the table (0.5 ms at 4,000 entries here). This backend writes with one
+`INSERT … ON CONFLICT` (not waiting for the disk to flush it, unless inside a transaction), and
+counts (and culls, as Django does) on one write in `CULL_EVERY` of each process, so the table may
+pass MAX_ENTRIES by at most that many writes per process. Values are stored as Django stores
+them: Django's own backend reads the same table.
 """
 
 import base64
