@@ -160,7 +160,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/h/ip",
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Wrong passwords for one account are django-axes' to count (AXES_FAILURE_LIMIT below, with
+    # its lock-out page); a per-account limit here would answer first with a vaguer message.
+    # This one only slows one address trying many accounts.
+    "login_failed": "30/m/ip",
     "confirm_email": "3/3m/key",
     "reset_password": "5/h/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from gvalley.settings import base as base_settings
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,13 +94,24 @@ def test_sign_in_and_out(client):
     assert "로그인" in client.get("/").content.decode()
 
 
-def test_ten_wrong_passwords_lock_the_account_with_a_korean_message(client):
+def test_ten_wrong_passwords_lock_the_account_with_a_korean_message(client, settings):
+    # The site's own rate limits (the test settings switch them off): allauth's must not
+    # answer before django-axes, or the visitor never sees the lock-out page.
+    settings.ACCOUNT_RATE_LIMITS = base_settings.ACCOUNT_RATE_LIMITS
     user = UserFactory()
-    for _ in range(10):
-        client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    assert response.status_code == 429 or response.status_code == 403
+    for attempt in range(1, 10):
+        response = client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+        assert response.status_code == 200, attempt
+        assert "로그인이 잠시 제한되었습니다" not in response.content.decode()
+    response = client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+    assert response.status_code == 429
     assert "로그인이 잠시 제한되었습니다" in response.content.decode()
+    assert "15분" in response.content.decode()
+    # Locked: even the right password is refused until the cool-off ends.
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "로그인이 잠시 제한되었습니다" in response.content.decode()
+    assert "_auth_user_id" not in client.session
 
 
 def test_profile_needs_sign_in(client):
