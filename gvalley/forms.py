@@ -1,11 +1,19 @@
 """Site-wide forms: sign-up with the consent Korean privacy law (PIPA) asks for."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CONSENT_VERSION = "2026-11"
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form; the box keeps the session after the browser closes, which
+    allauth's Korean catalogue calls "아이디 저장" (remember the ID)."""
+
+    remember = forms.BooleanField(label=_("로그인 상태 유지"), required=False)
 
 
 class SignupForm(AllauthSignupForm):

@@ -94,6 +94,15 @@ def test_sign_in_and_out(client):
     assert "로그인" in client.get("/").content.decode()
 
 
+def test_sign_in_page_offers_one_password_reset_link_and_says_what_the_box_keeps(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert html.count('href="/accounts/password/reset/"') == 1
+    assert "로그인 상태 유지" in html
+    assert "아이디 저장" not in html
+    client.get("/lang/en/")
+    assert "Keep me signed in" in client.get("/accounts/login/").content.decode()
+
+
 def test_ten_wrong_passwords_lock_the_account_with_a_korean_message(client, settings):
     # The site's own rate limits (the test settings switch them off): allauth's must not
     # answer before django-axes, or the visitor never sees the lock-out page.
