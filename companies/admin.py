@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -108,6 +109,9 @@ class HistoryInline(admin.TabularInline):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    # A website typed without its scheme ("gvalley.example") is saved as https://, as on the
+    # company's own edit form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         "status_badge",

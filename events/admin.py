@@ -1,6 +1,7 @@
 """The staff's back office for events: editions, venues, events, and their applicants."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "map.example" → https://
     list_display = ["name", "address", "is_sample"]
     list_filter = ["is_sample"]
     search_fields = ["name", "address"]

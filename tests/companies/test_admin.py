@@ -109,6 +109,7 @@ def test_staff_edit_is_stamped_in_the_history_staff_can_read(staff_client, staff
     data.update(
         {
             "name": "고친기업",
+            "website": "gochin.example",
             "slug": company.slug,
             "business_number": company.business_number,
             "status": "approved",
@@ -128,6 +129,8 @@ def test_staff_edit_is_stamped_in_the_history_staff_can_read(staff_client, staff
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = CompanyHistory.objects.get(company=company, action="staff_edited")
     assert entry.user == staff and entry.changes["name"] == ["고칠기업", "고친기업"]
+    company.refresh_from_db()
+    assert company.website == "https://gochin.example"
     assert "고친기업" in staff_client.get(url).content.decode()
 
 

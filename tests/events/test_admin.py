@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from events import services
-from events.models import Event, Registration
+from events.models import Event, Registration, Venue
 from tests.factories import UserFactory
 
 from .factories import EventFactory, SelectionEventFactory, make_company
@@ -90,3 +90,12 @@ def test_capacity_below_confirmed_refused_in_korean(staff_client):
     with pytest.raises(Exception) as info:
         event.full_clean()
     assert "이미 확정된 인원(3명)보다 정원을 줄일 수 없습니다." in str(info.value)
+
+
+def test_venue_map_link_typed_without_scheme_is_saved_as_https(staff_client):
+    response = staff_client.post(
+        reverse("admin:events_venue_add"),
+        {"name": "G밸리 비즈플라자", "slug": "gvalley-bizplaza", "map_url": "map.example/bizplaza"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Venue.objects.get(slug="gvalley-bizplaza").map_url == "https://map.example/bizplaza"
