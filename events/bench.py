@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Event
+from .models import Edition, Event
 
 
 def bench_pages():
@@ -16,6 +16,9 @@ def bench_pages():
             reverse("events:calendar_month", kwargs={"year": today.year, "month": today.month}),
         ),
     ]
+    edition = Edition.objects.order_by("-number").first()
+    if edition is not None:
+        pages.append(("G Valley Week edition", edition.get_absolute_url()))
     event = Event.objects.public().upcoming().first()
     if event is not None:
         pages.append(("event page", event.get_absolute_url()))

@@ -580,3 +580,21 @@ def test_english_interface(client, settings):
     assert "Upcoming events" in html and "Sports" in html
     html = _text(client.get(event.get_absolute_url()))
     assert "Add to Google Calendar" in html and "seats left" in html
+
+
+def test_bench_pages_are_the_main_pages_and_answer(client):
+    from events import bench
+
+    EditionFactory(number=9, year=2025)
+    latest = EditionFactory(number=10, year=2026)
+    EventFactory(edition=latest)
+    pages = dict(bench.bench_pages())
+    assert set(pages) == {
+        "events list",
+        "events month calendar",
+        "G Valley Week edition",
+        "event page",
+    }
+    assert pages["G Valley Week edition"] == latest.get_absolute_url()
+    for path in pages.values():
+        assert client.get(path).status_code == 200

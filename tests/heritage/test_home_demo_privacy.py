@@ -91,7 +91,13 @@ def test_load_demo_is_idempotent_and_loads_the_real_facts():
 def test_bench_pages_resolve_against_loaded_data(client):
     call_command("load_demo", verbosity=0)
     pages = dict(bench.bench_pages())
-    assert set(pages) == {"heritage home", "heritage story", "heritage gallery"}
+    assert set(pages) == {
+        "heritage home",
+        "heritage timeline",
+        "heritage visit",
+        "heritage story",
+        "heritage gallery",
+    }
     for path in pages.values():
         assert client.get(path).status_code == 200
 
