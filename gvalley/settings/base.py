@@ -160,10 +160,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/h/ip",
     "login": "30/m/ip",
-    # Wrong passwords for one account are django-axes' to count (AXES_FAILURE_LIMIT below, with
-    # its lock-out page); a per-account limit here would answer first with a vaguer message.
-    # This one only slows one address trying many accounts.
-    "login_failed": "30/m/ip",
+    # Ten wrong passwords from one address lock the account there (django-axes, below, with its
+    # lock-out page), so these limits sit above that: one address trying many accounts, and one
+    # account tried from many addresses (which axes, keyed on account and address, lets through).
+    "login_failed": "30/m/ip,20/15m/key",
     "confirm_email": "3/3m/key",
     "reset_password": "5/h/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",

@@ -123,6 +123,24 @@ def test_ten_wrong_passwords_lock_the_account_with_a_korean_message(client, sett
     assert "_auth_user_id" not in client.session
 
 
+def test_one_account_tried_from_many_addresses_is_refused_too(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = base_settings.ACCOUNT_RATE_LIMITS
+    user = UserFactory()
+    for number in range(20):
+        client.post(
+            "/accounts/login/",
+            {"login": user.email, "password": "wrong"},
+            REMOTE_ADDR=f"203.0.113.{number + 1}",
+        )
+    response = client.post(
+        "/accounts/login/",
+        {"login": user.email, "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert "너무 많은 로그인 실패" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_profile_needs_sign_in(client):
     for path in ["/accounts/profile/", "/accounts/profile/export/", "/accounts/profile/delete/"]:
         response = client.get(path)
