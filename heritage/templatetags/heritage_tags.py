@@ -1,4 +1,5 @@
-"""The museum's repeated pieces, built in Python: cards, the week's hours, gallery photos, menu.
+"""The museum's repeated pieces, built in Python: cards, the week's hours, gallery photos,
+visit slots, menu.
 
 Including a template per card, or running a dozen tags and filters per day of the week, cost more
 than the rest of a page; these write the HTML the templates wrote (cards, rows and grid items
@@ -8,13 +9,15 @@ translations trusted as {% translate %} and {% blocktranslate %} trust them.
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_noop, ngettext
 
-from gvalley.templatetags.portal import kdate, responsive_img
+from gvalley.rendering import url_maker
+from gvalley.templatetags.portal import kdate, ktime, responsive_img
 
 from ..models import StoryKind
 
@@ -177,6 +180,57 @@ def special_items(specials):
             for special in specials
         ),
     )
+
+
+# --- Visit slots (what the loop of templates/heritage/visit.html rendered) ----------------------
+
+SLOT_ROW = (
+    "\n"
+    "            <tr>\n"
+    '              <th scope="row"><time datetime="{iso}">{date}</time></th>\n'
+    "              <td>{start}–{end}</td>\n"
+    "              <td>{places}</td>\n"
+    "              <td>\n"
+    "                {action}\n"
+    "              </td>\n"
+    "            </tr>\n"
+    "          "
+)
+SLOT_LINK = (
+    '\n                  <a href="{url}">{label}<span class="visually-hidden"> {date} {start}'
+    "</span></a>\n                "
+)
+SLOT_FULL = '\n                  <span class="badge">{}</span>\n                '
+
+
+@register.simple_tag
+def slot_rows(slots):
+    """Return the table rows of the visit slots (annotated with_booked): date, time, places, link."""
+    places, request, full = gettext("%(left)s명 / %(capacity)s명"), gettext("신청"), gettext("마감")
+    request_url = url_maker("heritage:visit_request", "pk")
+    rows = []
+    for slot in slots:
+        starts_at = timezone.localtime(slot.starts_at)
+        date, start = kdate(starts_at), ktime(starts_at)
+        left = slot.places_left
+        if left:
+            action = format_html(
+                SLOT_LINK, url=request_url(slot.pk), label=_trusted(request), date=date, start=start
+            )
+        else:
+            action = format_html(SLOT_FULL, _trusted(full))
+        rows.append(
+            format_html(
+                SLOT_ROW,
+                iso=starts_at.isoformat(),
+                date=date,
+                start=start,
+                end=ktime(slot.ends_at),
+                places=_filled(places, left=localize(left), capacity=localize(slot.capacity)),
+                action=action,
+            )
+        )
+    return mark_safe("".join(rows))
 
 
 # --- Gallery photos (what the loop of templates/heritage/gallery_detail.html rendered) ---------
