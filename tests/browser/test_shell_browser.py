@@ -39,7 +39,9 @@ def test_language_switch_in_the_browser(page):
     assert page.locator("html").get_attribute("lang") == "ko"
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/signup/", "/accounts/login/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]
+)
 def test_no_serious_accessibility_violations(page, phone_page, path):
     for tab in (page, phone_page):
         tab.goto(path)

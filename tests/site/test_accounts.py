@@ -174,3 +174,37 @@ def test_signup_is_rate_limited_with_a_korean_message(client, settings):
     assert response.status_code == 429
     assert "요청이 너무 많습니다" in response.content.decode()
     assert not User.objects.filter(email="rate9@example.com").exists()
+
+
+def test_password_reset_by_mail_sets_a_new_password(client):
+    user = UserFactory()
+    page = client.get("/accounts/password/reset/").content.decode()
+    assert 'class="form" novalidate' in page and 'class="field' in page
+
+    bad_inputs = ["", "not-an-email", "a" * 10_000 + "@example.com", "<script>alert(1)</script>"]
+    for bad in bad_inputs:
+        response = client.post("/accounts/password/reset/", {"email": bad})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "입력 내용을 확인해 주세요." in html
+        assert "<script>alert(1)</script>" not in html
+    assert mail.outbox == []
+
+    response = client.post("/accounts/password/reset/", {"email": user.email})
+    assert response.status_code == 302 and len(mail.outbox) == 1
+    link = re.search(r"https?://\S+(/accounts/password/reset/key/\S+/)", mail.outbox[0].body)
+    form_url = client.get(link.group(1), follow=True).redirect_chain[-1][0]
+
+    new_password = "Gvalley-reset-2026!"
+    response = client.post(form_url, {"password1": new_password, "password2": "different-2026!"})
+    assert "입력 내용을 확인해 주세요." in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+    client.logout()
+    response = client.post("/accounts/login/", {"login": user.email, "password": new_password})
+    assert response.status_code == 302
