@@ -208,3 +208,11 @@ def test_password_reset_by_mail_sets_a_new_password(client):
     client.logout()
     response = client.post("/accounts/login/", {"login": user.email, "password": new_password})
     assert response.status_code == 302
+
+
+def test_form_error_summary_speaks_the_page_language(client):
+    html = client.post("/accounts/password/reset/", {"email": ""}).content.decode()
+    assert "입력 내용을 확인해 주세요." in html and "Please check" not in html
+    client.get("/lang/en/")
+    html = client.post("/accounts/password/reset/", {"email": ""}).content.decode()
+    assert "Please check the highlighted fields." in html and "입력 내용을 확인해" not in html
