@@ -43,6 +43,13 @@ def has_role(user, role):
     return role in cache
 
 
+def role_labels(user):
+    """Return the names of the user's roles in the current language, in ROLE_LABELS order."""
+    names = set(user.groups.values_list("name", flat=True))
+    known = [label for name, label in ROLE_LABELS.items() if name in names]
+    return known + sorted(names - ROLE_LABELS.keys())
+
+
 def is_district_staff(user):
     return user.is_authenticated and (
         user.is_superuser or (user.is_staff and has_role(user, DISTRICT_STAFF))

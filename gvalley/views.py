@@ -21,7 +21,7 @@ from council.home import home_section as council_section
 from events.home import home_section as events_section
 from heritage.home import home_section as heritage_section
 
-from . import privacy
+from . import privacy, roles
 from .cache import never_cache_page, shared_data
 from .forms import DeleteAccountForm
 from .stats import HIGHLIGHTS, STATISTICS
@@ -102,7 +102,10 @@ def profile(request):
     return render(
         request,
         "account/profile.html",
-        {"sections": privacy.account_sections(request.user)},
+        {
+            "roles": roles.role_labels(request.user),
+            "sections": privacy.account_sections(request.user),
+        },
     )
 
 

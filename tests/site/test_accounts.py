@@ -147,6 +147,20 @@ def test_profile_needs_sign_in(client):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_profile_names_the_roles_in_the_page_language(client):
+    from gvalley import roles
+
+    user = UserFactory(roles=[roles.COMPANY_MANAGER, roles.COUNCIL_MEMBER])
+    client.force_login(user)
+    assert "협의회 위원, 기업 담당자" in client.get("/accounts/profile/").content.decode()
+    client.get("/lang/en/")
+    html = client.get("/accounts/profile/").content.decode()
+    assert "Council member, Company manager" in html and "협의회 위원" not in html
+    client.get("/lang/ko/")
+    client.force_login(UserFactory())
+    assert "일반 회원" in client.get("/accounts/profile/").content.decode()
+
+
 def test_export_downloads_my_data_as_json(resident_client, resident):
     response = resident_client.get("/accounts/profile/export/")
     assert response.status_code == 200
