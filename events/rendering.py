@@ -1,4 +1,5 @@
-"""Markup repeated many times a page (event cards, calendar cells, filter fields), built in Python.
+"""Markup repeated many times a page (event cards, calendar cells, timetables, filter fields),
+built in Python.
 
 A template `{% include %}` per item costs far more than the item's few lines of HTML: each card
 re-resolves a dozen variables, re-translates its labels, re-reads the language and time zone to
@@ -140,6 +141,51 @@ def home_events(events):
             f"</li>"
         )
     return mark_safe("\n".join(items))
+
+
+def timetable_bodies(timetable):
+    """Return the <tbody> of each day of a G밸리 Week timetable: [(date, [events])] (former loop
+    of events/edition_detail.html): the day heads its rows, a day without events says so."""
+    url = url_maker("events:detail", "slug")
+    local_zone = timezone.get_current_timezone()
+    kdate = date_formatter()
+    number_text = number_formatter()
+    audiences = {value: escape(label) for value, label in Event.Audience.choices}
+    cancelled_badge = f' <span class="badge badge-danger">{escape(gettext("취소됨"))}</span>'
+    nothing = escape(gettext("예정된 행사 없음"))
+    bodies = []
+    for day, events in timetable:
+        time_tag = f'<time datetime="{day.isoformat()}">{kdate(day)}</time>'
+        rows = []
+        for index, event in enumerate(events):
+            cancelled = event.is_cancelled
+            head = ""
+            if index == 0:
+                head = f'<th scope="rowgroup" rowspan="{number_text(len(events))}">{time_tag}</th>'
+            venue = event.venue.name if event.venue_id else ""
+            audience = audiences.get(event.audience) or escape(event.audience)
+            rows.append(
+                f"\n            <tr{_CANCELLED_CLASS if cancelled else ''}>\n"
+                f"              {head}\n"
+                f"              <td>{_time(event.starts_at.astimezone(local_zone))}–"
+                f"{_time(event.ends_at.astimezone(local_zone))}</td>\n"
+                f'              <td><a href="{escape(url(event.slug))}">{escape(event.title)}</a>'
+                f"{cancelled_badge if cancelled else ''}</td>\n"
+                f"              <td>{escape(venue) if venue else '—'}</td>\n"
+                f"              <td>{audience}</td>\n"
+                f"            </tr>\n"
+                f"          "
+            )
+        if not rows:
+            rows.append(
+                f"\n            <tr>\n"
+                f'              <th scope="row">{time_tag}</th>\n'
+                f'              <td colspan="4">{nothing}</td>\n'
+                f"            </tr>\n"
+                f"          "
+            )
+        bodies.append(f"\n        <tbody>\n          {''.join(rows)}\n        </tbody>\n      ")
+    return mark_safe("".join(bodies))
 
 
 def month_rows(weeks, month, today):

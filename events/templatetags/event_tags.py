@@ -26,6 +26,12 @@ def month_rows(weeks, month, today):
 
 
 @register.simple_tag
+def timetable_bodies(timetable):
+    """Render the days of a G밸리 Week timetable, one <tbody> each."""
+    return rendering.timetable_bodies(timetable)
+
+
+@register.simple_tag
 def form_fields(form):
     """Render a form's fields the way includes/_field.html does, then its hidden fields."""
     return rendering.form_fields(form)

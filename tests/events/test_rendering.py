@@ -112,6 +112,63 @@ class TestEventCards:
         assert '<span class="badge">Education · seminar</span>' in html
 
 
+# The loop of templates/events/edition_detail.html before its rows were built in Python.
+OLD_TIMETABLE_LOOP = """{% load i18n portal %}{% for day, day_events in timetable %}
+        <tbody>
+          {% for event in day_events %}
+            <tr{% if event.is_cancelled %} class="is-cancelled"{% endif %}>
+              {% if forloop.first %}<th scope="rowgroup" rowspan="{{ day_events|length }}"><time datetime="{{ day|date:'Y-m-d' }}">{{ day|kdate }}</time></th>{% endif %}
+              <td>{{ event.starts_at|ktime }}–{{ event.ends_at|ktime }}</td>
+              <td><a href="{{ event.get_absolute_url }}">{{ event.title }}</a>{% if event.is_cancelled %} <span class="badge badge-danger">{% translate "취소됨" %}</span>{% endif %}</td>
+              <td>{{ event.venue.name|default:"—" }}</td>
+              <td>{{ event.get_audience_display }}</td>
+            </tr>
+          {% empty %}
+            <tr>
+              <th scope="row"><time datetime="{{ day|date:'Y-m-d' }}">{{ day|kdate }}</time></th>
+              <td colspan="4">{% translate "예정된 행사 없음" %}</td>
+            </tr>
+          {% endfor %}
+        </tbody>
+      {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_timetable_is_the_markup_the_template_loop_wrote(language):
+    from django.template import engines
+
+    edition = EditionFactory(
+        starts_on=datetime.date(2027, 9, 6), ends_on=datetime.date(2027, 9, 10)
+    )
+    venue = VenueFactory(name="G밸리 <기업시민청> & 홀")
+    nine = datetime.time(9, 30)
+
+    def at(day, time=nine):
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+    first = EventFactory(
+        edition=edition, venue=venue, title="개막식 <b>", starts_at=at(edition.starts_on)
+    )
+    second = EventFactory(
+        edition=edition,
+        venue=None,
+        status=Event.Status.CANCELLED,
+        starts_at=at(edition.starts_on, datetime.time(14)),
+    )
+    two_days = EventFactory(
+        edition=edition,
+        starts_at=at(datetime.date(2027, 9, 8)),
+        ends_at=at(datetime.date(2027, 9, 9), datetime.time(18)),
+    )
+    days = edition.days()
+    by_day = {days[0]: [first, second], days[2]: [two_days], days[3]: [two_days]}
+    timetable = [(day, by_day.get(day, [])) for day in days]
+    with translation.override(language):
+        old = engines["django"].from_string(OLD_TIMETABLE_LOOP).render({"timetable": timetable})
+        assert rendering.timetable_bodies(timetable) == old
+    assert old.count("<tbody>") == 5 and "&lt;기업시민청&gt; &amp; 홀" in old and "—" in old
+
+
 def test_month_cells_link_cancelled_events_marked(client):
     event = EventFactory(
         title="<취소된> 세미나",
