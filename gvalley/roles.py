@@ -32,20 +32,24 @@ ROLE_PERMISSIONS = {
 }
 
 
+def role_names(user):
+    """Return the names of the signed-in user's groups, read once per request (kept on the user)."""
+    if not user.is_authenticated:
+        return set()
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = user._role_names = set(user.groups.values_list("name", flat=True))
+    return names
+
+
 def has_role(user, role):
     """Return True when the signed-in user belongs to the role's group."""
-    if not user.is_authenticated:
-        return False
-    cache = getattr(user, "_role_names", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._role_names = cache
-    return role in cache
+    return role in role_names(user)
 
 
 def role_labels(user):
     """Return the names of the user's roles in the current language, in ROLE_LABELS order."""
-    names = set(user.groups.values_list("name", flat=True))
+    names = role_names(user)
     known = [label for name, label in ROLE_LABELS.items() if name in names]
     return known + sorted(names - ROLE_LABELS.keys())
 
