@@ -191,7 +191,8 @@ def grievance_cards(grievances, insider, holders):
             f"          {company}</p>\n"
             f"      </li>"
         )
-    return _loop(cards, f"<li>{escape(gettext('해당하는 애로사항이 없습니다.'))}</li>")
+    empty = gettext("해당하는 애로사항이 없습니다.")
+    return _loop(cards, f"<li>{escape(empty)}</li>")
 
 
 def recent_grievance_cards(grievances, holders):
@@ -285,7 +286,8 @@ def agenda_item(item):
     """
     parts = [f"<h3>{item.position}. {escape(item.title)}</h3>"]
     if item.proposer_name is not None:
-        parts.append(f'<p class="meta">{escape(gettext("제안"))}: {escape(item.proposer_name)}</p>')
+        proposed_by = gettext("제안")
+        parts.append(f'<p class="meta">{escape(proposed_by)}: {escape(item.proposer_name)}</p>')
     else:
         parts.append("")
     for text, label, css in (

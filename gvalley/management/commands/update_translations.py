@@ -49,7 +49,9 @@ class Command(BaseCommand):
             cwd = os.getcwd()
             try:
                 os.chdir(work)
-                call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
+                call_command(
+                    "makemessages", locale=["en"], no_obsolete=True, no_location=True, verbosity=0
+                )
             finally:
                 os.chdir(cwd)
         self.stdout.write(f"Updated {app}/locale/en/LC_MESSAGES/django.po")
