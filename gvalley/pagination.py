@@ -62,10 +62,11 @@ def page_links(page_obj, query):
         return escape(query.urlencode())
 
     ellipsis = page_obj.paginator.ELLIPSIS
+    previous_label, next_label = escape(gettext("이전")), escape(gettext("다음"))
     items = []
     if page_obj.has_previous():
         previous = link(page_obj.previous_page_number())
-        items.append(f'<li><a href="?{previous}" rel="prev">{escape(gettext("이전"))}</a></li>')
+        items.append(f'<li><a href="?{previous}" rel="prev">{previous_label}</a></li>')
     for number in page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2):
         if number == page_obj.number:
             items.append(f'<li><span aria-current="page">{number}</span></li>')
@@ -75,7 +76,7 @@ def page_links(page_obj, query):
             items.append(f'<li><a href="?{link(number)}">{number}</a></li>')
     if page_obj.has_next():
         following = link(page_obj.next_page_number())
-        items.append(f'<li><a href="?{following}" rel="next">{escape(gettext("다음"))}</a></li>')
+        items.append(f'<li><a href="?{following}" rel="next">{next_label}</a></li>')
     label = escape(gettext("페이지 이동"))
     return mark_safe(
         f'<nav class="pagination" aria-label="{label}">\n<ul>\n'
