@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_cleanup import cleanup
 
 from gvalley import roles
@@ -176,11 +177,13 @@ class Meeting(SampleFlagged):
         WORKING = "working", _("실무회의")
         GEUMCHEON = "geumcheon", _("금천 실무협의회")
 
+    # States, in a context of their own: Korean says 회의록 공개 for the state and for the admin
+    # action that leads to it, which English tells apart ("Minutes published", "Publish minutes").
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("예정")
-        AGENDA_PUBLISHED = "agenda_published", _("안건 공개")
-        HELD = "held", _("개최")
-        MINUTES_PUBLISHED = "minutes_published", _("회의록 공개")
+        SCHEDULED = "scheduled", pgettext_lazy("meeting status", "예정")
+        AGENDA_PUBLISHED = "agenda_published", pgettext_lazy("meeting status", "안건 공개")
+        HELD = "held", pgettext_lazy("meeting status", "개최")
+        MINUTES_PUBLISHED = "minutes_published", pgettext_lazy("meeting status", "회의록 공개")
 
     kind = models.CharField(_("회의 종류"), max_length=20, choices=Kind.choices)
     number = models.PositiveIntegerField(
