@@ -40,7 +40,8 @@ class ChoicesOnceMixin:
             and isinstance(field.widget, forms.Select)
             and not isinstance(field.widget, AutocompleteSelect)
         ):
-            field.choices = list(field.choices)
+            # iter(): list() would first ask the iterator's len(), a COUNT query of its own.
+            field.choices = list(iter(field.choices))
         return field
 
 
