@@ -129,3 +129,19 @@ def test_staff_replace_a_document_file_and_the_old_file_is_removed(
         .endswith(b"%new")
     )
     assert not document.file.storage.exists(old_name)
+
+
+def test_staff_delete_a_meeting_with_documents_and_their_files_go_with_it(
+    staff_client, meeting_with_documents, django_capture_on_commit_callbacks
+):
+    meeting = meeting_with_documents
+    names = [d.file.name for d in meeting.documents.all()]
+    storage = meeting.documents.first().file.storage
+    url = reverse("admin:council_meeting_delete", args=[meeting.pk])
+    confirm = staff_client.get(url)
+    assert confirm.status_code == 200 and "회의 자료" in confirm.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+    assert not any(storage.exists(name) for name in names)
