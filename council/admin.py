@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,27 @@ from .models import (
     Minutes,
     Organisation,
 )
+
+
+class ChoicesOnceMixin:
+    """Read each select's choices once per page, not once per inline row.
+
+    A ModelChoiceField reads its queryset again for every form that draws it, so an inline with
+    n rows asked the database n + 1 times for the same list (the empty form counts too). The
+    choices are read here, when the inline's form class is built (once per request), and the
+    rows share the list. Autocomplete and raw-id widgets draw no list and are left alone.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if (
+            isinstance(field, forms.ModelChoiceField)
+            and isinstance(field.widget, forms.Select)
+            and not isinstance(field.widget, AutocompleteSelect)
+        ):
+            # iter(): list() would first ask the iterator's len(), a COUNT query of its own.
+            field.choices = list(iter(field.choices))
+        return field
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,33 +71,36 @@ class MembershipAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
 
 
-class AgendaItemInline(admin.StackedInline):
+# The council has a handful of member organisations: a plain select (read once per page) serves
+# the staff better than an autocomplete, which asked the database once per row for its label.
+class AgendaItemInline(ChoicesOnceMixin, admin.StackedInline):
     model = AgendaItem
     extra = 0
     fields = [("position", "title"), "proposer", "summary", "background", "decision"]
-    autocomplete_fields = ["proposer"]
     ordering = ["position", "pk"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ChoicesOnceMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["organisation", "status"]
-    autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        # Each row is titled with str(attendance), which names the organisation.
+        return super().get_queryset(request).select_related("organisation")
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ChoicesOnceMixin, admin.TabularInline):
     model = Document
     extra = 0
     fields = ["kind", "agenda_item", "title", "file", "size"]
     readonly_fields = ["size"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "agenda_item":
             meeting_id = request.resolver_match.kwargs.get("object_id")
-            field.queryset = AgendaItem.objects.filter(meeting_id=meeting_id or 0)
-        return field
+            kwargs["queryset"] = AgendaItem.objects.filter(meeting_id=meeting_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MinutesInline(admin.StackedInline):
@@ -177,6 +202,10 @@ class GrievanceEventInline(admin.TabularInline):
     fields = ["occurred_at", "status", "note", "changed_by"]
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request):
+        # Each step shows who made it, and is titled with str(event), which names the grievance.
+        return super().get_queryset(request).select_related("grievance", "changed_by")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -3,7 +3,8 @@
 Real facts: the eight member organisations and the office sitting for each (from the council's
 founding under the 2013-04-17 G밸리 飛上프로젝트 directive). Sample history: a plenary meeting twice a
 year since 2013 with working meetings between, their agendas, minutes and attendance, and the
-grievances that went through them — all flagged `is_sample`.
+grievances that went through them — all flagged `is_sample` — and a few meetings' documents, real
+PDF and HWPX files made here (council.demo_documents), deleted with their meetings by the purge.
 """
 
 import datetime
@@ -11,6 +12,7 @@ import random
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,9 +20,11 @@ from companies.models import Company
 from gvalley.richtext import clean_html
 from gvalley.search import bigram_tsvector
 
+from . import demo_documents
 from .models import (
     AgendaItem,
     Attendance,
+    Document,
     Grievance,
     GrievanceEvent,
     Meeting,
@@ -596,12 +600,104 @@ def load_bulk_meetings(organisations, progress, *, target):
             Meeting.objects.bulk_update(meetings, ["search_vector", "agenda_published_at"])
 
 
+def _document_lines(meeting, items):
+    lines = [f"{meeting.place} · {timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}"]
+    for item in items:
+        lines.append(f"{item.position}. {item.title}")
+        lines.append(item.summary)
+        if item.decision:
+            lines.append(f"→ {item.decision}")
+    return lines
+
+
+def _add_document(meeting, kind, title, filename, content, agenda_item=None):
+    """Attach a document to the meeting unless one of that title is there (idempotent)."""
+    if Document.objects.filter(meeting=meeting, title=title).exists():
+        return
+    document = Document(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        kind=kind,
+        title=title,
+        file=ContentFile(content(), name=filename),
+    )
+    document.full_clean()  # the upload rules: council/validators.py reads the file's content
+    document.save()
+
+
+def load_documents(meetings):
+    """Attach real PDF and HWPX files to a few meetings, so every visibility rule is exercised.
+
+    The next meeting (agenda published): a PDF for the meeting and an HWPX for its first item,
+    public. The meeting after it (scheduled, a draft): an HWPX only members and staff download.
+    The latest meeting with published minutes: its minutes as a PDF, public. The latest meeting
+    held, while its minutes are a draft: their HWPX, again for members and staff only.
+    """
+    now = timezone.now()
+    upcoming = [m for m in meetings if m.starts_at >= now]
+    past = [m for m in meetings if m.starts_at < now]
+    agenda, minutes = Document.Kind.AGENDA, Document.Kind.MINUTES
+    if upcoming:
+        meeting = upcoming[0]
+        items = list(meeting.agenda_items.order_by("position", "pk"))
+        lines = _document_lines(meeting, items)
+        _add_document(
+            meeting,
+            agenda,
+            f"{meeting} 회의 자료",
+            f"{meeting} 회의 자료.pdf",
+            lambda: demo_documents.pdf_bytes(f"{meeting} 회의 자료", lines),
+        )
+        if items:
+            item = items[0]
+            _add_document(
+                meeting,
+                agenda,
+                f"{item.title} 설명 자료",
+                f"{item.title} 설명 자료.hwpx",
+                lambda: demo_documents.hwpx_bytes(item.title, [item.summary, item.background]),
+                agenda_item=item,
+            )
+    if len(upcoming) > 1:
+        meeting = upcoming[1]
+        lines = _document_lines(meeting, meeting.agenda_items.order_by("position", "pk"))
+        _add_document(
+            meeting,
+            agenda,
+            f"{meeting} 안건 초안",
+            f"{meeting} 안건 초안.hwpx",
+            lambda: demo_documents.hwpx_bytes(f"{meeting} 안건 초안", lines),
+        )
+    published = [m for m in past if m.status == Meeting.Status.MINUTES_PUBLISHED]
+    if published:
+        meeting = published[-1]
+        lines = _document_lines(meeting, meeting.agenda_items.order_by("position", "pk"))
+        _add_document(
+            meeting,
+            minutes,
+            f"{meeting} 회의록",
+            f"{meeting} 회의록.pdf",
+            lambda: demo_documents.pdf_bytes(f"{meeting} 회의록", lines),
+        )
+    if past and past[-1].status == Meeting.Status.HELD:
+        meeting = past[-1]
+        lines = _document_lines(meeting, meeting.agenda_items.order_by("position", "pk"))
+        _add_document(
+            meeting,
+            minutes,
+            f"{meeting} 회의록 초안",
+            f"{meeting} 회의록 초안.hwpx",
+            lambda: demo_documents.hwpx_bytes(f"{meeting} 회의록 초안", lines),
+        )
+
+
 def load(*, scale, progress):
     """Load the real facts and sample records (idempotent); at scale > 0 generate bulk data."""
     organisations = load_organisations()
     link_demo_member()
     meetings = load_history(organisations, progress)
     meetings = sorted(meetings, key=lambda m: m.starts_at)
+    load_documents(meetings)
     load_grievances(organisations, meetings, progress, target=60)
     if scale and scale > 0:
         load_bulk_meetings(organisations, progress, target=int(300 * scale))

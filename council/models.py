@@ -13,13 +13,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_cleanup import cleanup
 
 from gvalley import roles
 from gvalley.models import SampleFlagged, SampleQuerySet
 from gvalley.richtext import clean_html
 from gvalley.search import bigram_tsvector
 
-from .storage import private_storage
+from .storage import PrivateFileField, private_storage
 from .validators import content_type_for, validate_document
 
 
@@ -175,11 +177,13 @@ class Meeting(SampleFlagged):
         WORKING = "working", _("실무회의")
         GEUMCHEON = "geumcheon", _("금천 실무협의회")
 
+    # States, in a context of their own: Korean says 회의록 공개 for the state and for the admin
+    # action that leads to it, which English tells apart ("Minutes published", "Publish minutes").
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("예정")
-        AGENDA_PUBLISHED = "agenda_published", _("안건 공개")
-        HELD = "held", _("개최")
-        MINUTES_PUBLISHED = "minutes_published", _("회의록 공개")
+        SCHEDULED = "scheduled", pgettext_lazy("meeting status", "예정")
+        AGENDA_PUBLISHED = "agenda_published", pgettext_lazy("meeting status", "안건 공개")
+        HELD = "held", pgettext_lazy("meeting status", "개최")
+        MINUTES_PUBLISHED = "minutes_published", pgettext_lazy("meeting status", "회의록 공개")
 
     kind = models.CharField(_("회의 종류"), max_length=20, choices=Kind.choices)
     number = models.PositiveIntegerField(
@@ -446,6 +450,9 @@ class DocumentQuerySet(models.QuerySet):
         return self.visible_to(user).filter(meeting=meeting)
 
 
+# django-cleanup deletes a document's file once the row is deleted (a purge, a cascade from its
+# meeting, the admin's delete box) or its file replaced, after the transaction commits.
+@cleanup.select
 class Document(models.Model):
     class Kind(models.TextChoices):
         AGENDA = "agenda", _("안건 자료")
@@ -464,7 +471,7 @@ class Document(models.Model):
     )
     kind = models.CharField(_("구분"), max_length=10, choices=Kind.choices, default=Kind.AGENDA)
     title = models.CharField(_("자료명"), max_length=200)
-    file = models.FileField(
+    file = PrivateFileField(
         _("파일"),
         upload_to=document_upload_to,
         storage=private_storage,
@@ -503,9 +510,12 @@ class Document(models.Model):
             raise ValidationError({"agenda_item": _("이 회의의 안건만 고를 수 있습니다.")})
 
     def save(self, *args, **kwargs):
-        if self.file and not self.original_name:
+        # A file not yet committed is a new upload (a first one or a replacement): its name and
+        # size are the ones to show and to download under.
+        new_upload = bool(self.file) and not self.file._committed
+        if self.file and (new_upload or not self.original_name):
             self.original_name = PurePath(self.file.name).name[:200]
-        if self.file and not self.size:
+        if self.file and (new_upload or not self.size):
             try:
                 self.size = self.file.size
             except (OSError, ValueError):

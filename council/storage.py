@@ -3,12 +3,18 @@
 Documents of a meeting may be drafts; they are served only by `council.views.DocumentDownloadView`
 after a permission check. The folder sits beside the public media folder (not inside it), so the
 development media server cannot reach it either. Set PRIVATE_MEDIA_ROOT to move it.
+
+A file of a `PrivateFileField` answers `.url` with its row's `get_absolute_url()` (the download
+view), so whatever asks a file for its URL — the admin's file widget, a template — links to the
+permission check; the storage itself still refuses to name a public URL.
 """
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
@@ -31,8 +37,32 @@ class PrivateStorage(FileSystemStorage):
     def base_url(self):
         return None
 
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "PRIVATE_MEDIA_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
     def url(self, name):
         raise ValueError("Council documents have no public URL; use the download view.")
 
 
 private_storage = PrivateStorage()
+
+
+class PrivateFieldFile(FieldFile):
+    """A private file whose URL is its row's download view, which checks who asks."""
+
+    @property
+    def url(self):
+        self._require_file()
+        if self.instance.pk is None:
+            # Not saved yet, so no view can serve it; None tells the file widget "no link".
+            return None
+        return self.instance.get_absolute_url()
+
+
+class PrivateFileField(models.FileField):
+    """A file field whose files link to the model's get_absolute_url(), never to the storage."""
+
+    attr_class = PrivateFieldFile

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "events",
     "council",
     "heritage",
+    # Last, as its documentation asks: deletes the files of the models marked @cleanup.select.
+    "django_cleanup.apps.CleanupSelectedConfig",
 ]
 
 MIDDLEWARE = [

@@ -88,8 +88,12 @@ def test_a_draft_document_is_not_reachable_under_media_url(world, client, settin
     name = world["doc_draft"].file.name
     assert client.get(f"{settings.MEDIA_URL}{name}").status_code == 404
     assert client.get(f"{settings.MEDIA_URL}private/{name}").status_code == 404
+    # The file's URL is the download view, which refuses an anonymous visitor a draft's file;
+    # the private storage itself names no public URL.
+    assert world["doc_draft"].file.url == world["doc_draft"].get_absolute_url()
+    assert client.get(world["doc_draft"].file.url).status_code == 404
     with pytest.raises(ValueError):
-        world["doc_draft"].file.url  # noqa: B018
+        world["doc_draft"].file.storage.url(name)
 
 
 def test_a_draft_document_stays_refused_after_a_member_fetched_it(world, clients):
