@@ -8,6 +8,8 @@ from django.utils.translation import gettext
 from .rendering import escape
 
 TOTAL = "page_total_rows"
+# SQL OFFSET and LIMIT are bigints: a page past this is past the end of any list.
+BIGINT_MAX = 2**63 - 1
 
 
 class OneQueryPaginator(Paginator):
@@ -30,8 +32,8 @@ class OneQueryPaginator(Paginator):
             first = (int(number) - 1) * self.per_page
         except (TypeError, ValueError):
             return super().page(number)  # raises PageNotAnInteger
-        if first < 0:
-            return super().page(number)  # raises EmptyPage
+        if first < 0 or first + self.per_page + self.orphans > BIGINT_MAX:
+            return super().page(number)  # raises EmptyPage (404), never an SQL error
         rows = list(
             self.object_list.annotate(**{TOTAL: Window(Count("*"))})[
                 first : first + self.per_page + self.orphans
