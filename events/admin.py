@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Edition, Event, EventPoster, Question, Registration, Venue
+from .models import (
+    Edition,
+    Event,
+    EventPoster,
+    Question,
+    Registration,
+    Venue,
+    parse_ticket_code,
+)
 
 
 @admin.register(Edition)
@@ -151,6 +159,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "company",
         "status",
         "answers_display",
+        "display_code",
         "ticket",
         "bib",
         "created_at",
@@ -167,6 +176,18 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Seats are taken only through the services, which hold the event's lock.
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find a ticket by its code too, typed as a person reads it out (abcd efgh, ABCD-EFGH)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        code = parse_ticket_code(search_term)
+        if code:
+            queryset |= self.model.objects.filter(code=code)
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("입장 코드"))
+    def display_code(self, obj):
+        return obj.display_code
 
     @admin.display(description=_("답변 요약"))
     def answers_summary(self, obj):

@@ -49,7 +49,10 @@ class CheckInForm(forms.Form):
     code = forms.CharField(
         label=_("입장권 코드"),
         max_length=200,
-        help_text=_("QR 코드를 스캔하거나 입장권 아래의 코드를 붙여 넣습니다."),
+        help_text=_(
+            "QR 코드를 스캔하거나, 입장권에 적힌 입장 코드 8자리(예: ABCD-EFGH)를 입력합니다. "
+            "대소문자, 하이픈과 띄어쓰기는 가리지 않습니다."
+        ),
         error_messages={
             "required": _("입장권 코드를 입력해 주세요."),
             "max_length": _("올바른 입장권 코드가 아닙니다. 위조되었거나 잘못 입력되었습니다."),
@@ -57,7 +60,7 @@ class CheckInForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
-                "autocapitalize": "off",
+                "autocapitalize": "characters",
                 "spellcheck": "false",
                 "autofocus": True,
             }

@@ -1,15 +1,19 @@
 """G밸리 Week editions, venues, events, and the registrations that fill their seats."""
 
 import datetime
+import re
+import secrets
+import unicodedata
 import uuid
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.images import ResponsiveImage
@@ -17,6 +21,13 @@ from gvalley.models import SampleFlagged
 from gvalley.richtext import clean_html
 
 TICKET_SALT = "events.ticket"
+# The ticket code a person reads out or staff type at the door: no 0/O, 1/I/L to confuse.
+TICKET_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# 31**8 ≈ 8.5 × 10**11 codes, drawn with `secrets`: a made-up code matches one of an event's
+# thousand tickets about once in 850 million tries, and only staff can try one, at the door.
+TICKET_CODE_LENGTH = 8
+TICKET_CODE_PATTERN = rf"^[{TICKET_CODE_ALPHABET}]{{{TICKET_CODE_LENGTH}}}$"
+_TICKET_CODE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−_.·]+")
 # Event slugs share /events/<slug>/ with these pages.
 RESERVED_SLUGS = {
     "calendar",
@@ -403,6 +414,23 @@ class RegistrationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
+    def with_waitlist_position(self):
+        """Annotate how many wait ahead of each registration (in the same query)."""
+        ahead = (
+            Registration.objects.filter(
+                event=OuterRef("event"), status=Registration.Status.WAITLISTED
+            )
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("event")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(waiting_ahead=Subquery(ahead))
+
     def visible_to(self, user):
         """Return the registrations a user may see: their own and their companies'."""
         if not user.is_authenticated:
@@ -414,6 +442,23 @@ class RegistrationQuerySet(models.QuerySet):
         ).distinct()
 
 
+def new_ticket_code():
+    """Return a fresh random ticket code (TICKET_CODE_LENGTH letters of the safe alphabet)."""
+    return "".join(secrets.choice(TICKET_CODE_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+def parse_ticket_code(text):
+    """Return the ticket code typed in `text` as stored, or None if it cannot be one.
+
+    Any case, with or without the hyphen, spaces or other separators: "abcd efgh" is ABCDEFGH;
+    full-width letters of a Korean keyboard count as the letters they are.
+    """
+    code = _TICKET_CODE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text or "")).upper()
+    if len(code) == TICKET_CODE_LENGTH and set(code) <= set(TICKET_CODE_ALPHABET):
+        return code
+    return None
+
+
 class Registration(models.Model):
     """A person's seat (or place in the queue), or a company's application to an event."""
 
@@ -423,7 +468,8 @@ class Registration(models.Model):
         APPLIED = "applied", _("심사 중")
         SELECTED = "selected", _("선정")
         DECLINED = "declined", _("미선정")
-        CANCELLED = "cancelled", _("취소")
+        # "취소" alone is also the portal's Cancel button: the status says what happened.
+        CANCELLED = "cancelled", _("취소됨")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("행사")
@@ -447,6 +493,13 @@ class Registration(models.Model):
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices)
     answers = models.JSONField(_("신청 답변"), default=list, blank=True)
     ticket = models.UUIDField(_("입장권 번호"), default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(
+        _("입장 코드"),
+        max_length=TICKET_CODE_LENGTH,
+        default=new_ticket_code,
+        editable=False,
+        help_text=_("입장권에 적힌 8자리 코드. 입구에서 QR 코드 대신 불러 주거나 입력합니다."),
+    )
     bib = models.PositiveIntegerField(_("배번"), null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(_("입장 시각"), null=True, blank=True, editable=False)
     checked_in_by = models.ForeignKey(
@@ -496,6 +549,10 @@ class Registration(models.Model):
                 name="unique_active_company_application",
                 condition=Q(company__isnull=False) & ~Q(status="cancelled"),
             ),
+            models.UniqueConstraint(fields=["code"], name="unique_ticket_code"),
+            models.CheckConstraint(
+                condition=Q(code__regex=TICKET_CODE_PATTERN), name="ticket_code_format"
+            ),
         ]
 
     def __str__(self):
@@ -513,9 +570,36 @@ class Registration(models.Model):
     def has_ticket(self):
         return self.status in (self.Status.CONFIRMED, self.Status.SELECTED)
 
+    @property
+    def can_cancel(self):
+        """Whether the person may still give the registration up (see services.cancel)."""
+        return (
+            self.status not in (self.Status.CANCELLED, self.Status.DECLINED)
+            and not self.checked_in_at
+        )
+
+    @property
+    def status_label(self):
+        """Return the status as shown: a place on the waiting list gives its number."""
+        if self.status == self.Status.WAITLISTED:
+            return gettext("대기 %(position)s번째") % {"position": self.waitlist_position()}
+        return self.get_status_display()
+
+    @property
+    def display_code(self):
+        """Return the ticket code as printed: two groups of four (ABCD-EFGH)."""
+        half = TICKET_CODE_LENGTH // 2
+        return f"{self.code[:half]}-{self.code[half:]}"
+
     def waitlist_position(self):
+        """Return the place on the waiting list (1 = next to get a seat), None when not waiting.
+
+        A registration read with RegistrationQuerySet.with_waitlist_position() has it already.
+        """
         if self.status != self.Status.WAITLISTED:
             return None
+        if hasattr(self, "waiting_ahead"):
+            return (self.waiting_ahead or 0) + 1
         return (
             Registration.objects.waiting()
             .filter(event_id=self.event_id)

@@ -32,11 +32,12 @@ def export(user):
 
 
 def account_section(user):
-    """Return the user's event registrations for the account page (newest events first)."""
+    """Return the user's event registrations for the account page (newest events first).
+
+    Cancelled ones stay listed, marked, so the person can see what they gave up and when.
+    """
     registrations = list(
-        _registrations(user)
-        .exclude(status=Registration.Status.CANCELLED)
-        .order_by("-event__starts_at", "-pk")[:50]
+        _registrations(user).with_waitlist_position().order_by("-event__starts_at", "-pk")[:50]
     )
     return {
         "template": "events/_account_section.html",
@@ -58,4 +59,5 @@ def before_user_delete(user):
         .filter(company__isnull=True, event__ends_at__gte=timezone.now())
     )
     for registration in upcoming:
-        services.cancel(registration, by=user)
+        # No "your registration is cancelled" mail to an address that asked to be forgotten.
+        services.cancel(registration, by=user, notify=False)

@@ -6,15 +6,17 @@ exceeded, the waiting list keeps its order and bib numbers are handed out withou
 """
 
 import datetime
+import functools
 
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import TICKET_SALT, Event, Registration
+from . import mails
+from .models import TICKET_SALT, Event, Registration, new_ticket_code, parse_ticket_code
+
+CODE_ATTEMPTS = 5
 
 
 class RegistrationError(Exception):
@@ -23,6 +25,37 @@ class RegistrationError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class AlreadyCancelled(RegistrationError):
+    """Cancelling a registration that is cancelled already: nothing to do."""
+
+
+def _mail_on_commit(send, registration):
+    """Send one of events.mails once the transaction has committed (never for a rollback).
+
+    robust: a mail server that fails is logged, and the person still sees their cancellation or
+    seat, which is already saved.
+    """
+    transaction.on_commit(functools.partial(send, registration.pk), robust=True)
+
+
+def _constraint_name(error):
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def _insert(registration):
+    """Save a new registration; draw another ticket code if the drawn one is taken already."""
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                registration.save()
+            return registration
+        except IntegrityError as error:
+            if _constraint_name(error) != "unique_ticket_code" or attempt == CODE_ATTEMPTS - 1:
+                raise
+            registration.code = new_ticket_code()
 
 
 def _lock(event_id):
@@ -55,18 +88,6 @@ def _give_seat(event, registration, status):
     event.save(update_fields=fields)
 
 
-def _send(template, registration, **context):
-    """Email a registration's person in Korean (subject and body from templates)."""
-    user = registration.user
-    if user is None or not user.email:
-        return
-    context = {"registration": registration, "event": registration.event, "user": user, **context}
-    with translation.override("ko"):
-        subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"events/email/{template}_body.txt", context)
-    send_mail(subject, body, None, [user.email])
-
-
 def register(event, user, *, now=None):
     """Register a user for a first-come event: a seat while any is left, else the waiting list."""
     if not user.is_authenticated:
@@ -87,22 +108,29 @@ def register(event, user, *, now=None):
                 registration.status = Registration.Status.WAITLISTED
             else:
                 _give_seat(event, registration, Registration.Status.CONFIRMED)
-            registration.save()
+            _insert(registration)
+            _mail_on_commit(mails.send_registered, registration)
     except IntegrityError as error:
         # The lock makes this unreachable in practice; the constraint is the last guard.
         raise RegistrationError(_("이미 신청한 행사입니다.")) from error
     return registration
 
 
-def cancel(registration, *, by=None):
-    """Cancel a registration; a freed seat goes to the first on the waiting list (emailed)."""
+def cancel(registration, *, by=None, notify=True):
+    """Cancel a registration; a freed seat goes to the first on the waiting list.
+
+    The person is mailed (unless notify is False: an account being deleted), and so is the one
+    who gets the seat. Cancelling twice raises AlreadyCancelled and changes nothing.
+    """
     with transaction.atomic():
         event = _lock(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
-            raise RegistrationError(_("이미 취소된 신청입니다."))
+            raise AlreadyCancelled(_("이미 취소된 신청입니다."))
         if registration.checked_in_at:
             raise RegistrationError(_("이미 입장한 신청은 취소할 수 없습니다."))
+        if registration.status == Registration.Status.DECLINED:
+            raise RegistrationError(_("선정되지 않은 신청은 취소할 것이 없습니다."))
         held_seat = registration.status in (
             Registration.Status.CONFIRMED,
             Registration.Status.SELECTED,
@@ -110,6 +138,8 @@ def cancel(registration, *, by=None):
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
+        if notify:
+            _mail_on_commit(mails.send_cancelled, registration)
         promoted = None
         if held_seat:
             event.confirmed_count -= 1
@@ -119,7 +149,7 @@ def cancel(registration, *, by=None):
                 if promoted is not None:
                     _give_seat(event, promoted, Registration.Status.CONFIRMED)
                     promoted.save(update_fields=["status", "bib"])
-                    transaction.on_commit(lambda: _send("promoted", promoted))
+                    _mail_on_commit(mails.send_promoted, promoted)
     return promoted
 
 
@@ -138,13 +168,16 @@ def apply(event, user, company, answers, *, now=None):
                 raise RegistrationError(_("담당하는 공개 기업으로만 신청할 수 있습니다."))
             if Registration.objects.active().filter(event=event, company=company).exists():
                 raise RegistrationError(_("이 기업은 이미 신청했습니다."))
-            registration = Registration.objects.create(
-                event=event,
-                user=user,
-                company=company,
-                status=Registration.Status.APPLIED,
-                answers=answers,
+            registration = _insert(
+                Registration(
+                    event=event,
+                    user=user,
+                    company=company,
+                    status=Registration.Status.APPLIED,
+                    answers=answers,
+                )
             )
+            _mail_on_commit(mails.send_registered, registration)
     except IntegrityError as error:
         raise RegistrationError(_("이 기업은 이미 신청했습니다.")) from error
     return registration
@@ -181,7 +214,7 @@ def select(registrations, *, by):
                 registration.decided_by = by
                 registration.save(update_fields=["status", "bib", "decided_at", "decided_by"])
                 selected.append(registration)
-        transaction.on_commit(lambda: [_send("selected", r) for r in selected])
+                _mail_on_commit(mails.send_selected, registration)
     return selected, refused
 
 
@@ -209,26 +242,34 @@ def decline(registrations, *, by):
                 registration.decided_by = by
                 registration.save(update_fields=["status", "decided_at", "decided_by"])
                 declined.append(registration)
-        transaction.on_commit(lambda: [_send("declined", r) for r in declined])
+                _mail_on_commit(mails.send_declined, registration)
     return declined
 
 
 def read_ticket_code(code):
-    """Return the registration a signed ticket code names, or raise RegistrationError."""
+    """Return the registration a ticket code names, or raise RegistrationError.
+
+    Either the short code printed on the ticket, typed in any case with or without its hyphen
+    or spaces, or the signed token the QR code holds.
+    """
     code = (code or "").strip()
     if not code:
         raise RegistrationError(_("입장권 코드를 입력해 주세요."))
+    refusal = _("올바른 입장권 코드가 아닙니다. 위조되었거나 잘못 입력되었습니다.")
     if len(code) > 200:
-        raise RegistrationError(
-            _("올바른 입장권 코드가 아닙니다. 위조되었거나 잘못 입력되었습니다.")
-        )
+        raise RegistrationError(refusal)
+    registrations = Registration.objects.select_related("event", "user", "company")
+    short = parse_ticket_code(code)
+    if short:
+        registration = registrations.filter(code=short).first()
+        if registration is None:
+            raise RegistrationError(refusal)
+        return registration
     try:
         ticket = signing.Signer(salt=TICKET_SALT).unsign(code)
-        return Registration.objects.select_related("event", "user", "company").get(ticket=ticket)
+        return registrations.get(ticket=ticket)
     except (signing.BadSignature, Registration.DoesNotExist, ValueError) as error:
-        raise RegistrationError(
-            _("올바른 입장권 코드가 아닙니다. 위조되었거나 잘못 입력되었습니다.")
-        ) from error
+        raise RegistrationError(refusal) from error
 
 
 def check_in(event, code, *, by):

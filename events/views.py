@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -50,9 +51,11 @@ DETAIL_UNUSED_FIELDS = [
     "venue__is_sample",
 ]
 # What events/_take_part.html shows of the visitor's registrations.
-MY_REGISTRATION_FIELDS = ["status", "created_at", "company__name"]
+MY_REGISTRATION_FIELDS = ["status", "created_at", "checked_in_at", "company__name"]
 # What the month calendar shows of an event, and the dates that place it.
 CALENDAR_FIELDS = ["title", "slug", "status", "starts_at", "ends_at"]
+# Months the calendars run beyond the first and the last event (and today), for planning ahead.
+CALENDAR_MARGIN_MONTHS = 3
 # Pages that say "upcoming" or "registration open" change with the clock, not only with edits.
 CLOCK_PAGE_SECONDS = 300
 
@@ -320,6 +323,7 @@ class EventDetailView(ClockPageMixin, DetailView):
                     .filter(event=event)
                     .select_related("company")
                     .only(*MY_REGISTRATION_FIELDS)
+                    .with_waitlist_position()
                     # Meta.ordering starts with the event (a join): all rows share it here.
                     .order_by("created_at", "pk")
                 )
@@ -349,10 +353,12 @@ class RegisterView(LoginRequiredMixin, EventMixin, View):
             messages.error(request, error.message)
         else:
             if registration.status == Registration.Status.WAITLISTED:
-                messages.warning(
+                # A success: the person is in the queue, as they asked.
+                messages.success(
                     request,
                     _(
-                        "정원이 차서 대기 %(position)s번으로 등록했습니다. 자리가 나면 메일로 알려 드립니다."
+                        "정원이 차서 대기자로 신청했습니다(대기 %(position)s번째). "
+                        "자리가 나면 참가가 확정되고 메일로 알려 드립니다."
                     )
                     % {"position": registration.waitlist_position()},
                 )
@@ -400,23 +406,71 @@ class ApplyView(LoginRequiredMixin, EventMixin, FormView):
         return HttpResponseRedirect(reverse("account_profile") + "#my-events")
 
 
-class CancelView(LoginRequiredMixin, View):
-    http_method_names = ["post"]
+class CancelView(LoginRequiredMixin, TemplateView):
+    """Give up a registration: GET says what will happen, POST (with CSRF) does it.
 
-    def post(self, request, pk):
-        registration = get_object_or_404(
-            Registration.objects.visible_to(request.user).select_related("event"), pk=pk
+    From the event page, the ticket, the account page or a mail. Cancelling twice is harmless:
+    the second time says it is cancelled already and changes nothing.
+    """
+
+    template_name = "events/cancel.html"
+
+    @cached_property
+    def registration(self):
+        return get_object_or_404(
+            Registration.objects.visible_to(self.request.user)
+            .select_related("event__venue", "company")
+            .with_waitlist_position(),
+            pk=self.kwargs["pk"],
         )
+
+    def next_url(self):
+        """Return where to go afterwards: a `next` on this site, else the event page."""
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return self.registration.event.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        registration = self.registration
+        event = registration.event
+        return super().get_context_data(
+            registration=registration,
+            event=event,
+            next=self.next_url(),
+            passes_seat_on=(
+                registration.has_ticket
+                and event.registration_mode == Event.Mode.FIRST_COME
+                and Registration.objects.waiting().filter(event=event).exists()
+            ),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def post(self, request, *args, **kwargs):
+        registration = self.registration
         try:
             services.cancel(registration, by=request.user)
+        except services.AlreadyCancelled:
+            messages.info(
+                request,
+                _("‘%(event)s’ 신청은 이미 취소되었습니다.") % {"event": registration.event.title},
+            )
         except services.RegistrationError as error:
             messages.error(request, error.message)
         else:
             messages.success(
                 request,
-                _("‘%(event)s’ 신청을 취소했습니다.") % {"event": registration.event.title},
+                _("‘%(event)s’ 신청을 취소했습니다. 확인 메일을 보내 드렸습니다.")
+                % {"event": registration.event.title},
             )
-        return HttpResponseRedirect(reverse("account_profile") + "#my-events")
+        return HttpResponseRedirect(self.next_url())
 
 
 class TicketView(LoginRequiredMixin, DetailView):
@@ -431,7 +485,9 @@ class TicketView(LoginRequiredMixin, DetailView):
         return response
 
     def get_queryset(self):
-        queryset = Registration.objects.select_related("event__venue", "company", "user")
+        queryset = Registration.objects.select_related(
+            "event__venue", "company", "user"
+        ).with_waitlist_position()
         if is_district_staff(self.request.user):
             return queryset
         return queryset.visible_to(self.request.user)
@@ -439,10 +495,15 @@ class TicketView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         registration = self.object
+        user = self.request.user
         if registration.has_ticket:
-            code = registration.signed_code()
-            context["code"] = code
-            context["qr"] = segno.make(code, error="m").svg_data_uri(scale=6, border=2)
+            # The QR code holds the signed ticket number; people read out the short code.
+            token = registration.signed_code()
+            context["qr"] = segno.make(token, error="m").svg_data_uri(scale=6, border=2)
+        # Staff see every ticket, but cancel only their own (CancelView's rule).
+        context["own"] = not is_district_staff(user) or (
+            Registration.objects.visible_to(user).filter(pk=registration.pk).exists()
+        )
         return context
 
 

@@ -71,8 +71,8 @@ def test_selection_flow_manager_applies_staff_selects_and_declines(page, browser
     assert section.get_by_role("link", name="입장권 보기").is_visible()
     screenshot(page, "events-account-selected-1280")
     to_chosen = [m for m in mail.outbox if m.to == [chosen_manager.email]]
-    assert len(to_chosen) == 1 and "선정" in to_chosen[0].subject
-    assert "지밸리보안" in to_chosen[0].body
+    assert ["신청을 접수했습니다" in m.subject for m in to_chosen] == [True, False]
+    assert "선정 결과: 선정" in to_chosen[1].subject and "지밸리보안" in to_chosen[1].body
 
     # The declined company sees its result too.
     page.context.clear_cookies()
@@ -80,7 +80,7 @@ def test_selection_flow_manager_applies_staff_selects_and_declines(page, browser
     page.goto("/accounts/profile/")
     assert page.locator(".account-events .status-declined").inner_text() == "미선정"
     to_other = [m for m in mail.outbox if m.to == [other_manager.email]]
-    assert len(to_other) == 1 and "미선정" in to_other[0].body
+    assert len(to_other) == 2 and "미선정" in to_other[-1].body
 
 
 def _calendar_data():
@@ -167,3 +167,40 @@ def test_ticket_and_phone_check_in(phone_page, live_server):
     page.get_by_text("올바른 입장권 코드가 아닙니다").wait_for()
     assert_accessible(page, "check-in phone")
     screenshot(page, "events-check-in-forged-390")
+
+
+def test_waiting_list_then_cancel_through_the_confirmation_page(page, live_server):
+    """A seat holder cancels from the event page; the first on the waiting list moves up."""
+    event = EventFactory(title="창업가 멘토링 데이", capacity=1)
+    holder = UserFactory(email="holder@example.com", name="자리 주인")
+    waiting = UserFactory(email="waiting@example.com", name="대기자")
+    seat = services.register(event, holder)
+
+    sign_in(page, waiting.email, PASSWORD)
+    page.goto(event.get_absolute_url())
+    page.get_by_role("button", name="대기자로 신청").click()
+    success = page.locator(".message-success")
+    success.wait_for()
+    assert "대기 1번째" in success.inner_text()
+    assert page.locator(".my-registration .status-waitlisted").inner_text() == "대기 1번째"
+
+    page.context.clear_cookies()
+    sign_in(page, holder.email, PASSWORD)
+    page.goto(event.get_absolute_url())
+    page.locator(".take-part").get_by_role("link", name="신청 취소").click()
+    page.get_by_role("heading", name="창업가 멘토링 데이 신청 취소").wait_for()
+    assert page.get_by_text("자리는 대기 순서가 가장 앞선 분에게 넘어가고").is_visible()
+    assert_accessible(page, "cancel confirmation")
+    screenshot(page, "events-cancel-1280")
+    page.get_by_role("button", name="신청 취소하기").click()
+    page.wait_for_url(f"**{event.get_absolute_url()}")
+    assert "신청을 취소했습니다" in page.locator(".message-success").inner_text()
+    # The seat went to the one waiting: the event is full again, and the holder could queue.
+    assert page.get_by_role("button", name="대기자로 신청").is_visible()
+
+    page.goto(seat.get_absolute_url())
+    assert "취소되었습니다" in page.locator(".ticket-state").inner_text()
+    assert Registration.objects.get(user=waiting).status == "confirmed"
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert "취소되었습니다" in subjects[holder.email]
+    assert "참가 확정" in subjects[waiting.email]

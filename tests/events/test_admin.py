@@ -25,6 +25,8 @@ def _apply(event, count):
 def test_bulk_select_is_capped_and_emails(staff_client):
     event = SelectionEventFactory(capacity=2)
     registrations = _apply(event, 3)
+    assert len(mail.outbox) == 3  # each application acknowledged
+    mail.outbox.clear()
     response = staff_client.post(
         reverse("admin:events_registration_changelist"),
         {"action": "select_applications", "_selected_action": [r.pk for r in registrations]},
@@ -38,11 +40,13 @@ def test_bulk_select_is_capped_and_emails(staff_client):
     )
     assert statuses == ["selected", "selected", "applied"]
     assert len(mail.outbox) == 2
+    assert all("선정 결과: 선정" in m.subject for m in mail.outbox)
 
 
 def test_bulk_decline_emails_the_result(staff_client):
     event = SelectionEventFactory(capacity=2)
     (registration,) = _apply(event, 1)
+    mail.outbox.clear()
     staff_client.post(
         reverse("admin:events_registration_changelist"),
         {"action": "decline_applications", "_selected_action": [registration.pk]},

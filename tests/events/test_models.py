@@ -225,3 +225,36 @@ def test_demo_gives_the_demo_resident_tickets_once():
     registrations = Registration.objects.filter(user=resident)
     assert registrations.count() == 2
     assert registrations.filter(bib=1).exists()
+
+
+class TestTicketCodes:
+    def test_every_registration_gets_its_own_short_unambiguous_code(self):
+        event = EventFactory(capacity=3)
+        registrations = [services.register(event, UserFactory()) for _ in range(5)]
+        codes = [r.code for r in registrations]
+        assert len(set(codes)) == 5
+        for code in codes:
+            assert len(code) == 8 and not set(code) & set("0O1IL")
+            assert code == code.upper()
+
+    def test_code_is_unique_in_the_database(self):
+        event = EventFactory()
+        first = services.register(event, UserFactory())
+        second = services.register(event, UserFactory())
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Registration.objects.filter(pk=second.pk).update(code=first.code)
+
+    @pytest.mark.parametrize("code", ["ABCD0FGH", "abcdefgh", "ABCDEFG", "ABCD-EFG"])
+    def test_code_outside_the_alphabet_is_refused_by_the_database(self, code):
+        registration = services.register(EventFactory(), UserFactory())
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Registration.objects.filter(pk=registration.pk).update(code=code)
+
+    def test_a_drawn_code_that_is_taken_is_drawn_again(self):
+        event = EventFactory()
+        taken = services.register(event, UserFactory())
+        # The same code drawn twice: the second registration still goes through, with another.
+        late = Registration(event=event, user=UserFactory(), status="waitlisted", code=taken.code)
+        services._insert(late)
+        late.refresh_from_db()
+        assert late.pk and late.code != taken.code

@@ -49,9 +49,10 @@ class TestFirstCome:
         assert promoted.user == second
         assert Registration.objects.get(user=second).status == "confirmed"
         assert Registration.objects.get(user=third).status == "waitlisted"
-        assert len(mail.outbox) == 1
-        assert mail.outbox[0].to == [second.email]
-        assert "참가 확정" in mail.outbox[0].subject
+        by_person = {m.to[0]: m for m in mail.outbox}
+        assert len(mail.outbox) == 2 and set(by_person) == {first.email, second.email}
+        assert "참가 확정" in by_person[second.email].subject
+        assert "취소되었습니다" in by_person[first.email].subject
         event.refresh_from_db()
         assert event.confirmed_count == 1
 

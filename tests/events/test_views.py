@@ -6,6 +6,8 @@ import io
 import re
 
 import pytest
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,7 +280,7 @@ class TestTakingPart:
         assert "참가 신청이 확정되었습니다" in _text(response)
         html = _text(response)
         assert 'src="data:image/svg+xml' in html
-        assert registration.signed_code() in html
+        assert f'<code class="ticket-code">{registration.display_code}</code>' in html
 
     def test_second_registration_refused_with_message(self, resident_client, resident):
         event = EventFactory()
@@ -287,11 +289,30 @@ class TestTakingPart:
         assert "이미 신청한 행사입니다." in _text(response)
         assert Registration.objects.filter(event=event).count() == 1
 
-    def test_waitlisted_message_names_position(self, resident_client):
+    def test_waitlisted_message_is_a_success_naming_the_position(self, resident_client):
         event = EventFactory(capacity=1)
         services.register(event, UserFactory())
         response = resident_client.post(reverse("events:register", args=[event.slug]), follow=True)
-        assert "대기 1번" in _text(response)
+        html = _text(response)
+        message = re.search(r'<li class="message message-(\w+)">([^<]*)</li>', html)
+        assert message.group(1) == "success", "a place on the waiting list is no error"
+        assert "대기 1번째" in message.group(2)
+
+    def test_event_page_gives_the_waiting_position(
+        self, resident_client, resident, settings, django_assert_max_num_queries
+    ):
+        event = EventFactory(capacity=1)
+        services.register(event, UserFactory())
+        services.register(event, UserFactory())
+        services.register(event, resident)
+        status = '<strong class="status status-waitlisted">{}</strong>'
+        # Session, user, event, the visitor's registrations with their places in the queue.
+        with django_assert_max_num_queries(4):
+            html = _text(resident_client.get(event.get_absolute_url()))
+        assert status.format("대기 2번째") in html
+        resident_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        html = _text(resident_client.get(event.get_absolute_url()))
+        assert status.format("Waiting list: number 2") in html
 
     def test_register_needs_sign_in_and_post(self, client, resident_client):
         event = EventFactory()
@@ -307,6 +328,10 @@ class TestTakingPart:
         html = _text(resident_client.get(reverse("account_profile")))
         assert "내 행사 신청" in html and "겨울 합창 공연" in html and "배번 1" in html
         assert "익명 처리" in html
+        # Cancelling starts with a confirmation page, not a one-click button.
+        cancel_url = reverse("events:cancel", args=[registration.pk])
+        assert f'action="{cancel_url}"' not in html
+        assert f'href="{cancel_url}?next=/accounts/profile/%23my-events"' in html
         response = resident_client.post(
             reverse("events:cancel", args=[registration.pk]), follow=True
         )
@@ -598,3 +623,189 @@ def test_bench_pages_are_the_main_pages_and_answer(client):
     assert pages["G Valley Week edition"] == latest.get_absolute_url()
     for path in pages.values():
         assert client.get(path).status_code == 200
+
+
+class TestCancelling:
+    """Cancelling: a confirmation page (GET), then the cancellation (POST with CSRF)."""
+
+    def test_confirmation_page_says_what_happens_and_changes_nothing(
+        self, resident_client, resident
+    ):
+        event = EventFactory(title="겨울 합창 공연", capacity=1)
+        registration = services.register(event, resident)
+        services.register(event, UserFactory())
+        response = resident_client.get(reverse("events:cancel", args=[registration.pk]))
+        html = _text(response)
+        assert response.status_code == 200 and _h1_count(response) == 1
+        assert "겨울 합창 공연 신청 취소" in html
+        assert "자리는 대기 순서가 가장 앞선 분에게 넘어가고" in html
+        assert 'name="csrfmiddlewaretoken"' in html and "신청 취소하기" in html
+        registration.refresh_from_db()
+        assert registration.status == "confirmed"
+
+    def test_from_the_event_page_to_cancelled(
+        self, resident_client, resident, django_capture_on_commit_callbacks
+    ):
+        event = EventFactory(capacity=1)
+        registration = services.register(event, resident)
+        waiting = services.register(event, UserFactory())
+        page = _text(resident_client.get(event.get_absolute_url()))
+        cancel_url = reverse("events:cancel", args=[registration.pk])
+        assert f'href="{cancel_url}"' in page
+        with django_capture_on_commit_callbacks(execute=True):
+            response = resident_client.post(cancel_url, follow=True)
+        assert response.redirect_chain[-1][0] == event.get_absolute_url()
+        html = _text(response)
+        assert 'class="message message-success"' in html and "신청을 취소했습니다" in html
+        registration.refresh_from_db()
+        waiting.refresh_from_db()
+        assert registration.status == "cancelled" and waiting.status == "confirmed"
+        assert sorted(m.to[0] for m in mail.outbox) == sorted([resident.email, waiting.user.email])
+
+    def test_cancelling_twice_changes_nothing_the_second_time(
+        self, resident_client, resident, django_capture_on_commit_callbacks
+    ):
+        event = EventFactory(capacity=1)
+        registration = services.register(event, resident)
+        services.register(event, UserFactory())
+        later = services.register(event, UserFactory())
+        url = reverse("events:cancel", args=[registration.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            resident_client.post(url)
+            response = resident_client.post(url, follow=True)
+        html = _text(response)
+        assert response.status_code == 200
+        assert "이미 취소되었습니다" in html and "message-error" not in html
+        later.refresh_from_db()
+        assert later.status == "waitlisted", "one cancellation frees one seat"
+        assert len([m for m in mail.outbox if m.to == [resident.email]]) == 1
+        page = _text(resident_client.get(url))
+        assert "이 신청은 이미 취소되었습니다" in page and "신청 취소하기" not in page
+
+    def test_post_without_csrf_token_is_refused(self, resident):
+        registration = services.register(EventFactory(), resident)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(resident)
+        response = client.post(reverse("events:cancel", args=[registration.pk]))
+        assert response.status_code == 403
+        registration.refresh_from_db()
+        assert registration.status == "confirmed"
+
+    @pytest.mark.parametrize(
+        ("target", "expected"),
+        [
+            ("/accounts/profile/#my-events", "/accounts/profile/#my-events"),
+            ("https://evil.example/", None),
+            ("//evil.example/", None),
+        ],
+    )
+    def test_goes_back_only_within_the_site(self, resident_client, resident, target, expected):
+        event = EventFactory()
+        registration = services.register(event, resident)
+        response = resident_client.post(
+            reverse("events:cancel", args=[registration.pk]), {"next": target}
+        )
+        assert response["Location"] == (expected or event.get_absolute_url())
+
+    def test_checked_in_registration_cannot_be_cancelled(self, resident_client, resident, staff):
+        event = EventFactory()
+        registration = services.register(event, resident)
+        services.check_in(event, registration.code, by=staff)
+        url = reverse("events:cancel", args=[registration.pk])
+        assert "이미 입장한 신청은 취소할 수 없습니다." in _text(resident_client.get(url))
+        response = resident_client.post(url, follow=True)
+        assert "이미 입장한 신청은 취소할 수 없습니다." in _text(response)
+        registration.refresh_from_db()
+        assert registration.status == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("resident", 404),
+        ("other_manager", 404),
+        ("council_member", 404),
+        ("staff", 404),
+        ("owner", 200),
+        ("colleague", 200),
+    ],
+)
+def test_cancel_page_permission_table(request, client, client_for, who, expected):
+    """A company's application may be withdrawn by its managers, nobody else."""
+    owner = UserFactory()
+    colleague = UserFactory()
+    company = make_company(manager=owner)
+    CompanyMembership.objects.create(company=company, user=colleague)
+    make_company(name="남의 회사", manager=(other_manager := UserFactory()))
+    registration = services.apply(SelectionEventFactory(), owner, company, [])
+    people = {"owner": owner, "colleague": colleague, "other_manager": other_manager}
+    if who in people:
+        client = client_for(people[who])
+    elif who != "anonymous":
+        client = client_for(request.getfixturevalue(who))
+    url = reverse("events:cancel", args=[registration.pk])
+    assert client.get(url).status_code == expected
+    client.post(url)
+    registration.refresh_from_db()
+    assert (registration.status == "cancelled") == (expected == 200)
+
+
+class TestTicketPage:
+    def test_short_entry_code_instead_of_the_long_signed_one(self, resident_client, resident):
+        registration = services.register(EventFactory(), resident)
+        html = _text(resident_client.get(registration.get_absolute_url()))
+        assert re.search(
+            r'<code class="ticket-code">[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}</code>', html
+        )
+        assert registration.signed_code() not in html
+        assert 'src="data:image/svg+xml' in html
+
+    def test_cancelled_ticket_says_it_was_cancelled(self, resident_client, resident):
+        registration = services.register(EventFactory(), resident)
+        services.cancel(registration)
+        html = _text(resident_client.get(registration.get_absolute_url()))
+        assert "이 신청은" in html and "취소되었습니다" in html
+        assert "참가가 확정되면" not in html
+        assert "data:image/svg+xml" not in html and registration.display_code not in html
+
+    def test_waiting_ticket_gives_the_position(self, resident_client, resident):
+        event = EventFactory(capacity=1)
+        services.register(event, UserFactory())
+        registration = services.register(event, resident)
+        html = _text(resident_client.get(registration.get_absolute_url()))
+        assert "대기 1번째" in html and "data:image/svg+xml" not in html
+
+
+class TestCheckInByShortCode:
+    @pytest.mark.parametrize(
+        "typed",
+        [
+            lambda code: code,
+            lambda code: code.lower(),
+            lambda code: f"{code[:4]}-{code[4:]}".lower(),
+            lambda code: f" {code[:4]} {code[4:]} ",
+            lambda code: "".join(chr(ord(c) + 0xFEE0) for c in code.lower()),
+        ],
+        ids=["as-stored", "lower-case", "lower-with-hyphen", "spaces", "full-width"],
+    )
+    def test_staff_type_the_code_as_read_out(self, staff_client, resident, typed):
+        event = EventFactory()
+        registration = services.register(event, resident)
+        url = reverse("events:check_in", args=[event.slug])
+        html = _text(staff_client.post(url, {"code": typed(registration.code)}))
+        assert "✓ 입장 확인" in html
+        registration.refresh_from_db()
+        assert registration.checked_in_at is not None
+
+    def test_a_made_up_or_cancelled_code_is_refused(self, staff_client, resident):
+        event = EventFactory()
+        cancelled = services.register(event, UserFactory())
+        services.cancel(cancelled)
+        url = reverse("events:check_in", args=[event.slug])
+        made_up = "ABCD-EFGH" if cancelled.code != "ABCDEFGH" else "HGFE-DCBA"
+        assert "올바른 입장권 코드가 아닙니다" in _text(staff_client.post(url, {"code": made_up}))
+        html = _text(staff_client.post(url, {"code": cancelled.display_code}))
+        assert "입장할 수 없는 신청입니다" in html
+        cancelled.refresh_from_db()
+        assert cancelled.checked_in_at is None

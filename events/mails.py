@@ -1,0 +1,89 @@
+"""Every mail of the events app, one function each, sent after the write has committed.
+
+Each function takes a registration's id and reads what it needs itself, so a task queue can
+run it later unchanged. A mail is Korean, then English (the portal does not know which
+language a person reads), with absolute links on settings.SITE_URL.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Registration
+
+LANGUAGES = ("ko", "en")
+SUBJECT_PREFIX = "[G밸리] "
+REGISTERED_TEMPLATES = {
+    Registration.Status.CONFIRMED: "confirmed",
+    Registration.Status.WAITLISTED: "waitlisted",
+    Registration.Status.APPLIED: "applied",
+}
+ENGLISH_DIVIDER = "\n\n――――――――――――――――――――\n(English)\n\n"
+
+
+def _absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _registration(registration_id):
+    return (
+        Registration.objects.with_waitlist_position()
+        .select_related("event__venue", "user", "company")
+        .filter(pk=registration_id)
+        .first()
+    )
+
+
+def _send(template, registration):
+    """Mail the person of a registration, from events/email/<template>_{subject,body}.txt."""
+    if registration is None or registration.user is None or not registration.user.email:
+        return  # deleted, anonymised, or an account without an address
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "user": registration.user,
+        "event_url": _absolute(event.get_absolute_url()),
+        "ticket_url": _absolute(registration.get_absolute_url()),
+        "cancel_url": _absolute(reverse("events:cancel", kwargs={"pk": registration.pk})),
+        "account_url": _absolute(reverse("account_profile") + "#my-events"),
+        "position": registration.waitlist_position(),
+    }
+    subjects, bodies = [], []
+    for language in LANGUAGES:
+        with translation.override(language):
+            subject = render_to_string(f"events/email/{template}_subject.txt", context)
+            subjects.append(" ".join(subject.split()))
+            bodies.append(render_to_string(f"events/email/{template}_body.txt", context).strip())
+    subject = SUBJECT_PREFIX + " / ".join(subjects)
+    send_mail(subject, ENGLISH_DIVIDER.join(bodies) + "\n", None, [registration.user.email])
+
+
+def send_registered(registration_id):
+    """Confirm a registration as it stands: a seat, a place on the waiting list, or an application."""
+    registration = _registration(registration_id)
+    template = registration and REGISTERED_TEMPLATES.get(registration.status)
+    if template:
+        _send(template, registration)
+
+
+def send_cancelled(registration_id):
+    """Tell the person their registration is cancelled."""
+    _send("cancelled", _registration(registration_id))
+
+
+def send_promoted(registration_id):
+    """Tell a person on the waiting list that a seat is now theirs."""
+    _send("promoted", _registration(registration_id))
+
+
+def send_selected(registration_id):
+    """Tell a company's applicant that the company was selected."""
+    _send("selected", _registration(registration_id))
+
+
+def send_declined(registration_id):
+    """Tell a company's applicant that the company was not selected."""
+    _send("declined", _registration(registration_id))
