@@ -1,31 +1,85 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class YearConverter:
+    """Four digits: a longer number is no page of ours (404), never a number to compute with."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+class SmallNumberConverter:
+    """A month or a week: one or two digits."""
+
+    regex = "[0-9]{1,2}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(int(value))
+
+
+class UnicodeSlugConverter:
+    """An event slug as Event.slug allows it (letters of any script, digits, - and _).
+
+    Anything else (a NUL byte, a dot, a space) matches no page: 404, before any query.
+    """
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(YearConverter, "events_year")
+register_converter(SmallNumberConverter, "events_number")
+register_converter(UnicodeSlugConverter, "events_slug")
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("calendar/", views.MonthView.as_view(), name="calendar"),
-    path("calendar/<int:year>/<int:month>/", views.MonthView.as_view(), name="calendar_month"),
+    path(
+        "calendar/<events_year:year>/<events_number:month>/",
+        views.MonthView.as_view(),
+        name="calendar_month",
+    ),
     path("week/", views.WeekView.as_view(), name="week"),
-    path("week/<int:year>/<int:week>/", views.WeekView.as_view(), name="week_of"),
+    path("week/<events_year:year>/<events_number:week>/", views.WeekView.as_view(), name="week_of"),
     path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
-    path("archive/<int:year>/", views.ArchiveYearView.as_view(), name="archive_year"),
+    path("archive/<events_year:year>/", views.ArchiveYearView.as_view(), name="archive_year"),
     path("gvalley-week/", views.EditionListView.as_view(), name="editions"),
     path("gvalley-week/<int:number>/", views.EditionView.as_view(), name="edition"),
     path("feed.ics", views.CalendarFeedView.as_view(), name="feed_ics"),
-    path("feed/<str:category>.ics", views.CalendarFeedView.as_view(), name="feed_ics_category"),
+    path(
+        "feed/<events_slug:category>.ics",
+        views.CalendarFeedView.as_view(),
+        name="feed_ics_category",
+    ),
     path("feed/rss/", views.LatestEventsFeed(), name="feed_rss"),
     path("feed/atom/", views.LatestEventsAtomFeed(), name="feed_atom"),
     path("registrations/<int:pk>/ticket/", views.TicketView.as_view(), name="ticket"),
     path("registrations/<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),
-    path("<str:slug>/", views.EventDetailView.as_view(), name="detail"),
-    path("<str:slug>/event.ics", views.EventIcsView.as_view(), name="ics"),
-    path("<str:slug>/register/", views.RegisterView.as_view(), name="register"),
-    path("<str:slug>/apply/", views.ApplyView.as_view(), name="apply"),
-    path("<str:slug>/check-in/", views.CheckInView.as_view(), name="check_in"),
+    path("<events_slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<events_slug:slug>/event.ics", views.EventIcsView.as_view(), name="ics"),
+    path("<events_slug:slug>/register/", views.RegisterView.as_view(), name="register"),
+    path("<events_slug:slug>/apply/", views.ApplyView.as_view(), name="apply"),
+    path("<events_slug:slug>/check-in/", views.CheckInView.as_view(), name="check_in"),
     path(
-        "<str:slug>/participants.csv", views.ParticipantsCsvView.as_view(), name="participants_csv"
+        "<events_slug:slug>/participants.csv",
+        views.ParticipantsCsvView.as_view(),
+        name="participants_csv",
     ),
 ]

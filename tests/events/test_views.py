@@ -139,9 +139,22 @@ class TestCalendar:
         html = _text(client.get(reverse("events:calendar_month", args=[2027, 1])))
         assert "/events/calendar/2026/12/" in html and "/events/calendar/2027/2/" in html
 
-    @pytest.mark.parametrize("args", [[2026, 13], [2026, 0], [1800, 1], [99999, 1]])
-    def test_impossible_months_are_404(self, client, args):
-        assert client.get(reverse("events:calendar_month", args=args)).status_code == 404
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/events/calendar/2026/13/",
+            "/events/calendar/2026/0/",
+            "/events/calendar/1800/1/",
+            "/events/calendar/0000/1/",
+            "/events/calendar/99999/1/",
+            "/events/calendar/2026/123/",
+            "/events/week/0001/1/",
+            "/events/week/2024/54/",
+            "/events/week/9999/52/",
+        ],
+    )
+    def test_impossible_months_are_404(self, client, path):
+        assert client.get(path).status_code == 404
 
     def test_multi_day_event_shows_on_each_day(self, client):
         EventFactory(
@@ -809,3 +822,45 @@ class TestCheckInByShortCode:
         assert "입장할 수 없는 신청입니다" in html
         cancelled.refresh_from_db()
         assert cancelled.checked_in_at is None
+
+
+HOSTILE_URLS = [
+    "/events/a%00b/",
+    "/events/a%00b/event.ics",
+    "/events/a%00b/register/",
+    "/events/a%00b/apply/",
+    "/events/a%00b/check-in/",
+    "/events/a%00b/participants.csv",
+    "/events/feed/a%00b.ics",
+    "/events/?page=99999999999999999999",
+    "/events/archive/2024/?page=99999999999999999999",
+    "/events/archive/99999999999999999999/",
+    "/events/calendar/99999999999999999999/1/",
+    "/events/calendar/2024/99999999999999999999/",
+    "/events/week/99999999999999999999/1/",
+    "/events/gvalley-week/99999999999999999999/",
+    "/events/registrations/99999999999999999999/ticket/",
+    "/events/registrations/99999999999999999999/cancel/",
+]
+
+
+@pytest.mark.parametrize("path", HOSTILE_URLS)
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
+def test_hostile_urls_are_a_clear_404_never_a_500(request, client, client_for, path, who):
+    EventFactory(
+        starts_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 10)),
+        ends_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 12)),
+        registration_opens_at=None,
+        registration_closes_at=None,
+    )
+    if who != "anonymous":
+        client = client_for(request.getfixturevalue(who))
+    client.raise_request_exception = False
+    response = client.get(path)
+    if who == "anonymous" and response.status_code == 302:  # pages that need signing in
+        assert response["Location"].startswith("/accounts/login/")
+        return
+    assert response.status_code in (400, 404), (path, response.status_code)
+    if response.status_code == 404:
+        assert "페이지를 찾을 수 없습니다" in _text(response)
+    assert client.post(path).status_code in (400, 403, 404, 405)
