@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -144,6 +144,13 @@ class EventQuerySet(models.QuerySet):
     def between(self, start, end):
         """Return events overlapping [start, end)."""
         return self.filter(starts_at__lt=end, ends_at__gte=start)
+
+    def date_span(self):
+        """Return the local dates of the first start and the last end, or None without events."""
+        span = self.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+        if span["first"] is None:
+            return None
+        return timezone.localdate(span["first"]), timezone.localdate(span["last"])
 
     def with_free_seats(self):
         return self.filter(Q(capacity__isnull=True) | Q(confirmed_count__lt=F("capacity")))

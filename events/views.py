@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,6 +29,7 @@ from companies.models import Company
 from gvalley.cache import cache_page_for, shared_data
 from gvalley.pagination import OneQueryPaginator
 from gvalley.roles import is_district_staff
+from gvalley.templatetags.portal import EN_WEEKDAYS, KO_WEEKDAYS
 
 from . import rendering, services
 from .calendars import SEOUL, build_calendar, google_calendar_url
@@ -126,6 +127,50 @@ def month_weeks(year, month):
     return calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
 
 
+def week_start(day):
+    """Return the Sunday that starts the week of a day (Korean calendars start on Sunday)."""
+    return day - datetime.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def week_key(sunday):
+    """Return the URL arguments of the week starting on a Sunday.
+
+    A week is named by the ISO year and number of its Monday: /week/2024/36/ is Sunday
+    1 September to Saturday 7 September 2024.
+    """
+    iso = (sunday + datetime.timedelta(days=1)).isocalendar()
+    return {"year": iso.year, "week": iso.week}
+
+
+def weekday_names():
+    """Return the names of the days of the week, Sunday first, as the portal's dates write them."""
+    names = EN_WEEKDAYS if translation.get_language() == "en" else KO_WEEKDAYS
+    return [names[6], *names[:6]]
+
+
+def _shift_month(day, months):
+    """Return the first day of the month `months` after (or before) the month of `day`."""
+    index = min(max(day.year * 12 + day.month - 1 + months, 12), 9999 * 12 + 11)
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def calendar_bounds(today):
+    """Return the first and last day the calendars show.
+
+    The months from the first public event to the last (and always today's), plus
+    CALENDAR_MARGIN_MONTHS on each side: beyond them a calendar page would be empty, so it is
+    no page at all (404) and nothing links to it.
+    """
+    span = shared_data("events:date-span", lambda: Event.objects.public().date_span())
+    first, last = span or (today, today)
+    first, last = min(first, today), max(last, today)
+    start = _shift_month(first, -CALENDAR_MARGIN_MONTHS)
+    end = _shift_month(last, CALENDAR_MARGIN_MONTHS + 1) - datetime.timedelta(days=1)
+    # A month's grid of weeks runs into the month before and after: stay clear of year 0 and
+    # 10000, which Python's dates do not have, whatever date a typo gave an event.
+    return max(start, datetime.date(1, 2, 1)), min(end, datetime.date(9999, 11, 30))
+
+
 def events_by_day(events, first, last):
     """Map each date between first and last to the events taking place on it."""
     days = defaultdict(list)
@@ -149,7 +194,11 @@ class MonthView(ClockPageMixin, TemplateView):
         today = timezone.localdate()
         year = self.kwargs.get("year", today.year)
         month = self.kwargs.get("month", today.month)
-        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        if not (1 <= year and 1 <= month <= 12):
+            raise Http404(_("달력에 없는 달입니다."))
+        month_start = datetime.date(year, month, 1)
+        start, end = calendar_bounds(today)
+        if not start <= month_start <= end:
             raise Http404(_("달력에 없는 달입니다."))
         weeks = month_weeks(year, month)
         first, last = weeks[0][0], weeks[-1][-1]
@@ -160,30 +209,32 @@ class MonthView(ClockPageMixin, TemplateView):
             .order_by("starts_at", "pk")
         )
         by_day = events_by_day(events, first, last)
-        month_start = datetime.date(year, month, 1)
-        previous = (month_start - datetime.timedelta(days=1)).replace(day=1)
-        following = (month_start + datetime.timedelta(days=32)).replace(day=1)
+        previous = _shift_month(month_start, -1)
+        following = _shift_month(month_start, 1)
         last_of_month = following - datetime.timedelta(days=1)
         zone = timezone.get_current_timezone()
+        event_count = sum(
+            1
+            for e in events
+            if e.starts_at.astimezone(zone).date() <= last_of_month
+            and e.ends_at.astimezone(zone).date() >= month_start
+        )
         context.update(
             month=month_start,
             today=today,
-            weekdays=[_("일"), _("월"), _("화"), _("수"), _("목"), _("금"), _("토")],
+            weekdays=weekday_names(),
             weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
-            previous=previous,
-            following=following,
-            event_count=sum(
-                1
-                for e in events
-                if e.starts_at.astimezone(zone).date() <= last_of_month
-                and e.ends_at.astimezone(zone).date() >= month_start
-            ),
+            previous=previous if previous >= start else None,
+            following=following if following <= end else None,
+            event_count=event_count,
+            # An empty month is a page for people planning ahead, not one for search engines.
+            noindex=not event_count,
         )
         return context
 
 
 class WeekView(ClockPageMixin, TemplateView):
-    """One ISO week (Monday to Sunday), day by day."""
+    """One week, Sunday to Saturday like the month calendar, day by day."""
 
     template_name = "events/calendar_week.html"
 
@@ -193,30 +244,34 @@ class WeekView(ClockPageMixin, TemplateView):
         if "year" in self.kwargs:
             try:
                 monday = datetime.date.fromisocalendar(self.kwargs["year"], self.kwargs["week"], 1)
-            except ValueError as error:
+                sunday = monday - datetime.timedelta(days=1)
+                saturday = sunday + datetime.timedelta(days=6)
+            except (ValueError, OverflowError) as error:  # no such week, or past year 9999
                 raise Http404(_("달력에 없는 주입니다.")) from error
-            if not 2000 <= monday.year <= 2100:
-                raise Http404(_("달력에 없는 주입니다."))
         else:
-            monday = today - datetime.timedelta(days=today.weekday())
-        sunday = monday + datetime.timedelta(days=6)
+            sunday = week_start(today)
+            saturday = sunday + datetime.timedelta(days=6)
+        start, end = calendar_bounds(today)
+        if saturday < start or sunday > end:
+            raise Http404(_("달력에 없는 주입니다."))
         events = list(
             Event.objects.public()
-            .between(_aware(monday), _aware(sunday + datetime.timedelta(days=1)))
+            .between(_aware(sunday), _aware(saturday + datetime.timedelta(days=1)))
             .select_related("venue")
             .order_by("starts_at", "pk")
         )
-        by_day = events_by_day(events, monday, sunday)
-        days = [monday + datetime.timedelta(days=i) for i in range(7)]
-        previous = (monday - datetime.timedelta(days=7)).isocalendar()
-        following = (monday + datetime.timedelta(days=7)).isocalendar()
+        by_day = events_by_day(events, sunday, saturday)
+        days = [sunday + datetime.timedelta(days=i) for i in range(7)]
+        previous = sunday - datetime.timedelta(days=7)
+        following = sunday + datetime.timedelta(days=7)
         context.update(
-            monday=monday,
-            sunday=sunday,
+            first_day=sunday,
+            last_day=saturday,
             today=today,
             days=[(day, by_day.get(day, [])) for day in days],
-            previous={"year": previous.year, "week": previous.week},
-            following={"year": following.year, "week": following.week},
+            previous=week_key(previous) if previous + datetime.timedelta(days=6) >= start else None,
+            following=week_key(following) if following <= end else None,
+            noindex=not events,
         )
         return context
 

@@ -136,6 +136,12 @@ class TestCalendar:
         assert "2026년 11월 25일 (수)" in html
 
     def test_year_boundaries(self, client):
+        EventFactory(
+            starts_at=timezone.make_aware(datetime.datetime(2027, 1, 15, 10)),
+            ends_at=timezone.make_aware(datetime.datetime(2027, 1, 15, 12)),
+            registration_opens_at=None,
+            registration_closes_at=None,
+        )
         html = _text(client.get(reverse("events:calendar_month", args=[2027, 1])))
         assert "/events/calendar/2026/12/" in html and "/events/calendar/2027/2/" in html
 
@@ -175,8 +181,13 @@ class TestCalendar:
                 registration_opens_at=None,
                 registration_closes_at=None,
             )
+        url = reverse("events:calendar_month", args=[2026, 11])
+        # The events of the month, and the span of all events that bounds the calendar: shared
+        # data, read from the database again only after a content change.
+        with django_assert_max_num_queries(2):
+            assert client.get(url).status_code == 200
         with django_assert_max_num_queries(1):
-            assert client.get(reverse("events:calendar_month", args=[2026, 11])).status_code == 200
+            assert client.get(url + "?again").status_code == 200
 
     def test_week_view(self, client):
         event = EventFactory(
@@ -189,7 +200,9 @@ class TestCalendar:
         response = client.get(reverse("events:week_of", args=[2024, 36]))
         html = _text(response)
         assert _h1_count(response) == 1
-        assert "2024년 9월 2일 (월)" in html and "2024년 9월 8일 (일)" in html
+        # Sunday to Saturday, like the month calendar.
+        assert "2024년 9월 1일 (일) – 2024년 9월 7일 (토) 주간 행사" in html
+        assert "2024년 8월 31일" not in html and "2024년 9월 8일" not in html
         assert event.title in html and "19:30" in html
         assert "/events/week/2024/35/" in html and "/events/week/2024/37/" in html
         assert client.get(reverse("events:week_of", args=[2024, 60])).status_code == 404
@@ -822,6 +835,108 @@ class TestCheckInByShortCode:
         assert "입장할 수 없는 신청입니다" in html
         cancelled.refresh_from_db()
         assert cancelled.checked_in_at is None
+
+
+class TestCalendarBounds:
+    """Calendars run over the months that have events (plus a margin), never 2000 to 2100."""
+
+    @staticmethod
+    def _walk(client, path, rel):
+        """Follow rel="prev" or rel="next" links from a page; return the pages visited."""
+        visited = []
+        while path:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            visited.append(path)
+            found = re.search(rf'href="([^"]+)" rel="{rel}"', _text(response))
+            path = found and found.group(1)
+            assert len(visited) < 100, "the calendar runs on without bound"
+        return visited
+
+    @pytest.fixture
+    def events(self):
+        today = timezone.localdate()
+        for days in (-40, 3, 50):
+            EventFactory(
+                starts_at=timezone.make_aware(
+                    datetime.datetime.combine(
+                        today + datetime.timedelta(days=days), datetime.time(14)
+                    )
+                ),
+                registration_opens_at=None,
+                registration_closes_at=None,
+            )
+
+    @pytest.mark.parametrize("start", ["events:calendar", "events:week"])
+    def test_navigation_stops_at_the_bound_and_the_next_page_is_404(self, client, events, start):
+        for rel in ("prev", "next"):
+            pages = self._walk(client, reverse(start), rel)
+            assert 2 <= len(pages) <= (8 if start == "events:calendar" else 32)
+            last = pages[-1]
+            numbers = [int(n) for n in re.findall(r"\d+", last)]
+            step = -1 if rel == "prev" else 1
+            beyond = self._beyond(start, numbers, step)
+            response = client.get(beyond)
+            assert response.status_code == 404, beyond
+            assert "페이지를 찾을 수 없습니다" in _text(response)
+
+    @staticmethod
+    def _beyond(start, numbers, step):
+        year, number = numbers
+        if start == "events:calendar":
+            month = number + step
+            year, month = (
+                (year - 1, 12) if month == 0 else (year + 1, 1) if month == 13 else (year, month)
+            )
+            return reverse("events:calendar_month", args=[year, month])
+        monday = datetime.date.fromisocalendar(year, number, 1) + datetime.timedelta(weeks=step)
+        iso = monday.isocalendar()
+        return reverse("events:week_of", args=[iso.year, iso.week])
+
+    def test_far_months_and_weeks_are_404(self, client, events):
+        for path in [
+            "/events/calendar/2000/1/",
+            "/events/calendar/2100/12/",
+            "/events/week/2000/1/",
+        ]:
+            assert client.get(path).status_code == 404, path
+
+    def test_empty_pages_inside_the_range_are_noindex(self, client, events):
+        noindex = '<meta name="robots" content="noindex">'
+        pages = self._walk(client, reverse("events:calendar"), "next")
+        htmls = {path: _text(client.get(path)) for path in pages}
+        with_events = [p for p, h in htmls.items() if "행사 0건" not in h]
+        empty = [p for p, h in htmls.items() if "행사 0건" in h]
+        assert with_events and empty
+        assert all(noindex not in htmls[p] for p in with_events)
+        assert all(noindex in htmls[p] for p in empty)
+        weeks = self._walk(client, reverse("events:week"), "next")
+        week_htmls = [_text(client.get(path)) for path in weeks]
+        assert any(noindex in h for h in week_htmls) and any(noindex not in h for h in week_htmls)
+        for html in week_htmls:
+            assert (noindex in html) == ("card-list" not in html)
+
+    def test_without_any_event_the_calendars_still_open(self, client):
+        assert client.get(reverse("events:calendar")).status_code == 200
+        assert client.get(reverse("events:week")).status_code == 200
+
+
+def test_month_and_week_both_start_on_sunday(client, settings):
+    EventFactory(
+        starts_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 10)),
+        ends_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 12)),
+        registration_opens_at=None,
+        registration_closes_at=None,
+    )
+    html = _text(client.get(reverse("events:calendar_month", args=[2024, 9])))
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', html)
+    assert headers == ["일", "월", "화", "수", "목", "금", "토"]
+    week = _text(client.get(reverse("events:week_of", args=[2024, 36])))
+    days = re.findall(r'<h2><time datetime="([\d-]+)">', week)
+    assert days[0] == "2024-09-01" and days[-1] == "2024-09-07"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = _text(client.get(reverse("events:calendar_month", args=[2024, 9])))
+    assert re.findall(r'<th scope="col">([^<]+)</th>', html)[:2] == ["Sun", "Mon"]
 
 
 HOSTILE_URLS = [
