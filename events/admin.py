@@ -76,7 +76,7 @@ class EventAdmin(admin.ModelAdmin):
         (_("일시·장소"), {"fields": ["starts_at", "ends_at", "venue", "venue_note"]}),
         (_("소개"), {"fields": ["summary", "description", "how_to_take_part"]}),
         (
-            _("신청"),
+            _("참가 신청"),
             {
                 "fields": [
                     "registration_mode",

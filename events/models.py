@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.images import ResponsiveImage
@@ -43,7 +43,8 @@ RESERVED_SLUGS = {
 class Edition(SampleFlagged):
     """One yearly G밸리 Week: five days of industry and culture events."""
 
-    number = models.PositiveSmallIntegerField(_("회차"), unique=True)
+    # "회차" is also a council meeting's number: the context keeps the two translations apart.
+    number = models.PositiveSmallIntegerField(pgettext_lazy("G Valley Week", "회차"), unique=True)
     year = models.PositiveSmallIntegerField(_("연도"))
     starts_on = models.DateField(_("시작일"))
     ends_on = models.DateField(_("종료일"))

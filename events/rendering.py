@@ -127,7 +127,8 @@ def home_events(events):
     url = url_maker("events:detail", "slug")
     local_zone = timezone.get_current_timezone()
     kdate = date_formatter()
-    cancelled_mark = f"[{escape(gettext('취소'))}] "
+    cancelled_label = gettext("취소됨")  # a status: "Cancelled", not the Cancel button ("취소")
+    cancelled_mark = f"[{escape(cancelled_label)}] "
     items = []
     for event in events:
         starts = event.starts_at.astimezone(local_zone)
@@ -194,7 +195,8 @@ def month_rows(weeks, month, today):
     local_zone = timezone.get_current_timezone()
     kdate = date_formatter()
     number_text = number_formatter()
-    cancelled_mark = f"[{escape(gettext('취소'))}] "
+    cancelled_label = gettext("취소됨")  # a status: "Cancelled", not the Cancel button ("취소")
+    cancelled_mark = f"[{escape(cancelled_label)}] "
     rows = []
     for week in weeks:
         cells = []

@@ -180,7 +180,7 @@ def test_month_cells_link_cancelled_events_marked(client):
     )
     html = _text(client.get(reverse("events:calendar_month", args=[2026, 11])))
     assert (
-        f'<li class="is-cancelled"><a href="{event.get_absolute_url()}">[취소] '
+        f'<li class="is-cancelled"><a href="{event.get_absolute_url()}">[취소됨] '
         '<span class="time">14:00</span> &lt;취소된&gt; 세미나</a></li>'
     ) in html
 
@@ -192,7 +192,7 @@ def test_home_section_lists_the_next_events(client):
     section = html[html.index('aria-labelledby="home-events"') :]
     assert f'<a href="{soon.get_absolute_url()}">곧 열리는 &lt;행사&gt;</a>' in section
     assert "· 기업시민청</span>" in section
-    assert "[취소] 취소된 행사" in section
+    assert "[취소됨] 취소된 행사" in section
 
 
 def test_event_page_of_an_information_only_event_reads_no_registrations(
