@@ -294,6 +294,8 @@ class ArchiveIndexView(ClockPageMixin, TemplateView):
 
 
 class ArchiveYearView(ClockPageMixin, ListView):
+    """The past events of one year; a year without any is no page (404)."""
+
     template_name = "events/archive_year.html"
     context_object_name = "events"
     paginate_by = PAGE_SIZE
@@ -301,7 +303,7 @@ class ArchiveYearView(ClockPageMixin, ListView):
 
     def get_queryset(self):
         year = self.kwargs["year"]
-        if not 2000 <= year <= 2100:
+        if not 1 <= year <= 9998:
             raise Http404(_("기록이 없는 해입니다."))
         start = datetime.datetime(year, 1, 1, tzinfo=SEOUL)
         end = datetime.datetime(year + 1, 1, 1, tzinfo=SEOUL)
@@ -313,7 +315,10 @@ class ArchiveYearView(ClockPageMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(year=self.kwargs["year"], **kwargs)
+        context = super().get_context_data(year=self.kwargs["year"], **kwargs)
+        if not context["paginator"].count:  # read with the page: no extra query
+            raise Http404(_("기록이 없는 해입니다."))
+        return context
 
 
 class EditionListView(ListView):

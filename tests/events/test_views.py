@@ -939,6 +939,45 @@ def test_month_and_week_both_start_on_sunday(client, settings):
     assert re.findall(r'<th scope="col">([^<]+)</th>', html)[:2] == ["Sun", "Mon"]
 
 
+def _heading_levels(html):
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def test_events_pages_never_skip_a_heading_level(client, resident_client, resident):
+    past = EventFactory(
+        starts_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 10)),
+        ends_at=timezone.make_aware(datetime.datetime(2024, 9, 4, 12)),
+        registration_opens_at=None,
+        registration_closes_at=None,
+        edition=EditionFactory(number=9),
+    )
+    event = EventFactory()
+    registration = services.register(event, resident)
+    paths = [
+        reverse("events:index"),
+        reverse("events:calendar"),
+        reverse("events:week"),
+        reverse("events:archive"),
+        reverse("events:archive_year", args=[2024]),
+        reverse("events:editions"),
+        reverse("events:edition", args=[9]),
+        past.get_absolute_url(),
+        event.get_absolute_url(),
+        registration.get_absolute_url(),
+        reverse("events:cancel", args=[registration.pk]),
+    ]
+    for path in paths:
+        levels = _heading_levels(_text(resident_client.get(path)))
+        assert levels[0] == 1 and levels.count(1) == 1, path
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, f"{path}: h{before} then h{after}"
+
+
+def test_archive_year_without_past_events_is_404(client):
+    EventFactory()  # upcoming, not in any archive
+    assert client.get(reverse("events:archive_year", args=[2024])).status_code == 404
+
+
 HOSTILE_URLS = [
     "/events/a%00b/",
     "/events/a%00b/event.ics",
