@@ -10,8 +10,10 @@ the day the demo is loaded, so the calendar is alive whenever the portal is trie
 import datetime
 import random
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from . import services
 from .calendars import SEOUL
 from .models import Edition, Event, Question, Venue
 
@@ -64,6 +66,12 @@ VENUES = [
         "accessibility": "",
     },
 ]
+
+# A small event filled up by sample participants, with a waiting list (see _demo_registrations).
+FULL_EVENT = "sample-17"
+FULL_EVENT_CAPACITY = 6
+# The demo resident registered for this one and cancelled.
+RESIDENT_CANCELS = "sample-07"
 
 COHOSTS = ["서울시", "한국산업단지공단", "서울산업진흥원(SBA)", "구로구", "금천구"]
 BLOG_NOTE = "자세한 시간표는 G밸리 공식 블로그에 공지되었습니다."
@@ -430,6 +438,17 @@ def _sample_events(today):
             Event.Mode.FIRST_COME,
             16,
         ),
+        (
+            "창업가 1:1 멘토링 데이",
+            Event.Category.NETWORKING,
+            Event.Audience.ANYONE,
+            "gvalley-citizen-hall",
+            6,
+            15,
+            2,
+            Event.Mode.FIRST_COME,
+            FULL_EVENT_CAPACITY,
+        ),
     ]
     events = []
     for index, (title, category, audience, venue, days, hour, hours, mode, capacity) in enumerate(
@@ -514,11 +533,12 @@ def load(*, scale, progress):
 
 
 def _demo_registrations():
-    """Give the demo resident a seat and a marathon bib, so the account page shows tickets."""
-    from django.contrib.auth import get_user_model
+    """Registrations in every state, so each page of taking part can be tried and crawled.
 
-    from . import services
-
+    The demo resident holds a seat, a marathon bib, a place on the waiting list of a full event
+    and a cancelled registration; sample participants fill the full event, one of them cancels
+    and the first on the waiting list moves up.
+    """
     resident = get_user_model().objects.filter(email="resident@gvalley.example").first()
     if resident is None:
         return
@@ -526,10 +546,50 @@ def _demo_registrations():
         event = Event.objects.filter(slug=slug).first()
         if event is None or event.registrations.filter(user=resident).exists():
             continue
-        try:
-            services.register(event, resident)
-        except services.RegistrationError:
-            continue
+        _try(services.register, event, resident)
+    _full_event_with_waiting_list(resident)
+    cancelled = Event.objects.filter(slug=RESIDENT_CANCELS).first()
+    if cancelled is not None and not cancelled.registrations.filter(user=resident).exists():
+        registration = _try(services.register, cancelled, resident)
+        if registration is not None:
+            _try(services.cancel, registration, by=resident)
+
+
+def _full_event_with_waiting_list(resident):
+    """Fill FULL_EVENT with sample participants, a waiting list of four, and one cancellation."""
+    event = Event.objects.filter(slug=FULL_EVENT).first()
+    if event is None or event.registrations.exists():
+        return
+    people = _sample_participants(FULL_EVENT_CAPACITY + 4)
+    queue = people[: FULL_EVENT_CAPACITY + 3] + [resident] + people[FULL_EVENT_CAPACITY + 3 :]
+    registrations = [_try(services.register, event, person) for person in queue]
+    # The first seat is given up: the first on the waiting list gets it (and a mail).
+    if registrations[0] is not None:
+        _try(services.cancel, registrations[0], by=people[0])
+
+
+def _sample_participants(count):
+    """Return `count` sample accounts that never sign in (no usable password)."""
+    User = get_user_model()
+    people = []
+    for number in range(1, count + 1):
+        user, created = User.objects.get_or_create(
+            email=f"participant{number:02d}@gvalley.example",
+            defaults={"name": f"샘플 참가자 {number}", "is_sample": True},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        people.append(user)
+    return people
+
+
+def _try(write, *args, **kwargs):
+    """Run a registration service; a refusal (registration closed on a later load) is skipped."""
+    try:
+        return write(*args, **kwargs)
+    except services.RegistrationError:
+        return None
 
 
 def _bulk(scale, progress, venues):

@@ -218,13 +218,37 @@ def test_poster_follows_the_image_rules_and_renders(client):
     assert "srcset=" in html
 
 
-def test_demo_gives_the_demo_resident_tickets_once():
+def test_demo_exercises_every_registration_state_once(client_for):
+    """A full event with a waiting list, a cancelled registration, a cancelled event: each
+    page of taking part has content to show, and a second load changes nothing."""
     resident = UserFactory(email="resident@gvalley.example")
     demo.load(scale=0, progress=_noop_progress)
+    rows = list(
+        Registration.objects.order_by("pk").values_list("event__slug", "user__email", "status")
+    )
     demo.load(scale=0, progress=_noop_progress)
-    registrations = Registration.objects.filter(user=resident)
-    assert registrations.count() == 2
-    assert registrations.filter(bib=1).exists()
+    assert (
+        list(
+            Registration.objects.order_by("pk").values_list("event__slug", "user__email", "status")
+        )
+        == rows
+    )
+
+    full = Event.objects.get(slug=demo.FULL_EVENT)
+    assert full.is_full and full.status == Event.Status.PUBLISHED
+    assert full.registrations.waiting().count() >= 3
+    assert full.registrations.filter(status=Registration.Status.CANCELLED).exists()
+    assert Event.objects.filter(status=Event.Status.CANCELLED).exists()
+    mine = {r.event.slug: r for r in Registration.objects.filter(user=resident)}
+    assert mine[demo.FULL_EVENT].status == Registration.Status.WAITLISTED
+    assert mine[demo.RESIDENT_CANCELS].status == Registration.Status.CANCELLED
+    assert any(r.bib for r in mine.values())
+
+    client = client_for(resident)
+    html = client.get(full.get_absolute_url()).content.decode()
+    assert "대기 3번째" in html and "남은 자리 없음" in html
+    html = client.get(mine[demo.RESIDENT_CANCELS].get_absolute_url()).content.decode()
+    assert "취소되었습니다" in html
 
 
 class TestTicketCodes:
