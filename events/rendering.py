@@ -52,7 +52,10 @@ def form_fields(form):
             body = f"{label}{required if field.field.required else ''}</label>\n{field}"
         help_text = ""
         if field.help_text:
-            help_text = f'<div class="help" id="{field_id}_helptext">{field.help_text}</div>'
+            # Text unless the code marked it safe, as includes/_field.html shows it.
+            help_text = (
+                f'<div class="help" id="{field_id}_helptext">{escape(field.help_text)}</div>'
+            )
         messages = "".join(
             f'<p class="error" id="{field_id}_error">{conditional_escape(error)}</p>'
             for error in errors

@@ -7,7 +7,14 @@ from django.urls import reverse
 from PIL import Image
 
 from companies.models import Company, CompanyLogo
-from tests.companies.factories import CompanyFactory, image_bytes, upload, valid_number
+from tests.companies.factories import (
+    CompanyFactory,
+    image_bytes,
+    manager_of,
+    upload,
+    valid_number,
+)
+from tests.markup import formatting_open_at
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +115,42 @@ def test_logo_is_reencoded_without_metadata_with_renditions(resident_client):
     assert (
         "srcset" in resident_client.get(Company.objects.get().get_absolute_url()).content.decode()
     )
+
+
+HOSTILE_HELP = '<b>굵게</b> **x** *y* <script>alert("help")</script>'
+
+
+def test_the_description_help_text_shows_its_tags_as_text(resident_client):
+    # The help text names the tags a description may use: <strong>, <em>. They are words to
+    # read, not markup: unclosed, they turned the rest of the page (footer too) bold italic.
+    html = resident_client.get(reverse("companies:register")).content.decode()
+    assert "&lt;strong&gt;, &lt;em&gt;" in html
+    assert formatting_open_at(html, "footer") == []
+
+
+def test_the_edit_form_leaves_the_footer_alone(client_for):
+    company = CompanyFactory()
+    html = client_for(manager_of(company)).get(
+        reverse("companies:edit", kwargs={"slug": company.slug})
+    )
+    html = html.content.decode()
+    assert "&lt;strong&gt;, &lt;em&gt;" in html
+    assert formatting_open_at(html, "footer") == []
+
+
+def test_the_shared_field_template_escapes_help_texts_unless_trusted():
+    from django import forms
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    class Form(forms.Form):
+        plain = forms.CharField(help_text=HOSTILE_HELP)
+        trusted = forms.CharField(help_text=mark_safe("<ul><li>여덟 자 이상</li></ul>"))
+
+    form = Form()
+    plain = render_to_string("includes/_field.html", {"field": form["plain"]})
+    assert "&lt;b&gt;굵게&lt;/b&gt; **x** *y* &lt;script&gt;" in plain
+    assert "<b>" not in plain and "<script>" not in plain
+    # A help text the code marked safe (Django's password rules) keeps its markup.
+    trusted = render_to_string("includes/_field.html", {"field": form["trusted"]})
+    assert "<ul><li>여덟 자 이상</li></ul>" in trusted
