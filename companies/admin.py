@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from . import services
+from . import csvformat, services
 from .forms import ImportForm, ReasonForm
 from .importing import ImportAborted, import_companies
 from .models import (
@@ -137,7 +137,7 @@ class CompanyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at", "approved_at", "created_by"]
     inlines = [MembershipInline, PhotoInline, PendingChangeInline, HistoryInline]
-    actions = ["approve", "reject", "hide", "unhide"]
+    actions = ["approve", "reject", "hide", "unhide", "export_csv"]
     date_hierarchy = "created_at"
     list_per_page = 50
     show_full_result_count = False
@@ -256,6 +256,13 @@ class CompanyAdmin(admin.ModelAdmin):
         count = sum(services.unhide_company(c, request.user) for c in queryset)
         self.message_user(request, _("%(count)s개 기업을 다시 공개했습니다.") % {"count": count})
 
+    @admin.action(description=_lazy("선택한 기업 CSV로 내보내기 (고쳐서 다시 가져올 수 있음)"))
+    def export_csv(self, request, queryset):
+        stamp = timezone.localdate().isoformat()
+        return csvformat.export_response(
+            queryset.order_by("name", "pk"), request, f"gvalley-companies-{stamp}.csv"
+        )
+
     def get_urls(self):
         return [
             path(
@@ -274,15 +281,27 @@ class CompanyAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = import_companies(form.cleaned_data["file"].read(), user=request.user)
+                result = import_companies(
+                    form.cleaned_data["file"].read(),
+                    user=request.user,
+                    update_existing=form.cleaned_data["registered"] == "update",
+                )
             except ImportAborted as error:
                 form.add_error("file", str(error))
             else:
                 level = messages.SUCCESS if result.ok else messages.WARNING
                 self.message_user(
                     request,
-                    _("%(created)s개 기업을 가져왔습니다. 오류 %(errors)s행은 건너뛰었습니다.")
-                    % {"created": result.created, "errors": len(result.errors)},
+                    _(
+                        "%(created)s개 기업을 가져왔습니다. 고친 기업 %(updated)s개, "
+                        "바뀐 내용이 없는 기업 %(unchanged)s개. 오류 %(errors)s행은 건너뛰었습니다."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                        "errors": len(result.errors),
+                    },
                     level,
                 )
         return TemplateResponse(

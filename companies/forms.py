@@ -205,6 +205,20 @@ class ImportForm(forms.Form):
         help_text=_("UTF-8(또는 엑셀의 CP949) CSV, 20MB 이하. 첫 줄은 머리글입니다."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+    registered = forms.ChoiceField(
+        label=_("이미 등록된 사업자등록번호의 행"),
+        choices=[
+            ("skip", _("오류로 알리고 건너뛰기")),
+            ("update", _("등록된 기업을 파일 내용으로 고치기 (내보낸 파일을 고쳐 올릴 때)")),
+        ],
+        initial="skip",
+        required=False,  # not chosen: skip, the safe way
+        widget=forms.RadioSelect,
+        help_text=_(
+            "고치기를 고르면 파일에 있는 열은 파일대로 바뀝니다(빈 칸은 지웁니다). "
+            "파일에 없는 열과 상태, 주소용 이름은 그대로 둡니다."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

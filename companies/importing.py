@@ -1,12 +1,17 @@
 """Bulk import of companies from CSV (command `import_companies` and the admin upload page).
 
-Every row is validated first; errors are reported by row number (the header is row 1, as in a
-spreadsheet) with the reason. The valid rows are then written in one transaction with bulk
-inserts, so either all of them are imported or — on a database error — none.
+The file is in the directory's CSV format (companies/csvformat.py), so a staff export can be
+edited in a spreadsheet and imported back. Every row is validated first; errors are reported by
+row number (the header is row 1, as in a spreadsheet) with the reason. The valid rows are then
+written in one transaction, so either all of them are imported or — on a database error — none.
+
+A row whose 사업자등록번호 is already registered is refused, unless the import is asked to
+update registered companies (`update_existing`): the company then takes the file's values for
+every column the file has (an empty cell empties the field); columns the file lacks, its status
+and its page address stay as they are. Each change is written to the company's history.
 """
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -16,78 +21,26 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gvalley import csvfiles
 from gvalley.cache import bump_content_version
 from gvalley.richtext import clean_html
 
+from . import csvformat
 from .models import (
     Building,
     Certification,
     Company,
     CompanyHistory,
-    Complex,
-    EmployeeBand,
     ExportMarket,
     IndustryDivision,
     normalise_business_number,
     validate_business_number,
 )
-from .services import unique_slug
+from .services import diff, snapshot, unique_slug
 
 MAX_ROWS = 200_000
 BATCH = 2000
 
-# Column name (Korean header or English) → field.
-COLUMNS = {
-    "기업명": "name",
-    "name": "name",
-    "사업자등록번호": "business_number",
-    "business_number": "business_number",
-    "영문 기업명": "name_en",
-    "영문명": "name_en",
-    "name_en": "name_en",
-    "대표자 직함": "representative_title",
-    "representative_title": "representative_title",
-    "업종 코드": "industry",
-    "업종코드": "industry",
-    "industry": "industry",
-    "단지": "complex",
-    "complex": "complex",
-    "건물": "building",
-    "building": "building",
-    "층": "floor",
-    "floor": "floor",
-    "호실": "unit",
-    "unit": "unit",
-    "도로명 주소": "road_address",
-    "도로명주소": "road_address",
-    "road_address": "road_address",
-    "설립 연도": "founded_year",
-    "설립연도": "founded_year",
-    "founded_year": "founded_year",
-    "직원 수": "employee_band",
-    "직원수": "employee_band",
-    "employee_band": "employee_band",
-    "주요 제품": "products",
-    "주요 제품·서비스": "products",
-    "products": "products",
-    "키워드": "keywords",
-    "keywords": "keywords",
-    "인증": "certifications",
-    "certifications": "certifications",
-    "수출 시장": "export_markets",
-    "수출시장": "export_markets",
-    "export_markets": "export_markets",
-    "웹사이트": "website",
-    "website": "website",
-    "대표 전화": "phone",
-    "전화": "phone",
-    "phone": "phone",
-    "대표 이메일": "email",
-    "이메일": "email",
-    "email": "email",
-    "소개": "description",
-    "description": "description",
-}
 REQUIRED = ("name", "business_number")
 MAX_LENGTHS = {
     "name": 100,
@@ -103,30 +56,29 @@ MAX_LENGTHS = {
     "email": 254,
     "description": 20000,
 }
-BAND_ALIASES = {
-    "1-9": "a",
-    "1–9": "a",
-    "10-49": "b",
-    "10–49": "b",
-    "50-99": "c",
-    "50–99": "c",
-    "100-299": "d",
-    "100–299": "d",
-    "300+": "e",
-    "300-": "e",
-}
 PHONE_RE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$|^1\d{3}-?\d{4}$")
+MANY = ("certifications", "export_markets")
 
 
 @dataclass
 class ImportResult:
     created: int = 0
+    updated: int = 0
+    unchanged: int = 0
     errors: list = field(default_factory=list)  # [(row number, message)]
     rows: int = 0
 
     @property
     def ok(self):
         return not self.errors
+
+
+@dataclass
+class ValidRow:
+    number: int  # the row's number in the file
+    values: dict  # field → value, for the columns the file has
+    many: dict  # certifications / export_markets → [pk], for the columns the file has
+    company_id: int | None = None  # the registered company the row updates
 
 
 class ImportAborted(Exception):
@@ -148,7 +100,8 @@ def decode(raw):
 class RowValidator:
     """Validate one row against reference data loaded once for the whole file."""
 
-    def __init__(self):
+    def __init__(self, update_existing=False):
+        self.update_existing = update_existing
         self.divisions = set(IndustryDivision.objects.values_list("code", flat=True))
         self.buildings = {b.name: b for b in Building.objects.all()}
         self.certifications = {}
@@ -159,17 +112,19 @@ class RowValidator:
         for market in ExportMarket.objects.all():
             self.markets[market.code.casefold()] = market.pk
             self.markets[market.name.casefold()] = market.pk
-        self.existing_numbers = set(Company.objects.values_list("business_number", flat=True))
+        self.existing_numbers = dict(Company.objects.values_list("business_number", "pk"))
         self.seen_numbers = {}
-        self.band_labels = {str(label): value for value, label in EmployeeBand.choices}
+        self.complexes = csvformat.complex_values()
+        self.bands = csvformat.band_values()
         self.url = URLValidator(schemes=["http", "https"])
         self.email = EmailValidator()
         self.this_year = timezone.now().year
 
     def __call__(self, number, row):
-        """Return (values, m2m, errors) for one row (dict of field → raw text)."""
+        """Return a ValidRow, or the row's error messages (row: field → raw text)."""
         errors = []
-        v = {k: (row.get(k) or "").strip() for k in COLUMNS.values()}
+        company_id = None
+        v = {k: (row.get(k) or "").strip() for k in csvformat.IMPORTED_FIELDS}
         for name in REQUIRED:
             if not v[name]:
                 errors.append(_("%(field)s이(가) 비어 있습니다.") % {"field": _label(name)})
@@ -188,14 +143,20 @@ class RowValidator:
             except ValidationError as error:
                 errors.extend(error.messages)
             else:
-                if digits in self.existing_numbers:
-                    errors.append(_("이미 등록된 사업자등록번호입니다."))
-                elif digits in self.seen_numbers:
+                if digits in self.seen_numbers:
                     errors.append(
                         _("%(row)s행과 사업자등록번호가 같습니다.")
                         % {"row": self.seen_numbers[digits]}
                     )
+                elif digits in self.existing_numbers and not self.update_existing:
+                    errors.append(
+                        _(
+                            "이미 등록된 사업자등록번호입니다. 파일의 내용으로 그 기업을 "
+                            "고치려면 ‘등록된 기업은 파일 내용으로 고치기’를 골라 주세요."
+                        )
+                    )
                 else:
+                    company_id = self.existing_numbers.get(digits)
                     self.seen_numbers[digits] = number
             v["business_number"] = digits
         if v["industry"] and v["industry"].zfill(2) not in self.divisions:
@@ -204,9 +165,12 @@ class RowValidator:
                 % {"code": v["industry"]}
             )
         v["industry"] = v["industry"].zfill(2) if v["industry"] else None
-        complex_ = v["complex"].replace("단지", "").strip()
-        if complex_ and complex_ not in Complex.values:
-            errors.append(_("단지는 1, 2, 3 중 하나여야 합니다."))
+        complex_ = ""
+        if v["complex"]:
+            complex_ = self.complexes.get(v["complex"].casefold().replace(" ", ""))
+            if complex_ is None:
+                errors.append(_("단지는 1, 2, 3 중 하나여야 합니다."))
+                complex_ = ""
         v["complex"] = complex_
         building = None
         if v["building"]:
@@ -233,9 +197,7 @@ class RowValidator:
             v["founded_year"] = None
         band = v["employee_band"]
         if band:
-            band = BAND_ALIASES.get(
-                band.replace(" ", "").replace("명", "")
-            ) or self.band_labels.get(band, band if band in EmployeeBand.values else None)
+            band = self.bands.get(band.casefold().replace(" ", "").replace("명", ""))
             if band is None:
                 errors.append(_("직원 수는 1-9, 10-49, 50-99, 100-299, 300+ 중 하나여야 합니다."))
         v["employee_band"] = band or ""
@@ -251,7 +213,7 @@ class RowValidator:
                 errors.append(_("이메일 주소가 올바르지 않습니다."))
         if v["phone"] and not PHONE_RE.match(v["phone"]):
             errors.append(_("전화번호 형식이 아닙니다. 예: 02-1234-5678"))
-        m2m = {"certifications": [], "export_markets": []}
+        many = {"certifications": [], "export_markets": []}
         for column, lookup in (
             ("certifications", self.certifications),
             ("export_markets", self.markets),
@@ -263,10 +225,17 @@ class RowValidator:
                         _("%(field)s ‘%(value)s’을(를) 알 수 없습니다.")
                         % {"field": _label(column), "value": item}
                     )
-                elif pk not in m2m[column]:
-                    m2m[column].append(pk)
+                elif pk not in many[column]:
+                    many[column].append(pk)
         v["description"] = clean_html(v["description"])
-        return v, m2m, errors
+        if errors:
+            return errors
+        if company_id is not None:
+            # An update writes only the columns the file has.
+            # (A building brings its complex along, as on the company's form.)
+            v = {k: value for k, value in v.items() if k in row or (k == "complex" and building)}
+            many = {k: pks for k, pks in many.items() if k in row}
+        return ValidRow(number, v, many, company_id)
 
 
 def _label(name):
@@ -291,17 +260,20 @@ def _label(name):
 
 
 def read_rows(text):
-    """Yield (row number, {field: value}) from CSV text; raise ImportAborted on a bad header."""
-    reader = csv.reader(io.StringIO(text))
+    """Yield (row number, {field: value}, problem) from CSV text.
+
+    A row has every column of the header (a short row's missing cells are empty). Raise
+    ImportAborted on a bad header.
+    """
+    reader = csvfiles.reader(text)
     try:
         header = next(reader)
     except StopIteration as error:
         raise ImportAborted(_("빈 파일입니다.")) from error
     except csv.Error as error:
         raise ImportAborted(_("CSV 형식이 아닙니다: %(error)s") % {"error": error}) from error
-    fields = [
-        COLUMNS.get(h.strip().lstrip("\ufeff").lower()) or COLUMNS.get(h.strip()) for h in header
-    ]
+    known = csvformat.header_fields()
+    fields = [known.get(h.strip().lstrip("\ufeff").casefold()) for h in header]
     missing = [name for name in REQUIRED if name not in fields]
     if missing:
         raise ImportAborted(
@@ -323,14 +295,21 @@ def read_rows(text):
         if len(cells) > len(fields):
             yield number, None, _("열이 머리글보다 많습니다. (%(n)s개)") % {"n": len(cells)}
             continue
-        yield number, {f: c for f, c in zip(fields, cells, strict=False) if f}, None
+        cells += [""] * (len(fields) - len(cells))
+        yield number, {f: c for f, c in zip(fields, cells, strict=True) if f}, None
 
 
-def import_companies(raw, user=None, progress=None, status=Company.Status.APPROVED):
-    """Validate every row of the CSV bytes and import the valid ones in one transaction."""
+def import_companies(
+    raw, user=None, progress=None, status=Company.Status.APPROVED, update_existing=False
+):
+    """Validate every row of the CSV bytes and import the valid ones in one transaction.
+
+    New companies get `status`; with update_existing, rows of registered 사업자등록번호
+    update those companies (see the module docstring).
+    """
     text = decode(raw)
     result = ImportResult()
-    validate = RowValidator()
+    validate = RowValidator(update_existing)
     valid = []
     rows = read_rows(text)
     if progress:
@@ -342,14 +321,22 @@ def import_companies(raw, user=None, progress=None, status=Company.Status.APPROV
         if problem:
             result.errors.append((number, problem))
             continue
-        values, m2m, errors = validate(number, row)
-        if errors:
-            result.errors.append((number, " ".join(str(e) for e in errors)))
+        checked = validate(number, row)
+        if isinstance(checked, ValidRow):
+            valid.append(checked)
         else:
-            valid.append((number, values, m2m))
+            result.errors.append((number, " ".join(str(e) for e in checked)))
     if valid:
         try:
-            result.created = _write(valid, user, status, progress)
+            with transaction.atomic():
+                new = [row for row in valid if row.company_id is None]
+                if new:
+                    result.created = _create(new, user, status, progress)
+                registered = [row for row in valid if row.company_id is not None]
+                if registered:
+                    result.updated = _update(registered, user)
+                    result.unchanged = len(registered) - result.updated
+                transaction.on_commit(bump_content_version)
         except IntegrityError as error:
             # A company registered at the same moment took a number: nothing was written.
             raise ImportAborted(
@@ -361,12 +348,12 @@ def import_companies(raw, user=None, progress=None, status=Company.Status.APPROV
     return result
 
 
-@transaction.atomic
-def _write(valid, user, status, progress=None):
+def _create(rows, user, status, progress=None):
     now = timezone.now()
     taken = set(Company.objects.values_list("slug", flat=True))
     companies = []
-    for _number, values, _m2m in valid:
+    for row in rows:
+        values = row.values
         company = Company(
             **{k: v for k, v in values.items() if k not in ("industry", "building")},
             industry_id=values["industry"],
@@ -383,40 +370,103 @@ def _write(valid, user, status, progress=None):
         batches = progress(batches, desc="저장", total=len(batches))
     for start in batches:
         Company.objects.bulk_create(companies[start : start + BATCH])
-    Certs = Company.certifications.through
-    Markets = Company.export_markets.through
-    Certs.objects.bulk_create(
-        [
-            Certs(company_id=c.pk, certification_id=pk)
-            for c, (_n, _v, m2m) in zip(companies, valid, strict=True)
-            for pk in m2m["certifications"]
-        ],
-        batch_size=BATCH,
-    )
-    Markets.objects.bulk_create(
-        [
-            Markets(company_id=c.pk, exportmarket_id=pk)
-            for c, (_n, _v, m2m) in zip(companies, valid, strict=True)
-            for pk in m2m["export_markets"]
-        ],
-        batch_size=BATCH,
-    )
+    _add_many((c.pk, row.many) for c, row in zip(companies, rows, strict=True))
     CompanyHistory.objects.bulk_create(
         [
             CompanyHistory(
                 company_id=c.pk,
                 user=user,
                 action=CompanyHistory.Action.IMPORTED,
-                note=_("CSV %(row)s행") % {"row": number},
+                note=_("CSV %(row)s행") % {"row": row.number},
                 created_at=now,
             )
-            for c, (number, _v, _m) in zip(companies, valid, strict=True)
+            for c, row in zip(companies, rows, strict=True)
         ],
         batch_size=BATCH,
     )
     clean_search_index()
-    transaction.on_commit(bump_content_version)
     return len(companies)
+
+
+def _add_many(entries):
+    """Add certifications and export markets: entries are (company pk, {column: [pk]})."""
+    Certs = Company.certifications.through
+    Markets = Company.export_markets.through
+    certs, markets = [], []
+    for company_id, many in entries:
+        certs += [
+            Certs(company_id=company_id, certification_id=pk)
+            for pk in many.get("certifications", ())
+        ]
+        markets += [
+            Markets(company_id=company_id, exportmarket_id=pk)
+            for pk in many.get("export_markets", ())
+        ]
+    Certs.objects.bulk_create(certs, batch_size=BATCH)
+    Markets.objects.bulk_create(markets, batch_size=BATCH)
+
+
+def _update(rows, user):
+    """Write the rows over the registered companies they name; return how many changed.
+
+    The companies are locked, so a manager's edit saved meanwhile lands either before this
+    (and is overwritten, as the history shows) or after it.
+    """
+    now = timezone.now()
+    companies = (
+        Company.objects.select_for_update()
+        .prefetch_related("certifications", "export_markets")
+        .in_bulk([row.company_id for row in rows])
+    )
+    names = {
+        "certifications": dict(Certification.objects.values_list("pk", "name")),
+        "export_markets": dict(ExportMarket.objects.values_list("pk", "code")),
+    }
+    fields = set()
+    changed, histories, replaced = [], [], []
+    for row in rows:
+        company = companies[row.company_id]
+        before = snapshot(company)
+        for name, value in row.values.items():
+            if name == "description" and value == clean_html(company.description):
+                continue  # the same text, sanitised as the import sanitises it
+            setattr(company, f"{name}_id" if name in ("industry", "building") else name, value)
+        changes = diff(before, snapshot(company))
+        for name, pks in row.many.items():
+            held = [item.pk for item in getattr(company, name).all()]
+            if set(held) != set(pks):
+                changes[name] = [
+                    csvformat.LIST_SEPARATOR.join(names[name][pk] for pk in held),
+                    csvformat.LIST_SEPARATOR.join(names[name][pk] for pk in pks),
+                ]
+                replaced.append((company.pk, name, pks))
+        if not changes:
+            continue
+        fields.update(row.values)
+        company.updated_at = now
+        company.search_vector = company.build_search_vector()
+        changed.append(company)
+        histories.append(
+            CompanyHistory(
+                company=company,
+                user=user,
+                action=CompanyHistory.Action.STAFF_EDITED,
+                changes=changes,
+                note=_("CSV %(row)s행") % {"row": row.number},
+                created_at=now,
+            )
+        )
+    if changed:
+        Company.objects.bulk_update(
+            changed, [*sorted(fields), "updated_at", "search_vector"], batch_size=BATCH
+        )
+    for name in MANY:
+        stale = [company_id for company_id, column, _pks in replaced if column == name]
+        if stale:
+            getattr(Company, name).through.objects.filter(company_id__in=stale).delete()
+    _add_many((company_id, {column: pks}) for company_id, column, pks in replaced)
+    CompanyHistory.objects.bulk_create(histories, batch_size=BATCH)
+    return len(changed)
 
 
 def clean_search_index():

@@ -1,6 +1,5 @@
 """Views of the company directory: thin, visibility from the querysets, writes in services."""
 
-import csv
 import json
 from collections import namedtuple
 from urllib.parse import quote
@@ -13,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +27,7 @@ from gvalley.cache import never_cache_page
 from gvalley.rendering import url_maker
 from gvalley.roles import is_district_staff
 
-from . import directory, services
+from . import csvformat, directory, services
 from .cards import cards
 from .directory import directory_data
 from .filters import CompanyFilter
@@ -294,76 +293,15 @@ class CompanyDetailView(DetailView):
 
 @never_cache_page
 def export_csv(request):
-    """Staff: the current filtered list as CSV (UTF-8 with BOM so Excel reads Korean)."""
+    """Staff: the current filtered list as CSV, in the format the import reads back."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={quote(request.get_full_path())}")
     if not is_district_staff(request.user):
         raise PermissionDenied
-    filterset = CompanyFilter(
-        request.GET,
-        queryset=Company.objects.listed()
-        .select_related("industry", "building")
-        .prefetch_related("certifications", "export_markets"),
-    )
+    filterset = CompanyFilter(request.GET, queryset=Company.objects.listed())
     rows = filterset.qs if filterset.is_valid() else Company.objects.none()
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    header = [
-        _("기업명"),
-        _("영문 기업명"),
-        _("사업자등록번호"),
-        _("업종 코드"),
-        _("업종"),
-        _("단지"),
-        _("건물"),
-        _("층"),
-        _("호실"),
-        _("도로명 주소"),
-        _("설립 연도"),
-        _("직원 수"),
-        _("인증"),
-        _("수출 시장"),
-        _("웹사이트"),
-        _("대표 전화"),
-        _("대표 이메일"),
-        _("상세 주소"),
-    ]
-
-    def stream():
-        yield "\ufeff" + writer.writerow(header)
-        for c in rows.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    c.name,
-                    c.name_en,
-                    c.formatted_business_number,
-                    c.industry_id or "",
-                    c.industry.name if c.industry_id else "",
-                    c.get_complex_display(),
-                    c.building.name if c.building_id else "",
-                    c.floor,
-                    c.unit,
-                    c.road_address,
-                    c.founded_year or "",
-                    c.get_employee_band_display(),
-                    "; ".join(x.name for x in c.certifications.all()),
-                    "; ".join(x.code for x in c.export_markets.all()),
-                    c.website,
-                    c.phone,
-                    c.email,
-                    request.build_absolute_uri(c.get_absolute_url()),
-                ]
-            )
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="gvalley-companies-{stamp}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csvformat.export_response(rows, request, f"gvalley-companies-{stamp}.csv")
 
 
 class ManagerRequiredMixin(LoginRequiredMixin):

@@ -1,9 +1,7 @@
 """Pages of the events app: finding events, taking part, and running the door."""
 
 import calendar
-import csv
 import datetime
-import io
 from collections import defaultdict
 
 import segno
@@ -26,6 +24,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from companies.models import Company
+from gvalley import csvfiles
 from gvalley.cache import cache_page_for, shared_data
 from gvalley.pagination import OneQueryPaginator
 from gvalley.roles import is_district_staff
@@ -600,7 +599,7 @@ class CheckInView(StaffRequiredMixin, EventMixin, FormView):
 
 
 class ParticipantsCsvView(StaffRequiredMixin, EventMixin, View):
-    """Staff download the participants as CSV (UTF-8 with BOM, so Excel reads Hangul)."""
+    """Staff download the participants as CSV (gvalley.csvfiles: BOM, formulas neutralised)."""
 
     def get(self, request, *args, **kwargs):
         rows = (
@@ -608,51 +607,34 @@ class ParticipantsCsvView(StaffRequiredMixin, EventMixin, View):
             .select_related("user", "company")
             .order_by("created_at", "pk")
         )
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(
+        header = [
+            _("번호"),
+            _("상태"),
+            _("이름"),
+            _("이메일"),
+            _("기업"),
+            _("배번"),
+            _("신청일"),
+            _("입장 시각"),
+            _("답변"),
+        ]
+        lines = (
             [
-                _("번호"),
-                _("상태"),
-                _("이름"),
-                _("이메일"),
-                _("기업"),
-                _("배번"),
-                _("신청일"),
-                _("입장 시각"),
-                _("답변"),
+                number,
+                r.get_status_display(),
+                r.user.name if r.user else "",
+                r.user.email if r.user else "",
+                r.company.name if r.company else "",
+                r.bib or "",
+                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
+                if r.checked_in_at
+                else "",
+                " / ".join(f"{a['question']}: {a['answer']}" for a in r.answers),
             ]
+            for number, r in enumerate(rows, start=1)
         )
-        for number, r in enumerate(rows, start=1):
-            writer.writerow(
-                [
-                    number,
-                    r.get_status_display(),
-                    _safe_cell(r.user.name if r.user else ""),
-                    _safe_cell(r.user.email if r.user else ""),
-                    _safe_cell(r.company.name if r.company else ""),
-                    r.bib or "",
-                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
-                    if r.checked_in_at
-                    else "",
-                    _safe_cell(" / ".join(f"{a['question']}: {a['answer']}" for a in r.answers)),
-                ]
-            )
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="participants-{self.event.pk}.csv"'
-        response["Cache-Control"] = "private, no-store"
-        response.no_page_cache = True
-        return response
-
-
-def _safe_cell(value):
-    """Defuse spreadsheet formulas in text people typed (CSV injection)."""
-    value = str(value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        return csvfiles.response(f"participants-{self.event.pk}.csv", header, lines)
 
 
 class EventIcsView(EventMixin, View):

@@ -84,8 +84,8 @@ def test_a_database_clash_writes_nothing(monkeypatch):
     rows = [f"하나,{valid_number(1)},62,2,,,,,,,,\n", f"둘,{valid_number(2)},62,2,,,,,,,,\n"]
     original = importing.RowValidator.__init__
 
-    def stale_numbers(self):
-        original(self)
+    def stale_numbers(self, *args):
+        original(self, *args)
         # Someone registers the second number between validation and the write.
         CompanyFactory(business_number=valid_number(2))
 
