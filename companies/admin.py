@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from . import csvformat, services
 from .forms import ImportForm, ReasonForm
@@ -87,9 +87,9 @@ class HistoryInline(admin.TabularInline):
     can_delete = False
     fields = ["created_at", "action", "user", "changes_display", "note"]
     readonly_fields = fields
-    verbose_name_plural = _lazy("변경 이력 (최근 순)")
+    verbose_name_plural = gettext_lazy("변경 이력 (최근 순)")
 
-    @admin.display(description=_lazy("바뀐 값"))
+    @admin.display(description=gettext_lazy("바뀐 값"))
     def changes_display(self, obj):
         if not obj.changes:
             return "—"
@@ -148,7 +148,7 @@ class CompanyAdmin(admin.ModelAdmin):
             {"fields": ["name", "name_en", "slug", "business_number", "status", "status_reason"]},
         ),
         (
-            _lazy("프로필"),
+            gettext_lazy("프로필"),
             {
                 "fields": [
                     "representative_title",
@@ -173,7 +173,7 @@ class CompanyAdmin(admin.ModelAdmin):
             },
         ),
         (
-            _lazy("기록"),
+            gettext_lazy("기록"),
             {"fields": ["created_by", "created_at", "updated_at", "approved_at", "is_sample"]},
         ),
     ]
@@ -190,7 +190,7 @@ class CompanyAdmin(admin.ModelAdmin):
             "-pk",
         ]
 
-    @admin.display(description=_lazy("상태"), ordering="status")
+    @admin.display(description=gettext_lazy("상태"), ordering="status")
     def status_badge(self, obj):
         colours = {"pending": "#b35c00", "approved": "#1e7a3c", "rejected": "#b3261e"}
         return format_html(
@@ -219,7 +219,7 @@ class CompanyAdmin(admin.ModelAdmin):
         else:
             services.record(obj, request.user, CompanyHistory.Action.REGISTERED)
 
-    @admin.action(description=_lazy("선택한 기업 승인 (공개)"))
+    @admin.action(description=gettext_lazy("선택한 기업 승인 (공개)"))
     def approve(self, request, queryset):
         count = sum(services.approve_company(c, request.user) for c in queryset)
         self.message_user(
@@ -227,7 +227,7 @@ class CompanyAdmin(admin.ModelAdmin):
             _("%(count)s개 기업을 승인했습니다. 담당자에게 메일을 보냈습니다.") % {"count": count},
         )
 
-    @admin.action(description=_lazy("선택한 기업 반려 (사유 입력)"))
+    @admin.action(description=gettext_lazy("선택한 기업 반려 (사유 입력)"))
     def reject(self, request, queryset):
         return reason_action(
             self,
@@ -239,7 +239,7 @@ class CompanyAdmin(admin.ModelAdmin):
             done=_("%(count)s개 기업을 반려했습니다. 담당자에게 사유를 메일로 보냈습니다."),
         )
 
-    @admin.action(description=_lazy("선택한 기업 숨기기 (폐업·이전 등, 사유 입력)"))
+    @admin.action(description=gettext_lazy("선택한 기업 숨기기 (폐업·이전 등, 사유 입력)"))
     def hide(self, request, queryset):
         return reason_action(
             self,
@@ -251,12 +251,14 @@ class CompanyAdmin(admin.ModelAdmin):
             done=_("%(count)s개 기업을 디렉터리에서 숨겼습니다. (삭제하지 않았습니다)"),
         )
 
-    @admin.action(description=_lazy("선택한 숨긴 기업 다시 공개"))
+    @admin.action(description=gettext_lazy("선택한 숨긴 기업 다시 공개"))
     def unhide(self, request, queryset):
         count = sum(services.unhide_company(c, request.user) for c in queryset)
         self.message_user(request, _("%(count)s개 기업을 다시 공개했습니다.") % {"count": count})
 
-    @admin.action(description=_lazy("선택한 기업 CSV로 내보내기 (고쳐서 다시 가져올 수 있음)"))
+    @admin.action(
+        description=gettext_lazy("선택한 기업 CSV로 내보내기 (고쳐서 다시 가져올 수 있음)")
+    )
     def export_csv(self, request, queryset):
         stamp = timezone.localdate().isoformat()
         return csvformat.export_response(
@@ -339,7 +341,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
     ]
     actions = ["apply", "reject"]
 
-    @admin.display(description=_lazy("새 로고"))
+    @admin.display(description=gettext_lazy("새 로고"))
     def logo_preview(self, obj):
         if not obj.logo_id:
             return "—"
@@ -350,7 +352,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_lazy("선택한 변경 승인 (공개 정보에 반영)"))
+    @admin.action(description=gettext_lazy("선택한 변경 승인 (공개 정보에 반영)"))
     def apply(self, request, queryset):
         count = 0
         for change in queryset:
@@ -360,7 +362,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
         self.message_user(request, _("%(count)s건을 반영했습니다.") % {"count": count})
 
-    @admin.action(description=_lazy("선택한 변경 반려 (사유 입력)"))
+    @admin.action(description=gettext_lazy("선택한 변경 반려 (사유 입력)"))
     def reject(self, request, queryset):
         return reason_action(
             self,
@@ -393,12 +395,12 @@ class ClaimRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_lazy("선택한 요청 승인 (담당자로 추가)"))
+    @admin.action(description=gettext_lazy("선택한 요청 승인 (담당자로 추가)"))
     def approve(self, request, queryset):
         count = sum(services.approve_claim(c, request.user) for c in queryset)
         self.message_user(request, _("%(count)s건을 승인했습니다.") % {"count": count})
 
-    @admin.action(description=_lazy("선택한 요청 반려 (사유 입력)"))
+    @admin.action(description=gettext_lazy("선택한 요청 반려 (사유 입력)"))
     def reject(self, request, queryset):
         return reason_action(
             self,

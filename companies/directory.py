@@ -15,6 +15,7 @@ from .models import (
     Building,
     Certification,
     Company,
+    Complex,
     ExportMarket,
     IndustryDivision,
     IndustrySection,
@@ -34,7 +35,9 @@ def _directory_data():
             "code", "section_id", "name"
         )
     }
-    buildings = dict(Building.objects.order_by("name", "pk").values_list("pk", "name"))
+    rows = list(Building.objects.order_by("name", "pk").values_list("pk", "name", "complex"))
+    buildings = {pk: name for pk, name, _complex in rows}
+    building_complexes = {pk: complex_ for pk, _name, complex_ in rows}
     # In the models' order (name, pk): the order in which pages list them.
     certifications = {
         pk: (slug, name)
@@ -49,11 +52,12 @@ def _directory_data():
         "sections": sections,
         "divisions": divisions,
         "buildings": buildings,
+        "building_complexes": building_complexes,
         "certifications": certifications,
         "markets": markets,
         "choices": {
             "industry": _industry_choices(sections, divisions),
-            "building": list(buildings.items()),
+            "building": _building_choices(rows),
             "certification": list(certifications.values()),
             "market": list(markets.values()),
         },
@@ -71,6 +75,16 @@ def _industry_choices(sections, divisions):
     return list(groups.values())
 
 
+def _building_choices(rows):
+    """Return the buildings by complex, in the complexes' order: [(complex, label, options)]."""
+    groups = []
+    for value, label in Complex.choices:
+        options = [(pk, name) for pk, name, complex_ in rows if complex_ == value]
+        if options:
+            groups.append((value, str(label), options))
+    return groups
+
+
 def industry_name(directory, code):
     """Return the name of the industry division `code`."""
     if code in directory["divisions"]:
@@ -82,6 +96,13 @@ def building_name(directory, pk):
     if pk in directory["buildings"]:
         return directory["buildings"][pk]
     return Building.objects.get(pk=pk).name
+
+
+def building_complex(directory, pk):
+    """Return the complex of the building `pk` (None for a building that does not exist)."""
+    if pk in directory["building_complexes"]:
+        return directory["building_complexes"][pk]
+    return Building.objects.filter(pk=pk).values_list("complex", flat=True).first()
 
 
 def certification_names(directory, pks):

@@ -17,7 +17,7 @@ from gvalley.rendering import escape
 from gvalley.search import query_words
 from gvalley.widgets import FastSelect, FastTextInput, _attrs
 
-from .directory import directory_data
+from .directory import building_complex, building_name, directory_data
 from .models import Complex, EmployeeBand
 
 # ModelChoiceField's wording, kept now that these filters check plain choices.
@@ -58,22 +58,23 @@ class ReadyChoices(BaseChoiceIterator):
             self._values = frozenset(values)
         return self._values
 
-    def markup(self):
+    def markup(self, closed=frozenset()):
         """Return the <option>s (and <optgroup>s) as FastSelect writes them, none selected, and
         where " selected" goes for each value: {value: offset of the end of its value attribute}
         (the first option holding the value, as Django selects it).
 
-        Written once per language: labels may be lazy translations.
+        closed: the positions (among the choices) of groups to write closed (see group_tag).
+        Written once per language (labels may be lazy translations) and set of closed groups.
         """
         language = translation.get_language()
-        ready = self._markup.get(language)
+        ready = self._markup.get((language, closed))
         if ready is None:
             parts, offsets, length = [], {}, 0
-            for choice_value, choice_label in self.choices:
+            for index, (choice_value, choice_label) in enumerate(self.choices):
                 grouped = isinstance(choice_label, (list, tuple))
                 if grouped:
                     group = "" if choice_value is None else choice_value
-                    parts.append(f'<optgroup label="{conditional_escape(group)}">')
+                    parts.append(self.group_tag(index, group, index in closed))
                     length += len(parts[-1])
                     options = choice_label
                 else:
@@ -87,8 +88,38 @@ class ReadyChoices(BaseChoiceIterator):
                 if grouped:
                     parts.append("</optgroup>")
                     length += len(parts[-1])
-            ready = self._markup[language] = ("".join(parts), offsets)
+            ready = self._markup[language, closed] = ("".join(parts), offsets)
         return ready
+
+    def group_tag(self, index, label, closed):
+        """Return the <optgroup> start tag of the group at this position."""
+        return f'<optgroup label="{conditional_escape(label)}">'
+
+
+class BuildingChoices(ReadyChoices):
+    """The buildings grouped by complex: [(complex, label, [(pk, name), …]), …].
+
+    Each <optgroup> says its complex (data-complex); a closed one is written hidden and
+    disabled, so that after the visitor chose a complex only its buildings can be chosen, and
+    static/js/companies.js opens and closes the groups as the complex changes.
+    """
+
+    def __init__(self, groups):
+        super().__init__([(label, options) for _complex, label, options in groups])
+        self.complexes = [complex_ for complex_, _label, _options in groups]
+
+    def group_tag(self, index, label, closed):
+        state = " hidden disabled" if closed else ""
+        return (
+            f'<optgroup label="{conditional_escape(label)}"'
+            f' data-complex="{conditional_escape(self.complexes[index])}"{state}>'
+        )
+
+    def closed_for(self, complexes):
+        """Return the positions of the groups of complexes other than these (none if empty)."""
+        if not complexes:
+            return frozenset()
+        return frozenset(i for i, c in enumerate(self.complexes) if c not in complexes)
 
 
 # The ReadyChoices of each list of reference choices (companies/directory.py), by field and
@@ -96,12 +127,12 @@ class ReadyChoices(BaseChoiceIterator):
 _ready = {}
 
 
-def ready_choices(name, choices):
+def ready_choices(name, choices, kind=ReadyChoices):
     """Return the ReadyChoices of this list of choices, the same one while the list is."""
     key = (name, translation.get_language())
     entry = _ready.get(key)
     if entry is None or entry[0] is not choices:
-        entry = _ready[key] = (choices, ReadyChoices(choices))
+        entry = _ready[key] = (choices, kind(choices))
     return entry[1]
 
 
@@ -167,7 +198,12 @@ class SearchFilter(CheapCopy, django_filters.CharFilter):
 
 
 class ReadySelect(FastSelect):
-    """FastSelect, with the markup of ReadyChoices written once (ReadyChoices.markup)."""
+    """FastSelect, with the markup of ReadyChoices written once (ReadyChoices.markup).
+
+    closed: the positions of groups to write closed (BuildingChoices), set per form.
+    """
+
+    closed = frozenset()
 
     def render(self, name, value, attrs=None, renderer=None):
         choices = self.choices
@@ -189,7 +225,7 @@ class ReadySelect(FastSelect):
                 f'<option value="{conditional_escape(option_value)}"'
                 f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
             )
-        options, offsets = choices.choices.markup()
+        options, offsets = choices.choices.markup(self.closed)
         if not has_selected:
             found = [offsets[v] for v in values if v in offsets]
             if found:
@@ -198,6 +234,38 @@ class ReadySelect(FastSelect):
         parts.append(options)
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+class CompanyFilterForm(forms.Form):
+    """The directory's filters: a building in another complex than the chosen one is an error
+    that says so, not a silent empty list."""
+
+    directory = None  # the reference data, set by CompanyFilter
+    conflict = None  # (building pk, its complex) when they disagree
+
+    def clean(self):
+        cleaned = super().clean()
+        complex_, building = cleaned.get("complex"), cleaned.get("building")
+        if complex_ and building:
+            pk = int(building)
+            where = building_complex(self.directory, pk)
+            if where and where != complex_:
+                self.conflict = (pk, where)
+                self.add_error(
+                    "building",
+                    forms.ValidationError(
+                        _(
+                            "%(building)s은(는) %(where)s에 있습니다. 단지를 바꾸거나 "
+                            "건물을 ‘전체 건물’로 두세요."
+                        ),
+                        code="other_complex",
+                        params={
+                            "building": building_name(self.directory, pk),
+                            "where": Complex(where).label,
+                        },
+                    ),
+                )
+        return cleaned
 
 
 class CompanyFilter(FilterSet):
@@ -268,14 +336,35 @@ class CompanyFilter(FilterSet):
 
     class Meta:
         fields = []
+        form = CompanyFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        fields = self.form.fields
+        form = self.form
+        fields = form.fields
         fields["sort"].required = False
-        self.directory = directory_data()
-        for name in ("industry", "building", "certification", "market"):
+        self.directory = form.directory = directory_data()
+        for name in ("industry", "certification", "market"):
             fields[name].choices = ready_choices(name, self.directory["choices"][name])
+        buildings = ready_choices(
+            "building", self.directory["choices"]["building"], kind=BuildingChoices
+        )
+        fields["building"].choices = buildings
+        fields["building"].widget.closed = buildings.closed_for(self.open_complexes())
+
+    def open_complexes(self):
+        """Return the complexes whose buildings the building list offers: the chosen complex
+        and, when it lies elsewhere, the chosen building's (so the form shows what was asked);
+        none chosen: every complex (an empty set)."""
+        data = self.data if self.is_bound else {}
+        chosen = data.get("complex")
+        if chosen not in Complex.values:
+            return set()
+        building = data.get("building") or ""
+        where = None
+        if building.isdigit() and len(building) < 10:
+            where = self.directory["building_complexes"].get(int(building))
+        return {chosen, where} - {None}
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

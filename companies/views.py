@@ -36,6 +36,7 @@ from .models import (
     Company,
     CompanyPhoto,
     CompanyQuerySet,
+    Complex,
     Invitation,
     PendingChange,
 )
@@ -120,7 +121,29 @@ class CompanyListView(FilterView):
         context["has_filters"] = any(
             v for k, v in self.request.GET.items() if k not in ("page", "sort")
         )
+        context["conflict"] = self.conflict()
         return context
+
+    def conflict(self):
+        """Return how to leave a complex and building that disagree: each alone, as links."""
+        conflict = self.filterset.form.conflict
+        if conflict is None:
+            return None
+        building, where = conflict
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        links = {}
+        for key in ("complex", "building"):
+            rest = query.copy()
+            rest.pop(key, None)
+            links[key] = f"{reverse('companies:index')}?{rest.urlencode()}"
+        return {
+            "building": directory.building_name(self.filterset.directory, building),
+            "where": Complex(where).label,
+            "chosen": Complex(self.filterset.form.cleaned_data["complex"]).label,
+            "building_only": links["complex"],
+            "complex_only": links["building"],
+        }
 
 
 # Another company in the same building, as the detail page lists it.

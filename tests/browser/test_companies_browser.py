@@ -149,3 +149,30 @@ def test_filters_work_without_javascript(browser, live_server):
     names = page.locator(".company-card .meta").all_inner_texts()
     assert names and all("1단지" in n for n in names)
     context.close()
+
+
+CHOOSABLE_BUILDINGS = """() => Array.from(document.querySelectorAll('#id_building option'))
+    .filter(o => o.value && !o.disabled && !o.parentElement.disabled && !o.parentElement.hidden)
+    .map(o => o.textContent)"""
+
+
+def test_the_building_list_narrows_as_the_complex_changes(page):
+    load_reference_data()
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    page.goto("/companies/")
+    every = page.evaluate(CHOOSABLE_BUILDINGS)
+    assert "대륭포스트타워 8차" in every and "가산 누리테크타워" in every
+    page.locator("#id_complex").select_option("1")
+    first = page.evaluate(CHOOSABLE_BUILDINGS)
+    assert "대륭포스트타워 8차" in first and "가산 누리테크타워" not in first
+    # A building chosen, then another complex: the building list goes back to every building.
+    page.locator("#id_building").select_option(label="대륭포스트타워 8차")
+    page.locator("#id_complex").select_option("2")
+    assert page.locator("#id_building").input_value() == ""
+    assert "가산 누리테크타워" in page.evaluate(CHOOSABLE_BUILDINGS)
+    page.locator("#id_complex").select_option("")
+    assert page.evaluate(CHOOSABLE_BUILDINGS) == every
+    page.locator(".filter-buttons button[type=submit]").click()
+    assert page.console_errors == []
