@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gvalley.images import validate_image_file
 from gvalley.richtext import clean_html
+from gvalley.uploads import KeepableFileField, KeepableFileInput, KeepsUploads
 
 from .models import (
     ClaimRequest,
@@ -34,15 +35,18 @@ def validate_upload(file):
         ) from error
 
 
-class CompanyForm(forms.ModelForm):
-    """Registration and edit of a company profile by its managers."""
+class CompanyForm(KeepsUploads, forms.ModelForm):
+    """Registration and edit of a company profile by its managers.
 
-    logo_file = forms.FileField(
+    A valid logo is kept when another field is wrong (gvalley/uploads.py).
+    """
+
+    logo_file = KeepableFileField(
         label=_("로고"),
         required=False,
         validators=[validate_upload],
         help_text=_("JPEG, PNG, WebP · 5MB 이하. 등록된 기업의 로고 변경은 검토 후 반영됩니다."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=KeepableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     business_number = forms.CharField(
         label=_("사업자등록번호"),
@@ -146,14 +150,16 @@ class CompanyForm(forms.ModelForm):
         return cleaned
 
 
-class PhotoForm(forms.ModelForm):
-    image = forms.FileField(
+class PhotoForm(KeepsUploads, forms.ModelForm):
+    """A photo of the company; a valid photo is kept when its caption is missing."""
+
+    image = KeepableFileField(
         label=_("사진"),
         validators=[validate_upload],
         help_text=_(
             "JPEG, PNG, WebP · 5MB 이하 · 2,500만 화소 이하. 위치 정보 등 메타데이터는 지워집니다."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=KeepableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
     class Meta:

@@ -343,7 +343,16 @@ class ManagerRequiredMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs)
 
 
-class RegisterView(LoginRequiredMixin, FormView):
+class UploaderMixin:
+    """Tell the form who uploads, so a file it keeps after an error is theirs alone."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["uploader"] = self.request.user
+        return kwargs
+
+
+class RegisterView(LoginRequiredMixin, UploaderMixin, FormView):
     template_name = "companies/company_form.html"
     form_class = CompanyForm
 
@@ -357,7 +366,7 @@ class RegisterView(LoginRequiredMixin, FormView):
         return redirect(company)
 
 
-class EditView(ManagerRequiredMixin, FormView):
+class EditView(ManagerRequiredMixin, UploaderMixin, FormView):
     template_name = "companies/company_form.html"
     form_class = CompanyForm
 
@@ -390,7 +399,7 @@ class EditView(ManagerRequiredMixin, FormView):
         return redirect(company)
 
 
-class PhotosView(ManagerRequiredMixin, FormView):
+class PhotosView(ManagerRequiredMixin, UploaderMixin, FormView):
     template_name = "companies/company_photos.html"
     form_class = PhotoForm
 
