@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .generate import bulk_insert
-from .models import Building, Certification, Company, CompanyMembership, ExportMarket
+from .models import (
+    Building,
+    Certification,
+    Company,
+    CompanyHistory,
+    CompanyMembership,
+    ExportMarket,
+)
 from .services import give_manager_role
 
 BULK_PER_SCALE = 15_000
@@ -157,7 +164,14 @@ COMPANIES = [
     ("가산세무컨설팅", "Gasan Tax Consulting", "71", "벤처기업 세무·회계 자문", "세무, 회계"),
 ]
 BANDS = ["a", "a", "b", "b", "b", "c", "d", "e"]
-MANAGED_BY_DEMO_MANAGER = ("한빛보안솔루션", "다온에듀테크")
+# A registration staff rejected, managed by the demo manager: they read the reason on their own
+# pages (내 기업 관리, the company's page); the public never sees the company.
+REJECTED = ("새빛메신저", "Saebit Messenger", "62", "사내 메신저와 화상 회의", "메신저, 협업")
+REJECTION_REASON = (
+    "사업자등록증의 상호와 신청한 기업명이 다릅니다. 사업자등록증에 적힌 상호로 고쳐 "
+    "저장하면 다시 검토합니다."
+)
+MANAGED_BY_DEMO_MANAGER = ("한빛보안솔루션", "다온에듀테크", REJECTED[0])
 
 
 def _sample_business_number(index):
@@ -231,6 +245,38 @@ def load_samples(buildings):
         company.export_markets.set(rng.sample(markets, rng.randint(0, 4)))
 
 
+@transaction.atomic
+def load_rejected(buildings):
+    """Add the rejected registration, with its reason and the history staff left (idempotent)."""
+    name, name_en, division, products, keywords = REJECTED
+    slug = slugify(name, allow_unicode=True)
+    if Company.objects.filter(slug=slug).exists():
+        return
+    building = buildings[1]
+    company = Company.objects.create(
+        name=name,
+        name_en=name_en,
+        slug=slug,
+        business_number=_sample_business_number(len(COMPANIES)),
+        status=Company.Status.REJECTED,
+        status_reason=REJECTION_REASON,
+        is_sample=True,
+        industry_id=division,
+        complex=building.complex,
+        building=building,
+        road_address=building.road_address,
+        products=products,
+        keywords=keywords,
+        description=f"<p>{products}를 만드는 기업입니다.</p>",
+    )
+    CompanyHistory.objects.create(
+        company=company, action=CompanyHistory.Action.REGISTERED, note="데모 신청"
+    )
+    CompanyHistory.objects.create(
+        company=company, action=CompanyHistory.Action.REJECTED, note=REJECTION_REASON
+    )
+
+
 def link_demo_manager():
     from gvalley.demo import demo_user
 
@@ -247,6 +293,7 @@ def load(*, scale, progress):
     """Load the buildings and sample companies (idempotent); at scale > 0 top up bulk rows."""
     buildings = load_buildings()
     load_samples(buildings)
+    load_rejected(buildings)
     link_demo_manager()
     wanted = int(BULK_PER_SCALE * scale)
     if wanted <= 0:

@@ -82,3 +82,32 @@ def test_account_section_absent_for_non_managers(resident):
     assert privacy.account_section(resident) is None
     manager = manager_of(CompanyFactory())
     assert privacy.account_section(manager) is not None
+
+
+def test_demo_has_a_rejected_company_whose_reason_only_its_manager_reads(client, client_for):
+    from gvalley import demo as accounts
+
+    accounts.load(scale=0, progress=_progress)
+    demo.load(scale=0, progress=_progress)
+    demo.load(scale=0, progress=_progress)  # still idempotent
+    rejected = Company.objects.get(status=Company.Status.REJECTED)
+    assert rejected.status_reason and rejected.is_sample
+    assert CompanyHistory.objects.filter(company=rejected, action="rejected").exists()
+    manager = accounts.demo_user("manager@gvalley.example")
+    assert rejected.memberships.filter(user=manager).exists()
+    reason = rejected.status_reason[:20]
+
+    own = client_for(manager)
+    mine = own.get("/companies/mine/").content.decode()
+    assert rejected.name in mine and reason in mine and "반려" in mine
+    page = own.get(rejected.get_absolute_url()).content.decode()
+    assert reason in page and "등록이 반려되었습니다" in page
+
+    resident = client_for(accounts.demo_user("resident@gvalley.example"))
+    for visitor in (client, resident):
+        assert visitor.get(rejected.get_absolute_url()).status_code == 404
+        for path in ("/", "/companies/", "/sitemap.xml"):
+            body = visitor.get(path).content.decode()
+            assert rejected.name not in body and reason not in body, path
+        found = visitor.get("/companies/", {"q": "메신저"}).content.decode()
+        assert rejected.get_absolute_url() not in found and "기업 0곳" in found
