@@ -178,15 +178,20 @@ class KeepsUploads:
             if not self._errors:
                 if isinstance(given, KeptFile):
                     given.forget()  # used now; the form's owner saves it
+            elif name in self._errors:
+                if isinstance(given, KeptFile):
+                    self._show_kept(html_name, None)  # gone: not shown as kept any more
             elif isinstance(upload, UploadedFile) and not isinstance(given, KeptFile):
-                self._show_kept(html_name, keep(upload, *field.keep_for))
+                kept = keep(upload, *field.keep_for)
+                if kept is not None:
+                    self._show_kept(html_name, kept)
 
     def _show_kept(self, html_name, kept):
-        """Make the form shown again carry the kept file instead of the upload."""
-        if kept is None:
-            return
+        """Make the form shown again carry the kept file (or none) instead of the upload."""
         self.data = self.data.copy()
-        self.data[html_name + KEPT_SUFFIX] = kept.token
+        self.data.pop(html_name + KEPT_SUFFIX, None)
         self.data.pop(html_name + DISCARD_SUFFIX, None)
+        if kept is not None:
+            self.data[html_name + KEPT_SUFFIX] = kept.token
         self.files = self.files.copy()
         self.files.pop(html_name, None)

@@ -71,7 +71,9 @@ def test_a_kept_file_is_its_uploaders_alone(resident_client, client_for):
     html = register(resident_client, business_number="1", logo_file=upload()).content.decode()
     token = kept_token(html, "logo_file")
     response = register(client_for(UserFactory()), **{"logo_file-kept": token})
-    assert "파일을 다시 골라 주세요" in response.content.decode()
+    html = response.content.decode()
+    assert "파일을 다시 골라 주세요" in html
+    assert "보관했습니다" not in html and kept_token(html, "logo_file") is None
     assert Company.objects.count() == 0
 
 
