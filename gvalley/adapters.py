@@ -1,4 +1,25 @@
+"""How the portal signs people up and in: allauth's adapter, and how django-axes reads an attempt."""
+
 from allauth.account.adapter import DefaultAccountAdapter
+
+# Where a sign-in names the account: allauth's form posts `login` and authenticates with
+# `email`; Django's own forms authenticate with `username`; django-axes' backend files the name
+# it is given under AXES_USERNAME_FORM_FIELD (the user model's USERNAME_FIELD, `email`).
+ACCOUNT_KEYS = ("login", "email", "username")
+
+
+def attempted_account(request, credentials=None):
+    """Return the account a sign-in attempt names, lower-cased (AXES_USERNAME_CALLABLE).
+
+    The same name whichever form or backend asks, so that what axes counts on one sign-in
+    form holds on every other, and `A@x` and `a@x` are one account.
+    """
+    source = credentials if credentials is not None else getattr(request, "POST", {})
+    for key in ACCOUNT_KEYS:
+        value = source.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip().lower()[:255]  # axes keeps at most 255 characters
+    return None
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -177,11 +177,13 @@ if env("SOCIAL_PROVIDERS"):
         f"allauth.socialaccount.providers.{name}" for name in env_list("SOCIAL_PROVIDERS")
     ]
 
-# django-axes: lock an account or an address after repeated wrong passwords.
+# django-axes: repeated wrong passwords lock one account at one client address, never every
+# account behind an address (an office NAT). The account is read the same way from every form
+# (allauth passes `email`, Django's admin `username`).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "gvalley.adapters.attempted_account"
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None

@@ -4,8 +4,10 @@ import json
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 
 from gvalley.settings import base as base_settings
 from tests.factories import PASSWORD, UserFactory
@@ -21,6 +23,20 @@ SIGNUP = {
     "age_confirmed": "on",
     "privacy_consent": "on",
 }
+
+
+LOGIN = "/accounts/login/"
+LOCKED = "로그인이 잠시 제한되었습니다"
+
+
+@pytest.fixture
+def site_rate_limits(settings):
+    """The site's own rate limits (the test settings switch them off)."""
+    settings.ACCOUNT_RATE_LIMITS = base_settings.ACCOUNT_RATE_LIMITS
+
+
+def sign_in(client, email, password, **extra):
+    return client.post(LOGIN, {"login": email, "password": password}, **extra)
 
 
 def test_signup_page_asks_required_and_optional_consent_separately(client):
@@ -139,6 +155,42 @@ def test_one_account_tried_from_many_addresses_is_refused_too(client, settings):
     )
     assert "너무 많은 로그인 실패" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_lock_one_account_at_one_address_not_everyone_behind_it(site_rate_limits):
+    # An office NAT: several people reach the portal from one address.
+    office = {"REMOTE_ADDR": "203.0.113.50"}
+    guessed, colleague = UserFactory(), UserFactory()
+    guesser = Client()
+    for attempt in range(1, 11):
+        # Upper and lower case name the same account.
+        login = guessed.email.upper() if attempt % 2 else guessed.email
+        response = sign_in(guesser, login, "wrong", **office)
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    response = sign_in(guesser, guessed.email, PASSWORD, **office)
+    assert response.status_code == 429 and "_auth_user_id" not in guesser.session
+
+    # A colleague at the same address signs in with their right password.
+    neighbour = Client()
+    response = sign_in(neighbour, colleague.email, PASSWORD, **office)
+    assert response.status_code == 302
+    assert "내 계정" in neighbour.get("/").content.decode()
+    # The guessed account's owner at home is not locked out by the guesser in the office.
+    owner = Client()
+    response = sign_in(owner, guessed.email, PASSWORD, REMOTE_ADDR="198.51.100.20")
+    assert response.status_code == 302
+
+
+def test_lock_out_records_name_the_account(site_rate_limits, settings):
+    settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
+    user = UserFactory()
+    for _ in range(3):
+        sign_in(Client(), user.email, "wrong", REMOTE_ADDR="203.0.113.51")
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.ip_address) == (user.email, "203.0.113.51")
+    assert attempt.failures_since_start == 3
+    assert set(AccessFailureLog.objects.values_list("username", flat=True)) == {user.email}
 
 
 def test_profile_needs_sign_in(client):
