@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -11,6 +12,9 @@ from .sitemaps import SITEMAPS
 admin.site.site_header = "G밸리 포털 관리"
 admin.site.site_title = "G밸리 포털 관리"
 admin.site.index_title = "구청 담당자 업무"
+# Staff sign in on the portal's sign-in page, under its rate limits and lock-out, so there is
+# no second password form that a locked account could still pass (allauth's advice).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -2,6 +2,7 @@
 
 import json
 import re
+from urllib.parse import unquote
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
@@ -10,7 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from gvalley.settings import base as base_settings
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -191,6 +192,59 @@ def test_lock_out_records_name_the_account(site_rate_limits, settings):
     assert (attempt.username, attempt.ip_address) == (user.email, "203.0.113.51")
     assert attempt.failures_since_start == 3
     assert set(AccessFailureLog.objects.values_list("username", flat=True)) == {user.email}
+
+
+def test_a_locked_account_is_locked_on_the_admin_sign_in_too(client, site_rate_limits):
+    staff = StaffFactory(is_superuser=True)
+    for _ in range(10):
+        response = sign_in(client, staff.email, "wrong")
+    assert response.status_code == 429
+
+    # The right password and a wrong one get the same answer, and neither signs in.
+    answers = []
+    for password in ["wrong", PASSWORD]:
+        response = client.post(
+            "/admin/login/?next=/admin/", {"username": staff.email, "password": password}
+        )
+        answers.append((response.status_code, response.get("Location")))
+        assert "_auth_user_id" not in client.session
+    assert answers[0] == answers[1]
+    assert client.get("/admin/").status_code == 302
+    # Following the admin's sign-in link leads to the same lock.
+    response = client.post(
+        f"{LOGIN}?next=/admin/", {"login": staff.email, "password": PASSWORD}, follow=True
+    )
+    assert response.status_code == 429 and LOCKED in response.content.decode()
+
+
+def test_an_account_refused_for_many_addresses_is_refused_on_the_admin_sign_in_too(
+    client, site_rate_limits
+):
+    staff = StaffFactory(is_superuser=True)
+    for number in range(20):
+        sign_in(Client(), staff.email, "wrong", REMOTE_ADDR=f"203.0.113.{number + 1}")
+    client.post(
+        "/admin/login/?next=/admin/",
+        {"username": staff.email, "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert "_auth_user_id" not in client.session
+    response = sign_in(client, staff.email, PASSWORD, REMOTE_ADDR="198.51.100.7")
+    assert "너무 많은 로그인 실패" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_sign_in_for_the_admin_on_the_portal_sign_in_page(client):
+    staff = StaffFactory(is_superuser=True)
+    response = client.get("/admin/", follow=True)
+    sign_in_page = response.redirect_chain[-1][0]
+    assert unquote(sign_in_page) == f"{LOGIN}?next=/admin/"
+    assert 'name="next" value="/admin/"' in response.content.decode()
+    response = client.post(
+        sign_in_page, {"login": staff.email, "password": PASSWORD, "next": "/admin/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
 
 
 def test_profile_needs_sign_in(client):
