@@ -1,6 +1,7 @@
 """How the portal signs people up and in: allauth's adapter, and how django-axes reads an attempt."""
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from django.core.exceptions import PermissionDenied
 
 # Where a sign-in names the account: allauth's form posts `login` and authenticates with
 # `email`; Django's own forms authenticate with `username`; django-axes' backend files the name
@@ -20,6 +21,18 @@ def attempted_account(request, credentials=None):
         if isinstance(value, str) and value.strip():
             return value.strip().lower()[:255]  # axes keeps at most 255 characters
     return None
+
+
+def client_address(request):
+    """Return the client's address as allauth's rate limits see it (AXES_CLIENT_IP_CALLABLE).
+
+    One reading of X-Forwarded-For (ALLAUTH_TRUSTED_PROXY_COUNT, from PROXY_COUNT) for both
+    libraries, so a lock-out and a rate limit always count the same client.
+    """
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no usable address
+        return None
 
 
 class AccountAdapter(DefaultAccountAdapter):

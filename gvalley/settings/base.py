@@ -30,6 +30,11 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Trusted reverse proxies in front of the app servers. Behind them, the client's address is the
+# PROXY_COUNT-th address from the right of X-Forwarded-For (each proxy appends the one it saw);
+# rate limits and lock-outs count that address, not the proxy's.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 
 INSTALLED_APPS = [
     "gvalley",
@@ -179,14 +184,15 @@ if env("SOCIAL_PROVIDERS"):
 
 # django-axes: repeated wrong passwords lock one account at one client address, never every
 # account behind an address (an office NAT). The account is read the same way from every form
-# (allauth passes `email`, Django's admin `username`).
+# (allauth passes `email`, Django's admin `username`), and the client address the same way as
+# allauth's rate limits read it (PROXY_COUNT, above).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "gvalley.adapters.attempted_account"
+AXES_CLIENT_IP_CALLABLE = "gvalley.adapters.client_address"
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]

@@ -1,7 +1,7 @@
 """Production: every secret from the environment, HTTPS only, SMTP mail."""
 
 from .base import *  # noqa: F403
-from .base import env, env_list
+from .base import PROXY_COUNT, env, env_list
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
@@ -9,7 +9,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or env("ALLOWED_HOSTS", required=True)
 
 # Behind a reverse proxy that terminates TLS: trust X-Forwarded-Proto only when the operator
 # says a proxy is there (PROXY_COUNT > 0), never by default.
-if int(env("PROXY_COUNT", "0")) > 0:
+if PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,7 +1,10 @@
 """Sign-up with consent, email verification, sign-in, lock-out, export and deletion."""
 
+import importlib.util
 import json
+import os
 import re
+from unittest import mock
 from urllib.parse import unquote
 
 import pytest
@@ -28,6 +31,25 @@ SIGNUP = {
 
 LOGIN = "/accounts/login/"
 LOCKED = "로그인이 잠시 제한되었습니다"
+
+
+def settings_under_environment(**environ):
+    """Return the settings gvalley/settings/base.py sets differently under these variables.
+
+    A fresh copy of base.py is run with and without them, so a test applies exactly what an
+    operator's environment changes, on top of the test settings.
+    """
+
+    def load():
+        spec = importlib.util.spec_from_file_location("_probe_settings", base_settings.__file__)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return {name: value for name, value in vars(module).items() if name.isupper()}
+
+    plain = load()
+    with mock.patch.dict(os.environ, environ):
+        changed = load()
+    return {name: value for name, value in changed.items() if plain.get(name) != value}
 
 
 @pytest.fixture
@@ -245,6 +267,59 @@ def test_staff_sign_in_for_the_admin_on_the_portal_sign_in_page(client):
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+BEHIND_PROXY = {"REMOTE_ADDR": "10.0.0.2"}
+
+
+@pytest.fixture
+def behind_one_proxy(settings, site_rate_limits):
+    """The settings an operator gets with PROXY_COUNT=1 (one reverse proxy in front)."""
+    for name, value in settings_under_environment(PROXY_COUNT="1").items():
+        setattr(settings, name, value)
+
+
+def test_behind_a_proxy_the_sign_in_rate_limit_counts_each_client(behind_one_proxy):
+    guesser = Client()
+    for number in range(30):
+        # The proxy appends the address it saw; what the client wrote before it is ignored.
+        forwarded = f"192.0.2.{number}, 198.51.100.9"
+        response = sign_in(
+            guesser,
+            f"nobody{number}@example.com",
+            "wrong",
+            HTTP_X_FORWARDED_FOR=forwarded,
+            **BEHIND_PROXY,
+        )
+        assert response.status_code == 200, number
+    response = sign_in(
+        guesser, "nobody@example.com", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.9", **BEHIND_PROXY
+    )
+    assert response.status_code == 429
+
+    user = UserFactory()
+    neighbour = Client()
+    response = sign_in(
+        neighbour, user.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.77", **BEHIND_PROXY
+    )
+    assert response.status_code == 302
+
+
+def test_behind_a_proxy_the_lock_out_counts_each_client(behind_one_proxy):
+    user = UserFactory()
+    guesser = Client()
+    for _ in range(10):
+        response = sign_in(
+            guesser, user.email, "wrong", HTTP_X_FORWARDED_FOR="198.51.100.9", **BEHIND_PROXY
+        )
+    assert response.status_code == 429 and LOCKED in response.content.decode()
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.9"
+
+    owner = Client()
+    response = sign_in(
+        owner, user.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.77", **BEHIND_PROXY
+    )
+    assert response.status_code == 302
 
 
 def test_profile_needs_sign_in(client):
