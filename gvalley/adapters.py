@@ -2,6 +2,9 @@
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from . import roles
 
 # Where a sign-in names the account: allauth's form posts `login` and authenticates with
 # `email`; Django's own forms authenticate with `username`; django-axes' backend files the name
@@ -36,7 +39,20 @@ def client_address(request):
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Keep allauth's defaults; a single place to adjust sign-up behaviour later."""
+    """allauth's defaults, with the portal's landing pages."""
 
     def is_open_for_signup(self, request):
         return True
+
+    def get_login_redirect_url(self, request):
+        """Land where the role's work is, unless the sign-in asked for a page (`next`).
+
+        Council members on their dashboard, district staff in the back office, everyone else
+        on their account page.
+        """
+        user = request.user
+        if roles.is_council_member(user):
+            return reverse("council:dashboard")
+        if roles.is_district_staff(user):
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)

@@ -13,8 +13,15 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
+from gvalley import roles
 from gvalley.settings import base as base_settings
-from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    CompanyManagerFactory,
+    CouncilMemberFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -322,6 +329,37 @@ def test_behind_a_proxy_the_lock_out_counts_each_client(behind_one_proxy):
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize(
+    "factory,landing",
+    [
+        (UserFactory, "/accounts/profile/"),
+        (CompanyManagerFactory, "/accounts/profile/"),
+        (CouncilMemberFactory, "/council/dashboard/"),
+        (StaffFactory, "/admin/"),
+    ],
+    ids=["resident", "company-manager", "council-member", "staff"],
+)
+def test_signing_in_lands_where_the_role_works(client, factory, landing):
+    user = factory()
+    response = sign_in(client, user.email, PASSWORD)
+    assert response.status_code == 302 and response["Location"] == landing
+    assert client.get(landing).status_code == 200
+
+
+def test_a_council_member_on_the_district_staff_lands_on_the_council_dashboard(client):
+    user = StaffFactory(roles=[roles.DISTRICT_STAFF, roles.COUNCIL_MEMBER])
+    assert sign_in(client, user.email, PASSWORD)["Location"] == "/council/dashboard/"
+
+
+@pytest.mark.parametrize("factory", [UserFactory, CouncilMemberFactory, StaffFactory])
+def test_signing_in_from_a_page_returns_to_it(client, factory):
+    user = factory()
+    response = client.post(
+        f"{LOGIN}?next=/events/", {"login": user.email, "password": PASSWORD, "next": "/events/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/events/"
+
+
 def test_profile_needs_sign_in(client):
     for path in ["/accounts/profile/", "/accounts/profile/export/", "/accounts/profile/delete/"]:
         response = client.get(path)
@@ -329,8 +367,6 @@ def test_profile_needs_sign_in(client):
 
 
 def test_profile_names_the_roles_in_the_page_language(client):
-    from gvalley import roles
-
     user = UserFactory(roles=[roles.COMPANY_MANAGER, roles.COUNCIL_MEMBER])
     client.force_login(user)
     assert "협의회 위원, 기업 담당자" in client.get("/accounts/profile/").content.decode()
