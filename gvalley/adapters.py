@@ -1,8 +1,16 @@
 """How the portal signs people up and in: allauth's adapter, and how django-axes reads an attempt."""
 
+from urllib.parse import urlsplit, urlunsplit
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.models import EmailAddress
+from allauth.account.stages import EmailVerificationStage, LoginStageController
+from allauth.account.utils import perform_login
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import roles
 
@@ -10,6 +18,9 @@ from . import roles
 # `email`; Django's own forms authenticate with `username`; django-axes' backend files the name
 # it is given under AXES_USERNAME_FORM_FIELD (the user model's USERNAME_FIELD, `email`).
 ACCOUNT_KEYS = ("login", "email", "username")
+
+# The links allauth puts in its mails (confirmation, password reset, sign-up, reset form).
+MAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 def attempted_account(request, credentials=None):
@@ -38,8 +49,14 @@ def client_address(request):
         return None
 
 
+def on_site(url):
+    """Return the URL on the portal's public address (SITE_URL), whatever host it was built on."""
+    parts = urlsplit(url)
+    return settings.SITE_URL.rstrip("/") + urlunsplit(("", "", parts.path, parts.query, ""))
+
+
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth's defaults, with the portal's landing pages."""
+    """allauth's defaults, with the portal's mails, landing pages and confirmation sign-in."""
 
     def is_open_for_signup(self, request):
         return True
@@ -56,3 +73,47 @@ class AccountAdapter(DefaultAccountAdapter):
         if roles.is_district_staff(user):
             return reverse("admin:index")
         return super().get_login_redirect_url(request)
+
+    def format_email_subject(self, subject):
+        return _("[G밸리] %(subject)s") % {"subject": subject}
+
+    def send_mail(self, template_prefix, email, context):
+        """Send allauth's mail with every link on SITE_URL, never on the host a request named."""
+        context = {**context, "site_url": on_site("/")}
+        for key in MAIL_LINKS:
+            if context.get(key):
+                context[key] = on_site(context[key])
+        super().send_mail(template_prefix, email, context)
+
+    def confirm_email(self, request, email_address):
+        """Confirm the address; on a new account's first confirmation, also sign its owner in.
+
+        allauth signs in on confirmation only in the browser that signed up, so a newcomer who
+        opens the mail on their phone ended on the sign-in page. Owning the mailbox already
+        gives the account (a password reset), and the key is single-use, expires and confirms
+        only by POST, so signing in here gives no one more than they had. See README, "Sign-in".
+        """
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed and self._signs_in_on_confirmation(request, email_address):
+            perform_login(
+                request,
+                email_address.user,
+                email_verification=account_settings.EMAIL_VERIFICATION,
+                email=email_address.email,
+            )
+        return confirmed
+
+    def _signs_in_on_confirmation(self, request, email_address):
+        user = email_address.user
+        if not account_settings.LOGIN_ON_EMAIL_CONFIRMATION or request is None:
+            return False
+        if request.method != "POST" or request.user.is_authenticated:
+            return False
+        # Only an account's first step: never signed in, one address, no back-office rights.
+        if not user.is_active or user.is_staff or user.is_superuser or user.last_login:
+            return False
+        if EmailAddress.objects.filter(user=user).exclude(pk=email_address.pk).exists():
+            return False
+        # The browser that signed up: allauth signs in itself (and keeps the page asked for).
+        stage = LoginStageController.enter(request, EmailVerificationStage.key)
+        return not (stage and stage.login.user and stage.login.user.pk == user.pk)

@@ -162,7 +162,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_FORMS = {"login": "gvalley.forms.LoginForm", "signup": "gvalley.forms.SignupForm"}
 ACCOUNT_ADAPTER = "gvalley.adapters.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[G밸리] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/h/ip",

@@ -5,9 +5,10 @@ import json
 import os
 import re
 from unittest import mock
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -117,6 +118,113 @@ def test_signup_records_consent_and_sends_a_verification_mail(client):
     confirm = client.post(path)
     assert confirm.status_code == 302
     assert user.emailaddress_set.get().verified
+
+
+SITE = "https://portal.seoul.example"
+HANGUL = re.compile("[가-힣]")
+
+
+def link_line(message, path):
+    """Return the line of the mail that holds the link to path, asserting it is alone there."""
+    lines = [line for line in message.body.splitlines() if path in line]
+    assert len(lines) == 1, message.body
+    assert re.fullmatch(rf"{re.escape(SITE)}{path}[-\w:]+/", lines[0]), lines[0]
+    return lines[0]
+
+
+def test_the_confirmation_mail_gives_its_link_a_line_of_its_own_on_the_site_address(
+    client, settings
+):
+    settings.SITE_URL = SITE
+    client.post("/accounts/signup/", SIGNUP)
+    message = mail.outbox[0]
+    assert message.subject == "[G밸리] 회원가입을 마치려면 이메일 주소를 확인해 주세요"
+    assert "[확인] 버튼을 누르면 가입이 끝나고 바로 로그인됩니다" in message.body
+    link = link_line(message, "/accounts/confirm-email/")
+    # The mail names the real site, never the placeholder domain or the request's host.
+    assert message.body.rstrip().endswith(f"{SITE}/")
+    assert "gvalley.example" not in message.body and "testserver" not in message.body
+    page = Client().get(urlsplit(link).path)
+    assert page.status_code == 200 and SIGNUP["email"] in page.content.decode()
+
+
+def test_mails_speak_the_language_the_visitor_used(client, settings):
+    settings.SITE_URL = SITE
+    client.get("/lang/en/")
+    client.post("/accounts/signup/", SIGNUP)
+    client.post("/accounts/logout/")
+    client.post("/accounts/password/reset/", {"email": SIGNUP["email"]})
+    client.post("/accounts/password/reset/", {"email": "stranger@example.com"})
+    signup, reset, unknown = mail.outbox
+    assert signup.subject == "[G Valley] Please confirm your email address to finish signing up"
+    link_line(signup, "/accounts/confirm-email/")
+    link_line(reset, "/accounts/password/reset/key/")
+    assert f"{SITE}/accounts/signup/" in unknown.body.splitlines()
+    for message in mail.outbox:
+        assert not HANGUL.search(message.subject + message.body), message.body
+
+
+def test_the_password_reset_mail_gives_its_link_a_line_of_its_own(client, settings):
+    settings.SITE_URL = SITE
+    user = UserFactory()
+    client.post("/accounts/password/reset/", {"email": user.email.upper()})
+    message = mail.outbox[0]
+    assert message.subject == "[G밸리] 비밀번호 재설정 링크"
+    link = link_line(message, "/accounts/password/reset/key/")
+    assert "gvalley.example" not in message.body
+    response = client.get(urlsplit(link).path, follow=True)
+    assert response.status_code == 200 and 'name="password1"' in response.content.decode()
+
+
+def confirmation_path():
+    """Return the path of the confirmation link in the newest mail."""
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    return urlsplit(link).path
+
+
+def test_confirming_in_a_fresh_browser_signs_the_newcomer_in(client):
+    client.post("/accounts/signup/", SIGNUP)
+    path = confirmation_path()
+
+    phone = Client()
+    page = phone.get(path)
+    # Opening the link (as a mail scanner would) neither confirms nor signs in.
+    assert page.status_code == 200 and "_auth_user_id" not in phone.session
+    assert not EmailAddress.objects.get(email=SIGNUP["email"]).verified
+    response = phone.post(path)
+    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    assert SIGNUP["email"] in phone.get("/accounts/profile/").content.decode()
+    assert EmailAddress.objects.get(email=SIGNUP["email"]).verified
+
+    # The link is spent: whoever else holds it is not signed in.
+    other = Client()
+    other.post(path)
+    assert "_auth_user_id" not in other.session
+
+
+def test_confirming_in_the_browser_that_signed_up_keeps_the_page_asked_for(client):
+    client.post("/accounts/signup/?next=/events/", {**SIGNUP, "next": "/events/"})
+    response = client.post(confirmation_path())
+    assert response.status_code == 302 and response["Location"] == "/events/"
+    assert "_auth_user_id" in client.session
+
+
+def test_confirming_a_staff_account_or_a_second_address_elsewhere_does_not_sign_in(client):
+    staff = StaffFactory()
+    EmailAddress.objects.filter(user=staff).update(verified=False)
+    sign_in(client, staff.email, PASSWORD)  # mails a confirmation: the address is unverified
+    fresh = Client()
+    fresh.post(confirmation_path())
+    assert EmailAddress.objects.get(user=staff).verified
+    assert "_auth_user_id" not in fresh.session
+
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/accounts/email/", {"action_add": "", "email": "second@example.com"})
+    fresh = Client()
+    fresh.post(confirmation_path())
+    assert EmailAddress.objects.get(email="second@example.com").verified
+    assert "_auth_user_id" not in fresh.session
 
 
 def test_unverified_user_cannot_sign_in_until_verified(client):
