@@ -1,6 +1,9 @@
-"""Site-wide forms: sign-up with the consent Korean privacy law (PIPA) asks for."""
+"""Site-wide forms: sign-in, sign-up with the consent Korean privacy law (PIPA) asks for, new passwords."""
 
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
+from allauth.account.forms import SetPasswordForm as AllauthSetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils import timezone
@@ -15,8 +18,30 @@ class LoginForm(AllauthLoginForm):
 
     remember = forms.BooleanField(label=_("로그인 상태 유지"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page is there to type the address: start in its field. After a failed attempt
+        # the error summary takes the focus instead (static/js/site.js).
+        if not self.is_bound:
+            self.fields["login"].widget.attrs["autofocus"] = True
 
-class SignupForm(AllauthSignupForm):
+
+class NewPasswordRulesOnce:
+    """List a new password's rules under its field until one fails; then only the errors.
+
+    Django's validators word each error as the rule it broke, so with the list still there
+    a user read every failed rule twice.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        field = self.fields.get("password1")
+        errors = self.errors.as_data().get("password1", []) if self.errors else []
+        if field and any(error.code != "required" for error in errors):
+            field.help_text = self["password1"].help_text = ""  # the bound field keeps a copy
+
+
+class SignupForm(NewPasswordRulesOnce, AllauthSignupForm):
     """Sign-up asking required and optional consent separately, never pre-ticked."""
 
     name = forms.CharField(
@@ -74,6 +99,18 @@ class SignupForm(AllauthSignupForm):
             update_fields=["name", "privacy_consent_at", "marketing_consent_at", "consent_version"]
         )
         return user
+
+
+class ResetPasswordKeyForm(NewPasswordRulesOnce, AllauthResetPasswordKeyForm):
+    """allauth's new-password form of the reset link."""
+
+
+class ChangePasswordForm(NewPasswordRulesOnce, AllauthChangePasswordForm):
+    """allauth's change-password form."""
+
+
+class SetPasswordForm(NewPasswordRulesOnce, AllauthSetPasswordForm):
+    """allauth's set-password form (accounts without a usable password)."""
 
 
 class DeleteAccountForm(forms.Form):

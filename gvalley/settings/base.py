@@ -160,7 +160,13 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_FORMS = {"login": "gvalley.forms.LoginForm", "signup": "gvalley.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "gvalley.forms.LoginForm",
+    "signup": "gvalley.forms.SignupForm",
+    "reset_password_from_key": "gvalley.forms.ResetPasswordKeyForm",
+    "change_password": "gvalley.forms.ChangePasswordForm",
+    "set_password": "gvalley.forms.SetPasswordForm",
+}
 ACCOUNT_ADAPTER = "gvalley.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_RATE_LIMITS = {

@@ -5,6 +5,12 @@
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.requestSubmit(); });
   });
+  // After a failed submit, start keyboard and screen-reader users at the form's error summary
+  // instead of the top of the page, unless the page puts a field first (autofocus).
+  var summary = document.querySelector(".form-errors[tabindex]");
+  if (summary && !document.querySelector("[autofocus]")) {
+    summary.focus();
+  }
   // Copy-to-clipboard buttons: <button data-copy="text">.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.hidden = false;

@@ -105,6 +105,40 @@ def test_bad_signup_input_gets_a_korean_message_and_no_account(client, field, va
     assert User.objects.count() == 0
 
 
+def test_a_failed_new_password_states_each_broken_rule_once(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert html.count("최소 8자") == 1  # the rules, listed before the first try
+    html = client.post("/accounts/signup/", {**SIGNUP, "password1": "short", "password2": "short"})
+    html = html.content.decode()
+    assert "이 비밀번호는 너무 짧습니다. 최소 8자 이상이어야 합니다." in html
+    assert html.count("최소 8자") == 1
+    # A password left empty keeps the rules beside "required".
+    html = client.post("/accounts/signup/", {**SIGNUP, "password1": "", "password2": ""})
+    html = html.content.decode()
+    assert html.count("최소 8자") == 1 and "필수 항목입니다." in html
+
+
+def test_the_new_password_of_a_reset_states_each_broken_rule_once(client):
+    user = UserFactory()
+    client.post("/accounts/password/reset/", {"email": user.email})
+    form_url = client.get(urlsplit(link_line_any(mail.outbox[0])).path, follow=True)
+    form_url = form_url.redirect_chain[-1][0]
+    html = client.post(form_url, {"password1": "12345678", "password2": "12345678"})
+    html = html.content.decode()
+    assert "너무 흔히 사용되는 비밀번호입니다." in html
+    assert "숫자로만 이루어진 비밀번호는 사용할 수 없습니다." not in html  # the rule, in the list
+    assert "비밀번호가 전부 숫자로 되어 있습니다." in html  # the same rule, as the error
+
+
+def test_the_sign_in_page_starts_in_the_email_field_and_a_failed_one_at_the_summary(client):
+    html = client.get(LOGIN).content.decode()
+    assert re.search(r'<input type="email" name="login"[^>]* autofocus[ >]', html)
+    html = sign_in(client, "nobody@example.com", "wrong").content.decode()
+    assert "autofocus" not in html
+    assert '<div class="form-errors" role="alert" tabindex="-1">' in html
+    assert "이메일 또는 비밀번호가 올바르지 않습니다." in html
+
+
 def test_signup_records_consent_and_sends_a_verification_mail(client):
     response = client.post("/accounts/signup/", {**SIGNUP, "marketing_consent": "on"})
     assert response.status_code == 302
@@ -174,6 +208,11 @@ def test_the_password_reset_mail_gives_its_link_a_line_of_its_own(client, settin
     assert "gvalley.example" not in message.body
     response = client.get(urlsplit(link).path, follow=True)
     assert response.status_code == 200 and 'name="password1"' in response.content.decode()
+
+
+def link_line_any(message):
+    """Return the first line of the mail that is a link."""
+    return next(line for line in message.body.splitlines() if line.startswith("http"))
 
 
 def confirmation_path():
