@@ -1,3 +1,6 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -34,3 +37,18 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+if settings.AXES_ENABLE_ADMIN:
+    # django-axes' own admin, with its two unnamed columns named (their headers were English).
+    admin.site.unregister(AccessAttempt)
+
+    @admin.register(AccessAttempt)
+    class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+        @admin.display(description=_("상태"))
+        def status(self, obj):
+            return super().status(obj)
+
+        @admin.display(description=_("만료 시각"))
+        def expiration(self, obj):
+            return super().expiration(obj)

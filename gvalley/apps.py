@@ -1,8 +1,10 @@
+import axes.apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class GValleyConfig(AppConfig):
+    default = True  # the app's own config; AxesConfig below is django-axes'
     name = "gvalley"
     verbose_name = _("G밸리 포털")
 
@@ -15,3 +17,13 @@ class GValleyConfig(AppConfig):
         # After every app's post_migrate (permissions are created app by app), so that the
         # roles always end up with the permissions of every installed app.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="gvalley-sync-roles")
+
+
+class AxesConfig(axes.apps.AppConfig):
+    """django-axes (sign-in lock-outs) under a name the admin shows in its own language.
+
+    Django's way to rename a third-party app: its models' names come from gvalley's Korean
+    catalogue (gvalley/locale/ko), as axes ships no Korean.
+    """
+
+    verbose_name = _("로그인 잠금")

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
-    "axes",
+    "gvalley.apps.AxesConfig",  # django-axes, named in the admin's language
     "csp",
     "django_filters",
     "companies",

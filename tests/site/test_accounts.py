@@ -507,6 +507,26 @@ def test_signing_in_from_a_page_returns_to_it(client, factory):
     assert response.status_code == 302 and response["Location"] == "/events/"
 
 
+def test_the_admin_names_the_sign_in_lock_outs_in_its_language(client):
+    sign_in(Client(), "someone@example.com", "wrong", REMOTE_ADDR="203.0.113.9")
+    client.force_login(StaffFactory(is_superuser=True))
+    html = client.get("/admin/").content.decode()
+    assert "로그인 잠금" in html and "로그인 실패 누적" in html and "로그인 실패 기록" in html
+    assert "Axes" not in html and "Access attempts" not in html and "Access failures" not in html
+    html = client.get("/admin/axes/accessattempt/").content.decode()
+    for header in ["계정(이메일)", "IP 주소", "상태"]:
+        assert header in html
+    assert "someone@example.com" in html and "9 회 남음" in html
+    assert "Username" not in html and "Status" not in html
+
+    client.get("/lang/en/")
+    html = client.get("/admin/").content.decode()
+    assert "Sign-in lock-outs" in html and "Access attempts" in html and "Access failures" in html
+    assert "로그인 잠금" not in html
+    html = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "Username" in html and "Status" in html and "9 Attempt Remaining" in html
+
+
 def test_profile_needs_sign_in(client):
     for path in ["/accounts/profile/", "/accounts/profile/export/", "/accounts/profile/delete/"]:
         response = client.get(path)
