@@ -5,8 +5,8 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.models import EmailAddress
-from allauth.account.stages import EmailVerificationStage, LoginStageController
 from allauth.account.utils import perform_login
+from axes import utils as axes_utils
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -47,6 +47,17 @@ def client_address(request):
         return get_adapter(request).get_client_ip(request)
     except PermissionDenied:  # no usable address
         return None
+
+
+def unlock_after_password_reset(sender, request, user, **kwargs):
+    """Lift the account's lock-outs once its owner sets a new password from the mailed link.
+
+    The lock-out page offers the reset as the way back in (allauth's `password_reset` signal);
+    the mailbox proves the owner, as it does for the reset itself.
+    """
+    account = attempted_account(request, {"email": user.email})
+    if account:  # axes' reset with no name would lift every lock-out
+        axes_utils.reset(username=account)
 
 
 def on_site(url):
@@ -115,5 +126,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if EmailAddress.objects.filter(user=user).exclude(pk=email_address.pk).exists():
             return False
         # The browser that signed up: allauth signs in itself (and keeps the page asked for).
+        # (Imported here: gvalley's ready() imports this module, and allauth's stages module
+        # cannot be imported that early without a circular import.)
+        from allauth.account.stages import EmailVerificationStage, LoginStageController
+
         stage = LoginStageController.enter(request, EmailVerificationStage.key)
         return not (stage and stage.login.user and stage.login.user.pk == user.pk)

@@ -9,14 +9,16 @@ class GValleyConfig(AppConfig):
     verbose_name = _("G밸리 포털")
 
     def ready(self):
+        from allauth.account.signals import password_reset
         from django.db.models.signals import post_migrate
 
-        from . import cache, roles
+        from . import adapters, cache, roles
 
         cache.connect_invalidation()
         # After every app's post_migrate (permissions are created app by app), so that the
         # roles always end up with the permissions of every installed app.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="gvalley-sync-roles")
+        password_reset.connect(adapters.unlock_after_password_reset, dispatch_uid="gvalley-unlock")
 
 
 class AxesConfig(axes.apps.AppConfig):

@@ -359,6 +359,33 @@ def test_wrong_passwords_lock_one_account_at_one_address_not_everyone_behind_it(
     assert response.status_code == 302
 
 
+def test_a_right_password_clears_the_count_of_wrong_ones(client, site_rate_limits):
+    user = UserFactory()
+    for _ in range(9):
+        sign_in(client, user.email, "wrong")
+    assert sign_in(client, user.email, PASSWORD).status_code == 302
+    client.post("/accounts/logout/")
+    response = sign_in(client, user.email, "wrong")
+    assert response.status_code == 200 and LOCKED not in response.content.decode()
+
+
+def test_a_new_password_from_the_mailed_link_lifts_the_lock_out(client, site_rate_limits):
+    user = UserFactory()
+    for _ in range(10):
+        response = sign_in(client, user.email, "wrong")
+    assert response.status_code == 429
+    # The lock-out page offers the password reset as the way back in.
+    assert 'href="/accounts/password/reset/"' in response.content.decode()
+    client.post("/accounts/password/reset/", {"email": user.email})
+    form_url = client.get(urlsplit(link_line_any(mail.outbox[0])).path, follow=True)
+    new_password = "Gvalley-unlocked-2026!"
+    client.post(
+        form_url.redirect_chain[-1][0], {"password1": new_password, "password2": new_password}
+    )
+    response = sign_in(client, user.email, new_password)
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
 def test_lock_out_records_name_the_account(site_rate_limits, settings):
     settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
     user = UserFactory()
