@@ -12,7 +12,7 @@ class GValleyConfig(AppConfig):
         from allauth.account.signals import password_reset
         from django.db.models.signals import post_migrate
 
-        from . import adapters, cache, roles
+        from . import adapters, cache, checks, roles  # noqa: F401 (checks registers itself)
 
         cache.connect_invalidation()
         # After every app's post_migrate (permissions are created app by app), so that the

@@ -4,12 +4,16 @@ import importlib.util
 import json
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from unittest import mock
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
@@ -23,9 +27,11 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.site.test_security import _prod_env
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
+ROOT = Path(django_settings.BASE_DIR)
 
 SIGNUP = {
     "email": "newcomer@example.com",
@@ -180,6 +186,22 @@ def test_the_confirmation_mail_gives_its_link_a_line_of_its_own_on_the_site_addr
     assert "gvalley.example" not in message.body and "testserver" not in message.body
     page = Client().get(urlsplit(link).path)
     assert page.status_code == 200 and SIGNUP["email"] in page.content.decode()
+
+
+@pytest.mark.parametrize("site_url", [None, "http://gvalley.example", "https://other.example"])
+def test_deploy_check_warns_when_mailed_links_would_not_lead_to_the_site(site_url):
+    env = _prod_env(SECRET_KEY="z" * 60)  # ALLOWED_HOSTS=gvalley.example
+    env.pop("SITE_URL")
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "gvalley.W001" in result.stderr, result.stderr
 
 
 def test_mails_speak_the_language_the_visitor_used(client, settings):

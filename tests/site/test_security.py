@@ -33,6 +33,7 @@ def _prod_env(**extra):
     env.update(
         DJANGO_SETTINGS_MODULE="gvalley.settings.prod",
         ALLOWED_HOSTS="gvalley.example",
+        SITE_URL="https://gvalley.example",
         PROXY_COUNT="1",
         **extra,
     )
