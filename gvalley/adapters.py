@@ -86,6 +86,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().get_login_redirect_url(request)
 
     def format_email_subject(self, subject):
+        """Prefix the subject with the portal's short name, in the mail's language."""
         return _("[G밸리] %(subject)s") % {"subject": subject}
 
     def send_mail(self, template_prefix, email, context):

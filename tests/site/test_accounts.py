@@ -102,6 +102,7 @@ def test_signup_without_required_consent_is_refused_in_korean(client):
         ("name", "<script>alert(1)</script>", "기호는 쓸 수 없습니다"),
         ("name", "가" * 51, "최대 50"),
         ("password2", "different-Password-1", "비밀번호"),
+        ("password1", "newcomer@example", "비밀번호가 이메일 항목과 너무 비슷합니다."),
     ],
 )
 def test_bad_signup_input_gets_a_korean_message_and_no_account(client, field, value, message):
