@@ -7,8 +7,10 @@ from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import perform_login
 from axes import utils as axes_utils
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -58,6 +60,21 @@ def unlock_after_password_reset(sender, request, user, **kwargs):
     account = attempted_account(request, {"email": user.email})
     if account:  # axes' reset with no name would lift every lock-out
         axes_utils.reset(username=account)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Answer a locked-out sign-in with the portal's page (AXES_LOCKOUT_CALLABLE).
+
+    The page names the cool-off as configured (AXES_COOLOFF_TIME), in minutes.
+    """
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    return render(
+        request,
+        settings.AXES_LOCKOUT_TEMPLATE,
+        {"minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
 
 
 def on_site(url):

@@ -26,6 +26,7 @@ ROLE_PERMISSIONS = {
         "heritage",
         "gvalley.view_user",
         "sites",
+        "axes",  # see and lift sign-in lock-outs
     ],
     COUNCIL_MEMBER: [],
     COMPANY_MANAGER: [],

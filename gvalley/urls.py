@@ -3,15 +3,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.static import serve
 
 from . import views
 from .sitemaps import SITEMAPS
 
-admin.site.site_header = "G밸리 포털 관리"
-admin.site.site_title = "G밸리 포털 관리"
-admin.site.index_title = "구청 담당자 업무"
+admin.site.site_header = _("G밸리 포털 관리")
+admin.site.site_title = _("G밸리 포털 관리")
+admin.site.index_title = _("구청 담당자 업무")
 # Staff sign in on the portal's sign-in page, under its rate limits and lock-out, so there is
 # no second password form that a locked account could still pass (allauth's advice).
 admin.site.login = secure_admin_login(admin.site.login)

@@ -664,3 +664,39 @@ def test_form_error_summary_speaks_the_page_language(client):
     client.get("/lang/en/")
     html = client.post("/accounts/password/reset/", {"email": ""}).content.decode()
     assert "Please check the highlighted fields." in html and "입력 내용을 확인해" not in html
+
+
+def test_the_lock_out_page_names_the_configured_cool_off(client, settings):
+    settings.AXES_COOLOFF_TIME = 0.5  # hours
+    user = UserFactory()
+    for _attempt in range(10):
+        response = sign_in(client, user.email, "wrong")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert LOCKED in html and "30분 동안" in html and "15분" not in html
+    client.get("/lang/en/")
+    html = sign_in(client, user.email, "wrong").content.decode()
+    assert "blocked for 30 minutes" in html
+
+
+def test_district_staff_see_and_lift_lock_outs_in_the_admin(client, staff_client):
+    user = UserFactory()
+    for _attempt in range(10):
+        sign_in(client, user.email, "wrong")
+    assert sign_in(client, user.email, PASSWORD).status_code == 429
+    changelist = staff_client.get("/admin/axes/accessattempt/")
+    assert changelist.status_code == 200 and user.email in changelist.content.decode()
+    attempt = AccessAttempt.objects.get(username=user.email)
+    response = staff_client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert sign_in(client, user.email, PASSWORD).status_code == 302
+
+
+def test_the_admin_titles_follow_the_language(staff_client):
+    assert "G밸리 포털 관리" in staff_client.get("/admin/").content.decode()
+    staff_client.get("/lang/en/")
+    html = staff_client.get("/admin/").content.decode()
+    assert "G Valley Portal administration" in html and "G밸리 포털 관리" not in html
