@@ -61,3 +61,6 @@ if settings.SERVE_MEDIA:
         return serve(request, path, document_root=settings.MEDIA_ROOT)  # read per request
 
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]
+
+# A database outage is answered with a 503 page and Retry-After, other errors with the 500 page.
+handler500 = "gvalley.views.server_error"

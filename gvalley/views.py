@@ -1,15 +1,20 @@
 """Site-wide views: home, health check, static pages, language switch, the account page."""
 
 import json
+import sys
+import uuid
 
+from django import db
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -51,16 +56,66 @@ def home_sections(request):
     }
 
 
-@never_cache
-def healthz(request):
-    """Answer 200 when the database is reachable, 503 when it is not."""
+def _database_answers():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+            return cursor.fetchone() == (1,)
+    except (db.Error, connection.Database.Error):
+        return False
+
+
+def _cache_answers():
+    """Write a value of this check's own and read it back (the cache hides its errors as misses)."""
+    key, token = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, token, 30)
+        answered = cache.get(key) == token
+        cache.delete(key)
+    except Exception:  # a backend that raises (the database cache while the database is down)
+        return False
+    return answered
+
+
+@never_cache
+def healthz(request):
+    """Report each dependency; 503 only when the database does not answer.
+
+    Every app server shares the one cache, so a cache outage is reported ("degraded") but does not
+    take the servers out of the load balancer: pages are still served without it.
+    """
+    database, shared_cache = _database_answers(), _cache_answers()
+    state = {True: "ok", False: "unavailable"}
+    status = "ok" if database and shared_cache else "degraded" if database else "error"
+    return JsonResponse(
+        {"status": status, "database": state[database], "cache": state[shared_cache]},
+        status=200 if database else 503,
+    )
+
+
+# Seconds a visitor (or a crawler) is asked to wait when the database does not answer.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """Answer a database outage with 503 and Retry-After, anything else with the 500 page.
+
+    Django calls this inside its handling of the exception, so the exception is the one being
+    handled. Both pages are drawn without a request context: no context processor, session or
+    user, nothing that would ask the database again.
+    """
+    error = sys.exc_info()[1]
+    unreachable = (
+        db.OperationalError,
+        db.InterfaceError,
+        connection.Database.OperationalError,  # raised outside Django's wrapper, if ever
+        connection.Database.InterfaceError,
+    )
+    if isinstance(error, unreachable):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 @never_cache_page

@@ -108,17 +108,26 @@ DATABASES = {
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer is reported (503 page, /healthz) after this many seconds, not
+# after the operating system's TCP timeout of minutes.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", int(env("DB_CONNECT_TIMEOUT", "5"))
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions and rate limits live in shared stores so that app servers stay stateless:
-# Redis when REDIS_URL is set, otherwise the database.
+# Redis when REDIS_URL is set, otherwise the database. While Redis cannot be reached, the cache
+# answers as a miss (pages are drawn, sessions read from the database, rate limits are off) and
+# each process leaves it alone for a few seconds after a failure (gvalley.rediscache).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gvalley.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gvalley",
+            # Timeouts of half a second to connect and one to answer (gvalley.rediscache).
+            "OPTIONS": {"RETRY_SECONDS": float(env("REDIS_RETRY_SECONDS", "5"))},
         }
     }
 else:
@@ -207,7 +216,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / ".data" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 # Files that must never have a public URL (council documents of non-public meetings): served only

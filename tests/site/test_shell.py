@@ -57,7 +57,7 @@ def test_unknown_page_is_a_korean_404(client):
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
@@ -67,7 +67,7 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["database"] == "unreachable"
+    assert response.json() == {"status": "error", "database": "unavailable", "cache": "ok"}
 
 
 def test_language_switch_shows_english_and_back(client):
