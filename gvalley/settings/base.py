@@ -223,6 +223,8 @@ MEDIA_URL = "/media/"
 # through views that check permission. With several app servers, shared storage no web server serves.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "private")))
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+# `manage.py backup` (make backup) writes its archives here unless given --output.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
