@@ -9,14 +9,19 @@ PORT ?= 8000
 # DATABASE_URL when given; otherwise the embedded PostgreSQL 18 in .data/ (started on demand).
 DB := export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m gvalley.devdb start)}"
 
-.PHONY: install db db-stop migrate content run serve test test-fast lint format bench messages clean
+.PHONY: install db db-stop migrate content run serve test test-fast lint format bench messages \
+	backup restore clean
 
 install: $(VENV)/.installed
 
+# pip prints one line per package as it comes (its other chatter, and errors, as usual).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@test -x $(PY) || { echo "가상환경을 만듭니다 / creating the virtualenv $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "패키지를 설치합니다 (처음에는 1~2분) / installing the pinned packages (a minute or two the first time)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --disable-pip-version-check --progress-bar off -r requirements-dev.txt \
+		| awk '/^Collecting / { printf "  %s\n", $$2; fflush() } \
+		       /^Successfully installed/ { printf "  %d개 설치 / %d installed\n", NF - 2, NF - 2 }'
 	@touch $@
 
 db: install  ## Start the embedded PostgreSQL (unless DATABASE_URL is set) and print its URL.
@@ -26,7 +31,8 @@ db-stop:
 	@$(PY) -m gvalley.devdb stop
 
 migrate: install
-	@$(DB); $(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py createcachetable
+	@$(DB); echo "데이터베이스를 맞춥니다 (migrate) / migrating the database"; \
+	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py createcachetable
 
 content: migrate
 	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) manage.py load_demo
@@ -65,9 +71,17 @@ format: install
 bench: install  ## Load data at scale, serve with gunicorn (prod settings), measure with wrk.
 	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) -m bench.run $(BENCH_ARGS)
 
+backup: install  ## Back up the database, uploads and council documents (to BACKUP_DIR, or OUTPUT=file).
+	@$(DB); $(PY) manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)",)
+
+restore: install  ## Put back FILE=… written by `make backup` (asks first; stop the app servers).
+	@test -n "$(FILE)" || { echo "사용법 / usage: make restore FILE=.data/backups/gvalley-….tar" >&2; exit 2; }
+	@$(DB); $(PY) manage.py restore "$(FILE)"
+
 messages: install  ## Update the English catalogues (needs GNU gettext), then compile them.
 	@$(DB); for app in gvalley companies events council heritage; do $(PY) manage.py update_translations $$app; done; \
 	$(PY) manage.py compile_translations
 
-clean: db-stop
+clean:  ## Stop and delete the embedded database (wherever it lives), .data and the virtualenv.
+	@if test -x $(PY); then $(PY) -m gvalley.devdb remove; fi
 	rm -rf .data $(VENV)

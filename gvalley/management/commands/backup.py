@@ -37,5 +37,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"백업했습니다 / Backed up: {path}"))
 
     def _log(self, message):
-        if self.verbosity > 1:
+        if self.verbosity > 0:
             self.stdout.write(message)

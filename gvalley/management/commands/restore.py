@@ -39,5 +39,5 @@ class Command(BaseCommand):
         )
 
     def _log(self, message):
-        if self.verbosity > 1:
+        if self.verbosity > 0:
             self.stdout.write(message)
