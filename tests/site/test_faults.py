@@ -135,6 +135,15 @@ def test_with_redis_stopped_pages_serve_sign_in_works_and_healthz_says_so(databa
     assert profile.status == 200 and "member@example.com" in profile.text
     # Still signed in on the next request (the session is read from the database).
     assert "member@example.com" in member.get("/accounts/profile/").text
+    # allauth's rate limits (in the cache) are off meanwhile; django-axes' lock-out (in the
+    # database) still stops password guessing after ten wrong passwords.
+    guesser = Client(portal.url)
+    for attempt in range(9):
+        assert guesser.sign_in("runner5@example.com", f"guess-{attempt}").status == 200
+    for password in ["guess-9", PASSWORD]:
+        locked_out = guesser.sign_in("runner5@example.com", password)
+        assert locked_out.status == 429  # django-axes' status, with its page
+        assert "로그인이 잠시 제한되었습니다" in locked_out.text
     health = visitor.get("/healthz")
     assert health.status == 200
     assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
