@@ -70,6 +70,23 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     assert response.json() == {"status": "error", "database": "unavailable", "cache": "ok"}
 
 
+def test_a_database_outage_answers_a_503_page_drawn_without_the_database(monkeypatch):
+    from django.db import OperationalError
+    from django.test import Client
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = Client(raise_request_exception=False).get("/events/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert '<html lang="ko">' in html and "잠시 서비스를 이용할 수 없습니다" in html
+    assert '<p lang="en">The portal cannot reach its database' in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+
+
 def test_language_switch_shows_english_and_back(client):
     response = client.get(reverse("set_language", args=["en"]) + "?next=/")
     assert response.status_code == 302 and response["Location"] == "/"
