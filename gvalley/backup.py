@@ -200,8 +200,12 @@ def backup(output=None, using="default", lock_wait_timeout=300, log=lambda messa
             os.replace(partial, output)
     finally:
         partial.unlink(missing_ok=True)
-    log(f"{output} ({output.stat().st_size:,} B; {manifest['files']})")
+    log(f"{output}: {output.stat().st_size:,} B, {_files(manifest)}")
     return output
+
+
+def _files(manifest):
+    return ", ".join(f"{name} {count:,}" for name, count in manifest["files"].items()) + " files"
 
 
 def _cache_table():
@@ -316,5 +320,5 @@ def restore(archive, using="default", log=lambda message: None):
         for leftover in staged.values():
             shutil.rmtree(leftover, ignore_errors=True)
     connection.close()
-    log(f"{archive}: {manifest['created_at']} ({manifest['files']})")
+    log(f"{archive}: {manifest['created_at']}, {_files(manifest)}")
     return manifest
