@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from gvalley.cache import forget_shared_data
 from tests.factories import CompanyManagerFactory, CouncilMemberFactory, StaffFactory, UserFactory
@@ -15,6 +16,14 @@ def _clear_cache():
     yield
     cache.clear()
     forget_shared_data()
+
+
+@pytest.fixture(autouse=True)
+def _korean_first():
+    """Start each test in Korean: a request in English leaves its language active in the thread."""
+    translation.activate("ko")
+    yield
+    translation.activate("ko")
 
 
 @pytest.fixture(autouse=True)

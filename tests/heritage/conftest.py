@@ -10,13 +10,3 @@ def freezer_now(monkeypatch):
         monkeypatch.setattr(timezone, "now", lambda: moment)
 
     return freeze
-
-
-@pytest.fixture(autouse=True)
-def _korean_first():
-    """Start each test in Korean: a request in English leaves its language active in the thread."""
-    from django.utils import translation
-
-    translation.activate("ko")
-    yield
-    translation.activate("ko")
