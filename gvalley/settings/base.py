@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gvalley.middleware.RejectNulBytesMiddleware",
 ]
 
 ROOT_URLCONF = "gvalley.urls"
