@@ -2,18 +2,21 @@
 
 The demo content is loaded once for this module (and rolled back after it); each role's crawl in
 each language runs once and is shared by the guards below: no server error and no link to a missing
-page, no to-do shown to the public.
+page, no to-do shown to the public, no server error on hostile query values or path segments.
 """
 
 import re
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import resolve
 
-from tests.site.crawl import Crawler
+from gvalley.rendering import URL_SAFE
+from tests.site.crawl import Crawler, route_of
 
 # Every test here reads the module's demo data; the marker also has the test database set up.
 pytestmark = pytest.mark.django_db
@@ -114,3 +117,90 @@ def test_public_pages_show_no_unfinished_placeholder(crawls, language):
     crawl = crawls("anonymous", language)
     placeholders = [page.url for page in crawl.html_pages if "확인 필요" in page.body.decode()]
     assert not placeholders, f"{crawl.summary()}: '확인 필요' on {placeholders}"
+
+
+# Query values and path segments a hostile or careless client sends, percent-encoded as sent.
+HOSTILE_VALUES = {
+    "NUL byte": "a%00b",
+    "huge integer": "99999999999999999999",
+    "huge negative integer": "-99999999999999999999",
+    "percent sign": "%25",
+    "underscore": "_",
+    "backslash": "%5C",
+    "invalid UTF-8": "%FF%FE",
+}
+HOSTILE_SEGMENTS = {
+    "NUL byte": "a%00b",
+    "huge integer": "99999999999999999999",
+    "invalid UTF-8": "%FF%FE",
+}
+
+
+def representatives(crawl, skip_routes=()):
+    """Return {URL pattern: the first URL of it that answered 200} of a crawl."""
+    found = {}
+    for page in crawl.pages.values():
+        path = urlsplit(page.url).path
+        route, _ = route_of(path)
+        if page.status == 200 and route is not None and route not in skip_routes:
+            found.setdefault(route, path)
+    return found
+
+
+def admin_shape(route, name):
+    """Return what decides how Django's admin reads a parameter: its page type and lookup.
+
+    Every model's admin reads its parameters with the same code (ChangeList, the list filters,
+    the date hierarchy), by the lookup and not by the field: `status__exact` on one model and
+    `kind__exact` on another take the same path. So each shape is tried once, on the first admin
+    page that uses it, and the guard stays fast enough to run twice in CI.
+    """
+    page_type = route.rstrip("/").rsplit("/", 1)[-1] if route.endswith(("add/", "change/")) else ""
+    return page_type, "__".join(["*", *name.split("__")[1:]]) if "__" in name else name
+
+
+def hostile_urls(route, path, parameter_names, tried_admin_shapes):
+    """Yield (what, URL) for each hostile query value and each hostile path segment."""
+    in_admin = path.startswith("/admin/")
+    names = set(parameter_names) if in_admin else {*parameter_names, "page"}
+    for name in sorted(names):
+        if in_admin:
+            shape = admin_shape(route, name)
+            if shape in tried_admin_shapes:
+                continue
+            tried_admin_shapes.add(shape)
+        for what, value in HOSTILE_VALUES.items():
+            yield f"{what} in ?{name}", f"{path}?{quote(name)}={value}"
+    segments = path.split("/")
+    for name, value in resolve(unquote(path)).kwargs.items():
+        text = quote(str(value), safe=URL_SAFE)
+        for index, segment in enumerate(segments):
+            if text and text in segment:
+                for what, hostile in HOSTILE_SEGMENTS.items():
+                    changed = [*segments]
+                    changed[index] = segment.replace(text, hostile, 1)
+                    yield f"{what} as <{name}>", "/".join(changed)
+                break
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_hostile_query_values_and_path_segments_never_cause_a_server_error(crawls, role):
+    # One URL per pattern, as the least privileged role that reached it (anonymous first).
+    skip = set(representatives(crawls("anonymous", "ko"))) if role != "anonymous" else set()
+    crawl = crawls(role, "ko")
+    client = signed_in_client(role, "ko")
+    tried, failures, admin_shapes = 0, [], set()
+    for route, path in representatives(crawl, skip).items():
+        parameters = crawl.parameters.get(route, ())
+        for what, url in hostile_urls(route, path, parameters, admin_shapes):
+            tried += 1
+            with transaction.atomic():
+                response = client.get(url)
+                transaction.set_rollback(True)
+            if response.status_code >= 500:
+                error = response.exc_info[1] if response.exc_info else ""
+                failures.append(f"{response.status_code} {url!r} ({what}): {error!r}")
+    assert tried > 50, f"{role}: only {tried} hostile requests"
+    assert not failures, (
+        f"{role}: {len(failures)} of {tried} hostile requests failed:\n" + "\n".join(failures)
+    )
