@@ -2,13 +2,16 @@
 
 The demo content is loaded once for this module (and rolled back after it); each role's crawl in
 each language runs once and is shared by the guards below: no server error and no link to a missing
-page, no to-do shown to the public, no server error on hostile query values or path segments.
+page, no to-do shown to the public, no server error on hostile query values or path segments, and
+HTML that the Nu Html Checker passes.
 """
 
 import re
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
@@ -16,6 +19,7 @@ from django.test import Client, override_settings
 from django.urls import resolve
 
 from gvalley.rendering import URL_SAFE
+from tests.site import validator
 from tests.site.crawl import Crawler, route_of
 
 # Every test here reads the module's demo data; the marker also has the test database set up.
@@ -33,7 +37,15 @@ LANGUAGES = ("ko", "en")
 # Failures caused in another engineer's part of the portal and fixed on their branch:
 # (guard, a pattern of the page's address, a fragment of the failure) → the fix. The lead removes
 # an entry once that branch has landed; the guards then hold for these pages too.
-KNOWN_ELSEWHERE = {}
+KNOWN_ELSEWHERE = {
+    # companies/forms.py's help text "<strong>, <em>, …" is written out as markup by
+    # templates/includes/_field.html (|safe): the rest of the form nests in <strong><em>.
+    ("html", r" /companies/(register|[^/]+/edit)/$", ""): "fixed by the companies branch",
+    # templates/events/archive_year.html: the cards' <h3> right after the page's <h1>.
+    ("html", r" /events/archive/\d+/", "skipping 1 heading level"): "fixed by the events branch",
+    # templates/events/_account_section.html (on the account page): a <form> inside a <p>.
+    ("html", r" /accounts/profile/$", "No “p” element in scope"): "fixed by the events branch",
+}
 
 
 def signed_in_client(role, language):
@@ -204,3 +216,44 @@ def test_hostile_query_values_and_path_segments_never_cause_a_server_error(crawl
     assert not failures, (
         f"{role}: {len(failures)} of {tried} hostile requests failed:\n" + "\n".join(failures)
     )
+
+
+# A page's forms carry a fresh CSRF token each time; pages that differ only there are one page.
+CSRF_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
+
+
+def test_every_crawled_page_is_valid_html(crawls, tmp_path):
+    validator.vnu_jar()  # skips here, before crawling, where Java or npm is missing
+    pages = {}  # page body → where it was seen
+    for role in ROLES:
+        for language in LANGUAGES:
+            for page in crawls(role, language).html_pages:
+                body = CSRF_TOKEN.sub(rb'\1"', page.body)
+                pages.setdefault(body, []).append(f"{role}/{language} {page.url}")
+    files = {}
+    for index, (body, seen) in enumerate(pages.items()):
+        path = tmp_path / f"page-{index:05d}.html"
+        path.write_bytes(body)
+        files[path.name] = seen
+    errors = {}  # message → [(where, extract)]
+    for message in validator.check([tmp_path]):
+        seen = files.get(message.get("url", "").rsplit("/", 1)[-1], ["?"])
+        if not any(known_elsewhere("html", where, message["message"]) for where in seen):
+            found = errors.setdefault(message["message"], [])
+            found.extend((where, message.get("extract", "").strip()) for where in seen)
+    report = [
+        f"{message} — on {len(found)} pages: "
+        + "; ".join(f"{where}: {extract!r}" for where, extract in found[:4])
+        for message, found in sorted(errors.items(), key=lambda item: -len(item[1]))
+    ]
+    assert not errors, f"{len(files)} distinct pages checked:\n" + "\n".join(report)
+
+
+def test_stylesheets_are_valid_css():
+    stylesheets = sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
+    assert stylesheets
+    errors = [
+        f"{message.get('url', '').rsplit('/', 1)[-1]}:{message.get('lastLine')}: {message['message']}"
+        for message in validator.check(stylesheets, css=True)
+    ]
+    assert not errors, "\n".join(errors)
