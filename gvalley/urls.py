@@ -17,6 +17,8 @@ admin.site.index_title = _("구청 담당자 업무")
 # no second password form that a locked account could still pass (allauth's advice).
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler400 = views.bad_request
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 
 from companies.home import home_section as companies_section
@@ -196,3 +197,12 @@ def delete_account(request):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """Answer a malformed request with the portal's page, in the visitor's language.
+
+    Django's own handler renders 400.html without the request (no language, no header links).
+    """
+    return render(request, "400.html", status=400)

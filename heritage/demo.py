@@ -269,24 +269,45 @@ def placeholder_image(caption, seed, size=(1600, 1000)):
     return ContentFile(buffer.getvalue(), name=f"placeholder-{seed}.png")
 
 
+# What the visit information says, from the facts file only: a line the facts do not give
+# (the admission fee) is left out, never filled with a to-do for the public to read.
+VISIT_INFO = {
+    "name": "금천 순이의 집",
+    "address": "서울특별시 금천구 가산동",
+    "directions": "지하철 1·7호선 가산디지털단지역에서 걸어서 올 수 있습니다.",
+    "admission": "",
+    "contact": "금천구청",
+    "notes": "단체 관람은 '단체 관람 신청'에서 시간대를 골라 신청해 주세요.",
+    "needs_confirmation": True,
+}
+# Earlier demo content held notes to the editors; a database loaded then gets the text above,
+# field by field, unless staff have changed that field since.
+EARLIER_PLACEHOLDERS = {
+    "address": "서울특별시 금천구 가산동 (정확한 번지는 확인 필요)",
+    "directions": (
+        "지하철 1·7호선 가산디지털단지역에서 걸어서 올 수 있습니다.\n"
+        "정확한 출구와 걸리는 시간은 확인 중입니다."
+    ),
+    "admission": "무료 (확인 필요)",
+    "contact": "금천구청 (담당 부서 확인 필요)",
+}
+
+
 def load_visit_info():
     info = VisitInfo.objects.order_by("pk").first()
     created = info is None
     if created:
-        info = VisitInfo.objects.create(
-            **{
-                "name": "금천 순이의 집",
-                "address": "서울특별시 금천구 가산동 (정확한 번지는 확인 필요)",
-                "directions": (
-                    "지하철 1·7호선 가산디지털단지역에서 걸어서 올 수 있습니다.\n"
-                    "정확한 출구와 걸리는 시간은 확인 중입니다."
-                ),
-                "admission": "무료 (확인 필요)",
-                "contact": "금천구청 (담당 부서 확인 필요)",
-                "notes": "단체 관람은 '단체 관람 신청'에서 시간대를 골라 신청해 주세요.",
-                "needs_confirmation": True,
-            }
-        )
+        info = VisitInfo.objects.create(**VISIT_INFO)
+    else:
+        stale = [
+            name
+            for name, placeholder in EARLIER_PLACEHOLDERS.items()
+            if getattr(info, name) == placeholder
+        ]
+        for name in stale:
+            setattr(info, name, VISIT_INFO[name])
+        if stale:
+            info.save(update_fields=[*stale, "updated_at"])
     if created or not info.weekly_hours.exists():
         OpeningHours.objects.bulk_create(
             [

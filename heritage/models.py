@@ -47,7 +47,12 @@ class VisitInfo(SampleFlagged):
     directions = models.TextField(
         _("오시는 길"), help_text=_("가까운 지하철역, 버스, 주차 안내를 적어 주세요.")
     )
-    admission = models.CharField(_("관람료"), max_length=200)
+    admission = models.CharField(
+        _("관람료"),
+        max_length=200,
+        blank=True,
+        help_text=_("확인한 관람료만 적습니다. 비워 두면 관람 안내에 나오지 않습니다."),
+    )
     contact = models.CharField(
         _("문의처"),
         max_length=200,

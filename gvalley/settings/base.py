@@ -38,7 +38,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 
 INSTALLED_APPS = [
     "gvalley",
-    "django.contrib.admin",
+    "gvalley.adminsite.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gvalley.middleware.RejectNulBytesMiddleware",
 ]
 
 ROOT_URLCONF = "gvalley.urls"

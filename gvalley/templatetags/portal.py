@@ -53,6 +53,21 @@ def kdatetime(value):
 
 
 @register.filter
+def datetime_value(value):
+    """Return a date or a moment as the datetime attribute of <time>: ISO 8601, to the second.
+
+    A moment is written in Asia/Seoul with its offset (2024-09-04T19:30:00+09:00). Django's
+    |date:'c' and isoformat() add the microseconds a saved timestamp has, and HTML allows at most
+    three digits of a second's fraction.
+    """
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        return _local(value).replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+@register.filter
 def kmonth(value):
     """Format a month: 2024년 9월; English: Sep 2024."""
     if not value:

@@ -31,7 +31,7 @@ STORY_CARD = (
     "  \n"
     "    {cover}\n"
     "  \n"
-    '  <h3><a href="{url}">{title}</a></h3>\n'
+    '  <h{level}><a href="{url}">{title}</a></h{level}>\n'
     '  <p class="meta">{kind} · {period}</p>\n'
     "  <p>{summary}</p>\n"
     "</li>\n"
@@ -42,7 +42,7 @@ GALLERY_CARD = (
     "  \n"
     "    {cover}\n"
     "  \n"
-    '  <h3><a href="{url}">{title}</a></h3>\n'
+    '  <h{level}><a href="{url}">{title}</a></h{level}>\n'
     '  <p class="meta">{count}</p>\n'
     "  {description}\n"
     "</li>\n"
@@ -61,10 +61,15 @@ def card_cover(item):
 
 
 @register.simple_tag
-def story_card(story):
-    """Return a story's card (a story with `covers`)."""
+def story_card(story, level=3):
+    """Return a story's card (a story with `covers`); its title a heading of this level.
+
+    The cards sit under a section's <h2> on the museum's front page (3) and right under the
+    page's <h1> on the list of stories (2), so that no heading level is skipped.
+    """
     return format_html(
         STORY_CARD,
+        level=int(level),
         cover=card_cover(story),
         url=story.get_absolute_url(),
         title=story.title,
@@ -75,11 +80,12 @@ def story_card(story):
 
 
 @register.simple_tag
-def gallery_card(gallery):
-    """Return a gallery's card (a gallery with `covers` and `photo_count`)."""
+def gallery_card(gallery, level=3):
+    """Return a gallery's card (a gallery with `covers` and `photo_count`), as story_card."""
     count = gallery.photo_count
     return format_html(
         GALLERY_CARD,
+        level=int(level),
         cover=card_cover(gallery),
         url=gallery.get_absolute_url(),
         title=gallery.title,

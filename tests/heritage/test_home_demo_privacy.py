@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+import heritage.demo
 from heritage import bench, privacy
 from heritage.home import home_section
 from heritage.models import (
@@ -86,6 +87,29 @@ def test_load_demo_is_idempotent_and_loads_the_real_facts():
     assert not Story.objects.filter(is_sample=False).exists()
     assert not Photo.objects.filter(alt_text="").exists()
     assert all(p.width and p.height for p in Photo.objects.all())
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_demo_visit_information_shows_no_unfinished_placeholder(client, language):
+    heritage.demo.load_visit_info()
+    if language == "en":
+        client.get("/lang/en/")
+    body = client.get(reverse("heritage:index")).content.decode()
+    assert "확인 필요" not in body and "정확한 출구" not in body
+    assert "서울특별시 금천구 가산동" in body and "금천구청" in body
+    # No fee is in the facts: the line is left out rather than guessed.
+    assert "<dt>관람료</dt>" not in body and "<dt>Admission</dt>" not in body
+
+
+def test_demo_replaces_its_earlier_placeholders_and_keeps_what_staff_changed():
+    placeholders = heritage.demo.EARLIER_PLACEHOLDERS
+    VisitInfo.objects.create(**{**placeholders, "admission": "무료 (토요일 해설 3,000원)"})
+    heritage.demo.load_visit_info()
+    info = VisitInfo.objects.get()
+    assert info.address == "서울특별시 금천구 가산동"
+    assert info.directions == "지하철 1·7호선 가산디지털단지역에서 걸어서 올 수 있습니다."
+    assert info.contact == "금천구청"
+    assert info.admission == "무료 (토요일 해설 3,000원)"
 
 
 def test_bench_pages_resolve_against_loaded_data(client):

@@ -1,5 +1,6 @@
 """Public pages: permissions, drafts hidden from the public, images, query budgets."""
 
+import datetime
 import re
 
 import pytest
@@ -172,6 +173,28 @@ def test_story_page_shows_photos_with_captions_credits_sources_and_timeline(clie
     assert "작업장" in body and "금천구" in body
     assert "구술: 익명의 봉제 노동자" in body
     assert "연표 항목" in body
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_public_pages_skip_no_heading_level(client, content, language):
+    # The list pages put the cards' titles right under the page's <h1>; the museum's front page
+    # puts them under a section's <h2>.
+    if language == "en":
+        client.get("/lang/en/")
+    for url in public_urls(content):
+        body = client.get(url).content.decode()
+        main = body[body.index("<main") : body.index("</main>")]
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+        skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        assert not skips, f"{url}: headings {levels}"
+
+
+def test_story_page_gives_its_publication_time_without_microseconds(client):
+    published = datetime.datetime(2024, 9, 2, 1, 30, 15, 123456, tzinfo=datetime.UTC)
+    story = StoryFactory(published_at=published)
+    body = client.get(story.get_absolute_url()).content.decode()
+    # HTML allows at most three digits of a second's fraction in <time datetime>.
+    assert '<time datetime="2024-09-02T10:30:15+09:00">' in body
 
 
 def test_story_body_is_sanitised(client):

@@ -86,7 +86,15 @@ def test_one_query_paginator_reads_a_page_and_its_total_in_one_query(django_asse
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("number", "error"), [(4, EmptyPage), (0, EmptyPage), ("x", PageNotAnInteger)]
+    ("number", "error"),
+    [
+        (4, EmptyPage),
+        (0, EmptyPage),
+        ("x", PageNotAnInteger),
+        # Past any list and past what SQL's OFFSET can hold: the end of the list, not an error.
+        ("99999999999999999999", EmptyPage),
+        (2**62, EmptyPage),
+    ],
 )
 def test_one_query_paginator_refuses_pages_as_django_does(number, error):
     ours, _django = _users(7)

@@ -116,6 +116,17 @@ def test_dates_are_shown_the_korean_way():
         assert kdate(datetime.date(2024, 9, 2)) == "Mon, 2 Sep 2024"
 
 
+def test_time_elements_get_seconds_at_most_in_seoul_time():
+    import datetime
+
+    from gvalley.templatetags.portal import datetime_value
+
+    saved = datetime.datetime(2024, 9, 4, 10, 30, 15, 123456, tzinfo=datetime.UTC)
+    assert datetime_value(saved) == "2024-09-04T19:30:15+09:00"
+    assert datetime_value(datetime.date(2024, 9, 2)) == "2024-09-02"
+    assert datetime_value(None) == ""
+
+
 def test_privacy_page_states_items_purpose_and_retention(client):
     html = client.get("/privacy/").content.decode()
     for text in [

@@ -1,0 +1,65 @@
+"""Hostile request values: a NUL byte in the address or its query gets the portal's page."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+# Pages whose slug went to the database as it was sent: psycopg2 refuses a NUL (a 500 before).
+NUL_IN_PATH = [
+    "/companies/a%00b/",
+    "/events/a%00b/",
+    "/events/a%00b/event.ics",
+    "/heritage/stories/a%00b/",
+    "/heritage/galleries/a%00b/",
+    "/heritage/galleries/a%00b/photos/1/",
+]
+
+
+@pytest.mark.parametrize("url", NUL_IN_PATH)
+def test_a_nul_byte_in_the_address_is_the_portals_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/events/a%00b/check-in/", "/events/a%00b/participants.csv"])
+def test_a_nul_byte_in_a_staff_address_is_a_404(staff_client, url):
+    assert staff_client.get(url).status_code == 404
+
+
+# The admin's list filters passed a NUL straight to the database (a 500 before).
+NUL_IN_QUERY = [
+    "/admin/events/event/?status__exact=a%00b",
+    "/admin/companies/company/?complex__exact=a%00b",
+    "/admin/council/meeting/?kind__exact=a%00b",
+    "/admin/heritage/story/?status__exact=a%00b",
+]
+
+
+@pytest.mark.parametrize("url", NUL_IN_QUERY)
+def test_a_nul_byte_in_a_query_value_is_a_400_in_korean(staff_client, url):
+    response = staff_client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "<h1>잘못된 요청입니다</h1>" in body
+    assert "쓸 수 없는 문자가 들어 있어" in body
+    assert "내 계정" in body  # the signed-in header, as on any page
+
+
+def test_the_400_page_follows_the_language(client):
+    client.get("/lang/en/")
+    response = client.get("/companies/?q=a%00b")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="en">' in body
+    assert "<h1>Bad request</h1>" in body
+    assert "characters that cannot be used" in body
+
+
+def test_a_nul_byte_in_a_parameter_name_is_a_400(client):
+    assert client.get("/heritage/stories/?a%00b=1").status_code == 400
+
+
+def test_ordinary_queries_still_pass(client):
+    assert client.get("/companies/?q=%25_%5C").status_code == 200
+    assert client.get("/heritage/stories/?q=%FF%FE").status_code == 200
