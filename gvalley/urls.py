@@ -18,6 +18,8 @@ admin.site.index_title = _("구청 담당자 업무")
 admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = views.bad_request
+# A database outage is answered with a 503 page and Retry-After, other errors with the 500 page.
+handler500 = views.server_error
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -63,6 +65,3 @@ if settings.SERVE_MEDIA:
         return serve(request, path, document_root=settings.MEDIA_ROOT)  # read per request
 
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]
-
-# A database outage is answered with a 503 page and Retry-After, other errors with the 500 page.
-handler500 = "gvalley.views.server_error"
