@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged
@@ -536,7 +537,9 @@ class CompanyPhoto(ResponsiveImage):
         Company, on_delete=models.CASCADE, related_name="photos", verbose_name=_("기업")
     )
     caption = models.CharField(
-        _("사진 설명"), max_length=120, help_text=_("사진을 볼 수 없는 분께 읽어 주는 설명입니다.")
+        pgettext_lazy("alternative text", "사진 설명"),
+        max_length=120,
+        help_text=_("사진을 볼 수 없는 분께 읽어 주는 설명입니다."),
     )
     uploaded_at = models.DateTimeField(_("올린 날"), auto_now_add=True)
 
@@ -774,7 +777,9 @@ class CompanyHistory(models.Model):
         related_name="+",
         verbose_name=_("변경한 사람"),
     )
-    action = models.CharField(_("내용"), max_length=20, choices=Action.choices)
+    action = models.CharField(
+        pgettext_lazy("history entry", "내용"), max_length=20, choices=Action.choices
+    )
     changes = models.JSONField(
         _("바뀐 값"), default=dict, blank=True, help_text=_("필드별 [이전 값, 새 값]")
     )

@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged, SampleQuerySet
@@ -228,7 +229,7 @@ class TimelineEntry(SampleFlagged):
         help_text=_("여러 해에 걸친 일이면 적습니다. 예: 1960~80년대"),
     )
     title = models.CharField(_("제목"), max_length=200)
-    text = models.TextField(_("내용"))
+    text = models.TextField(pgettext_lazy("body of a text", "내용"))
     photo = models.ForeignKey(
         "Photo",
         verbose_name=_("사진"),
