@@ -56,10 +56,10 @@ def form_fields(form):
             help_text = (
                 f'<div class="help" id="{field_id}_helptext">{escape(field.help_text)}</div>'
             )
-        messages = "".join(
-            f'<p class="error" id="{field_id}_error">{conditional_escape(error)}</p>'
-            for error in errors
-        )
+        # One element carries the id that Django's aria-describedby names, however many errors.
+        messages = "".join(f"<p>{conditional_escape(error)}</p>" for error in errors)
+        if messages:
+            messages = f'<div class="error" id="{field_id}_error">{messages}</div>'
         parts.append(f'<div class="{classes}">\n{body}\n{help_text}\n{messages}\n</div>')
     parts.append("".join(str(field) for field in form.hidden_fields()))
     return mark_safe("\n".join(parts))

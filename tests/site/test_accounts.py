@@ -125,6 +125,16 @@ def test_a_failed_new_password_states_each_broken_rule_once(client):
     assert html.count("최소 8자") == 1 and "필수 항목입니다." in html
 
 
+def test_a_field_with_several_errors_names_them_all_under_one_described_id(client):
+    html = client.post("/accounts/signup/", {**SIGNUP, "password1": "1234", "password2": "1234"})
+    html = html.content.decode()
+    # The input's aria-describedby names id_password1_error: one element, holding every error.
+    assert re.search(r'<input[^>]*aria-describedby="[^"]*id_password1_error', html)
+    assert html.count('id="id_password1_error"') == 1
+    errors = re.search(r'<div class="error" id="id_password1_error">(.*?)</div>', html).group(1)
+    assert "너무 짧습니다" in errors and "너무 흔히 사용되는" in errors and "숫자로" in errors
+
+
 def test_the_new_password_of_a_reset_states_each_broken_rule_once(client):
     user = UserFactory()
     client.post("/accounts/password/reset/", {"email": user.email})
