@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from gvalley.rendering import escape, url_maker
-from gvalley.templatetags.portal import date_formatter
+from gvalley.templatetags.portal import date_formatter, datetime_value
 
 from .models import Event
 
@@ -117,7 +117,7 @@ def event_cards(events, edition_numbers=None):
             f'    <span class="badge">{audience}</span>\n'
             f"    {edition}\n"
             f"  </p>\n"
-            f'  <p class="event-when"><time datetime="{starts.isoformat()}">'
+            f'  <p class="event-when"><time datetime="{datetime_value(starts)}">'
             f"{kdate(starts)} {_time(starts)}</time>{venue}</p>\n"
             f"  {summary}{seats}\n"
             f"</li>"
@@ -140,7 +140,7 @@ def home_events(events):
             f"<li>\n"
             f'<a href="{escape(url(event.slug))}">'
             f"{cancelled_mark if event.is_cancelled else ''}{escape(event.title)}</a>\n"
-            f'<span class="meta"><time datetime="{starts.isoformat()}">'
+            f'<span class="meta"><time datetime="{datetime_value(starts)}">'
             f"{kdate(starts)} {_time(starts)}</time>{venue}</span>\n"
             f"</li>"
         )
@@ -159,7 +159,7 @@ def timetable_bodies(timetable):
     nothing = escape(gettext("예정된 행사 없음"))
     bodies = []
     for day, events in timetable:
-        time_tag = f'<time datetime="{day.isoformat()}">{kdate(day)}</time>'
+        time_tag = f'<time datetime="{datetime_value(day)}">{kdate(day)}</time>'
         rows = []
         for index, event in enumerate(events):
             cancelled = event.is_cancelled
