@@ -1019,3 +1019,14 @@ def test_hostile_urls_are_a_clear_404_never_a_500(request, client, client_for, p
     if response.status_code == 404:
         assert "페이지를 찾을 수 없습니다" in _text(response)
     assert client.post(path).status_code in (400, 403, 404, 405)
+
+
+def test_event_times_are_given_to_the_second_in_their_time_elements(client):
+    starts = timezone.now().replace(microsecond=123456) + datetime.timedelta(days=3)
+    event = EventFactory(starts_at=starts, ends_at=starts + datetime.timedelta(days=1, hours=2))
+    pages = [event.get_absolute_url(), reverse("events:index")]
+    for path in pages:
+        stamps = re.findall(r'<time datetime="([^"]+)"', client.get(path).content.decode())
+        assert stamps, path
+        for stamp in stamps:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d\+09:00)?", stamp), (path, stamp)
