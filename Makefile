@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 # DATABASE_URL when given; otherwise the embedded PostgreSQL 18 in .data/ (started on demand).
 DB := export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m gvalley.devdb start)}"
 
@@ -45,18 +47,19 @@ run: content  ## Set everything up and serve the portal with its content at http
 	@echo "  다른 데모 계정 / other demo accounts (same password): council@ manager@ resident@gvalley.example"
 	@echo "  개발 중 보낸 메일 / mail sent in development: .data/mail/"
 	@echo ""
-	@$(DB); $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(DB); export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: content  ## Production-like: gunicorn, prod settings, whitenoise, DEBUG off.
 	@$(DB); export DJANGO_SETTINGS_MODULE=gvalley.settings.prod; \
 	export SECRET_KEY="$${SECRET_KEY:-$$(test -f .data/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .data/secret_key; cat .data/secret_key)}"; \
 	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0 COOKIE_SECURE=0 SERVE_MEDIA=1; \
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	echo "  G밸리 포털 (prod settings): http://$(HOST):$(PORT)/"; \
 	$(VENV)/bin/gunicorn gvalley.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test: install  ## Set everything up and run the whole suite (browser tests where Chromium is found).
-	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) -m pytest $(PYTEST_ARGS)
+	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
