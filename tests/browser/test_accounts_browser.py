@@ -25,14 +25,16 @@ def test_signup_verify_sign_in_export_and_delete(page, live_server):
     page.get_by_label("[필수] 만 14세 이상입니다.").check()
     # Without the required consent the form says why and keeps what was typed.
     page.get_by_role("button", name="가입하기").click()
-    assert page.get_by_text("필수 개인정보 수집·이용에 동의해야 가입할 수 있습니다.").is_visible()
+    expect(
+        page.get_by_text("필수 개인정보 수집·이용에 동의해야 가입할 수 있습니다.")
+    ).to_be_visible()
     assert page.get_by_role("textbox", name="이메일", exact=True).input_value() == EMAIL
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_label("[필수] 개인정보 수집·이용에 동의합니다.").check()
     screenshot(page, "signup-1280")
     page.get_by_role("button", name="가입하기").click()
-    assert "/accounts/confirm-email/" in page.url
+    page.wait_for_url("**/accounts/confirm-email/")
 
     # The verification mail (read from the test mailbox, as .data/mail in development), opened
     # in another browser, as on a phone: confirming signs the newcomer in there.
@@ -62,7 +64,7 @@ def test_signup_verify_sign_in_export_and_delete(page, live_server):
     page.get_by_role("link", name="계정 삭제").click()
     page.get_by_label("비밀번호 확인").fill(PASSWORD)
     page.get_by_role("button", name="영구 삭제").click()
-    assert page.get_by_text("계정과 개인정보를 삭제했습니다.").is_visible()
+    expect(page.get_by_text("계정과 개인정보를 삭제했습니다.")).to_be_visible()
     assert not get_user_model().objects.filter(email=EMAIL).exists()
 
 

@@ -145,7 +145,9 @@ def test_filters_work_without_javascript(browser, live_server):
     page.goto("/companies/")
     page.locator("#id_complex").select_option("1")
     page.locator(".filter-buttons button[type=submit]").click()
-    assert "complex=1" in page.url
+    # The click returns once the next page starts loading; read the cards once it has loaded.
+    page.wait_for_url("**complex=1**")
+    page.wait_for_load_state()
     names = page.locator(".company-card .meta").all_inner_texts()
     assert names and all("1단지" in n for n in names)
     context.close()

@@ -93,7 +93,7 @@ def test_agenda_to_comment_to_published_minutes_found_by_a_two_syllable_search(
     visitor.goto("/council/meetings/")
     visitor.get_by_label("안건·회의록 검색").fill("시범")
     visitor.get_by_role("button", name="검색").click()
-    assert re.search(r"q=%EC%8B%9C%EB%B2%94|q=시범", visitor.url)
+    visitor.wait_for_url(re.compile(r"q=%EC%8B%9C%EB%B2%94|q=시범"))
     visitor.get_by_role("link", name=str(meeting)).click()
     expect(visitor.get_by_text("공유주차 시범사업을 하기로")).to_be_visible()
     assert visitor.get_by_text("주말 개방도 함께 검토해 주세요.").count() == 0

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from heritage.models import Story
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
@@ -114,11 +115,11 @@ def test_photo_viewer_works_without_javascript(browser, live_server, content):
         gallery = content["gallery"]
         tab.goto(gallery.get_absolute_url())
         tab.get_by_role("link", name="벌집 방 그림 1").click()
-        assert tab.locator("h1").inner_text() == "벌집 방 1"
+        expect(tab.locator("h1")).to_have_text("벌집 방 1")
         tab.get_by_role("link", name="다음 사진").click()
-        assert tab.locator("h1").inner_text() == "벌집 방 2"
+        expect(tab.locator("h1")).to_have_text("벌집 방 2")
         tab.get_by_role("link", name="이전 사진").click()
-        assert tab.locator("h1").inner_text() == "벌집 방 1"
+        expect(tab.locator("h1")).to_have_text("벌집 방 1")
         assert not tab.get_by_text("키보드의 ← → 키로도").is_visible()
     finally:
         context.close()
@@ -172,7 +173,7 @@ def test_staff_write_preview_and_publish_a_story_in_the_admin(
     story = Story.objects.get()
     assert story.slug == "벌집-방의-겨울"  # prepopulated from the Korean title
     assert page.url.endswith(story.get_absolute_url())
-    assert page.get_by_text("아직 공개하지 않은 초안입니다").is_visible()
+    expect(page.get_by_text("아직 공개하지 않은 초안입니다")).to_be_visible()
     image = page.get_by_role("img", name="연탄 화덕 곁에 모인 사람들을 그린 그림")
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
 
