@@ -10,6 +10,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponsePermanentRedirect
+from django.http.request import split_domain_port
 from django.urls import reverse
 
 
@@ -86,3 +88,25 @@ class SiteFeed(Feed):
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
+
+
+# Paths answered on any allowed host: load balancers and monitors ask each app server directly.
+CANONICAL_HOST_EXEMPT = ("/healthz",)
+
+
+class CanonicalHostMiddleware:
+    """Redirect a request on another allowed host to SITE_URL's host (301, same path and query).
+
+    Switched on by settings.CANONICAL_HOST_REDIRECT (production). The port is not compared: the
+    same host on another port is one machine reached directly (`make serve PORT=…`, the bench).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.CANONICAL_HOST_REDIRECT and not request.path.startswith(CANONICAL_HOST_EXEMPT):
+            domain, _port = split_domain_port(request.get_host())
+            if domain.strip("[]") != site_hostname():
+                return HttpResponsePermanentRedirect(site_url() + request.get_full_path())
+        return self.get_response(request)

@@ -206,6 +206,28 @@ def test_company_csv_export_links_to_site_url(staff_client):
     assert SITE + company.get_absolute_url() in rows[1]
 
 
+class TestCanonicalHost:
+    @pytest.fixture(autouse=True)
+    def _redirect(self, settings):
+        settings.CANONICAL_HOST_REDIRECT = True
+
+    def test_another_allowed_host_is_sent_to_site_url_with_path_and_query(self, client):
+        response = client.get("/companies/?q=%EB%B3%B4%EC%95%88&page=2", HTTP_HOST=OTHER)
+        assert response.status_code == 301
+        assert response["Location"] == SITE + "/companies/?q=%EB%B3%B4%EC%95%88&page=2"
+
+    def test_the_canonical_host_is_served(self, client):
+        assert client.get("/companies/", secure=True, HTTP_HOST=CANONICAL).status_code == 200
+        # The same host on another port is the same machine reached directly.
+        assert client.get("/", HTTP_HOST=f"{CANONICAL}:8000").status_code == 200
+
+    def test_health_check_answers_on_any_allowed_host(self, client):
+        assert client.get("/healthz", HTTP_HOST=OTHER).status_code == 200
+
+    def test_a_host_outside_allowed_hosts_is_still_refused(self, client):
+        assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
 class TestPageCacheKey:
     def test_another_host_never_gets_a_page_cached_for_one_host(self, client):
         assert client.get("/", HTTP_HOST=OTHER)["X-Page-Cache"] == "miss"
