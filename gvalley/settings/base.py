@@ -219,7 +219,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "gvalley.adapters.attempted_account"
 AXES_CLIENT_IP_CALLABLE = "gvalley.adapters.client_address"
-AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
+AXES_LOCKOUT_TEMPLATE = "403_lockout.jinja"
+CSRF_FAILURE_VIEW = "gvalley.views.csrf_failure"
 AXES_LOCKOUT_CALLABLE = "gvalley.adapters.locked_out"  # the template, told the cool-off
 AXES_RESET_ON_SUCCESS = True
 
