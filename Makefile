@@ -65,12 +65,12 @@ test: install  ## Set everything up and run the whole suite (browser tests where
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(VENV)/bin/djhtml --check templates
+	$(VENV)/bin/djhtml --check templates $$(find templates -name "*.jinja")
 
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
-	$(VENV)/bin/djhtml templates
+	$(VENV)/bin/djhtml templates $$(find templates -name "*.jinja")
 
 bench: install  ## Load data at scale, serve with gunicorn (prod settings), measure with wrk.
 	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) -m bench.run $(BENCH_ARGS)

@@ -2,10 +2,6 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
-
-from .rendering import escape
 
 TOTAL = "page_total_rows"
 # SQL OFFSET and LIMIT are bigints: a page past this is past the end of any list.
@@ -50,38 +46,31 @@ class OneQueryPaginator(Paginator):
 
 
 def page_links(page_obj, query):
-    """Return the page links of a list: previous, numbers with ellipses, next.
+    """Return the page links of a list for the `pagination` macro (templates/includes/_macros.jinja).
 
-    `query` is the request's GET: each link keeps every other parameter (search, filters, sort)
-    and changes only the page. Nothing when the list fits on one page.
+    Each link is (kind, number, query string): kind is "prev", "page", "current", "gap" or
+    "next". `query` is the request's GET: each link keeps every other parameter (search,
+    filters, sort) and changes only the page. Empty when the list fits on one page.
     """
     if not page_obj or not page_obj.has_other_pages():
-        return ""
+        return []
     query = query.copy()
 
-    def link(number):
+    def link(kind, number):
         query["page"] = number
-        return escape(query.urlencode())
+        return kind, number, query.urlencode()
 
     ellipsis = page_obj.paginator.ELLIPSIS
-    previous_label, next_label = escape(gettext("이전")), escape(gettext("다음"))
-    items = []
+    links = []
     if page_obj.has_previous():
-        previous = link(page_obj.previous_page_number())
-        items.append(f'<li><a href="?{previous}" rel="prev">{previous_label}</a></li>')
+        links.append(link("prev", page_obj.previous_page_number()))
     for number in page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2):
         if number == page_obj.number:
-            items.append(f'<li><span aria-current="page">{number}</span></li>')
+            links.append(("current", number, ""))
         elif number == ellipsis:
-            items.append("<li><span>…</span></li>")
+            links.append(("gap", None, ""))
         else:
-            items.append(f'<li><a href="?{link(number)}">{number}</a></li>')
+            links.append(link("page", number))
     if page_obj.has_next():
-        following = link(page_obj.next_page_number())
-        items.append(f'<li><a href="?{following}" rel="next">{next_label}</a></li>')
-    label = escape(gettext("페이지 이동"))
-    return mark_safe(
-        f'<nav class="pagination" aria-label="{label}">\n<ul>\n'
-        + "\n".join(items)
-        + "\n</ul>\n</nav>"
-    )
+        links.append(link("next", page_obj.next_page_number()))
+    return links

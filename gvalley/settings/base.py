@@ -86,21 +86,34 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gvalley.urls"
 WSGI_APPLICATION = "gvalley.wsgi.application"
 
+# The portal's pages are Jinja2 (`templates/**/*.jinja`, gvalley/jinja2.py); the admin, allauth's
+# own pages and the plain-text mails stay on Django templates (`.html`, `.txt`). Each engine
+# reads only its own files, and both get the same context processors.
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "csp.context_processors.nonce",
+    "gvalley.context_processors.site",
+]
 TEMPLATES = [
     {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "gvalley.jinja2.environment",
+            "context_processors": CONTEXT_PROCESSORS,
+        },
+    },
+    {
+        "NAME": "django",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
-                "gvalley.context_processors.site",
-            ],
-        },
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
     },
 ]
 
@@ -211,7 +224,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "gvalley.adapters.attempted_account"
 AXES_CLIENT_IP_CALLABLE = "gvalley.adapters.client_address"
-AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
+AXES_LOCKOUT_TEMPLATE = "403_lockout.jinja"
+CSRF_FAILURE_VIEW = "gvalley.views.csrf_failure"
 AXES_LOCKOUT_CALLABLE = "gvalley.adapters.locked_out"  # the template, told the cool-off
 AXES_RESET_ON_SUCCESS = True
 

@@ -1,7 +1,7 @@
 """Template helpers used across the portal."""
 
 from django import template
-from django.template.loader import get_template
+from django.template import engines
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -77,28 +77,31 @@ def kmonth(value):
     return f"{value.year}년 {value.month}월"
 
 
-# Markup of the site shell that depends on nothing but the language and a few named values:
-# {(template name, language, values): html}. Bounded: the values come from a short list.
-_constant_markup = {}
-CONSTANT_MARKUP_LIMIT = 200
+@register.simple_tag(takes_context=True)
+def jinja(context, template_name):
+    """Render a Jinja2 template (`.jinja`) inside a Django template, with the same context.
+
+    For the few pages the Django engine still renders (allauth's own): their shell is the
+    portal's one, not a copy.
+    """
+    template = engines["jinja2"].get_template(template_name)
+    return mark_safe(template.render(context.flatten(), request=context.get("request")))
+
+
+def _macro(name):
+    return getattr(engines["jinja2"].env.get_template("includes/_macros.jinja").module, name)
 
 
 @register.simple_tag
-def constant_include(template_name, **values):
-    """Render a template that depends only on the language and `values`, once per process.
+def form_field(bound_field):
+    """One form field as every portal form shows it (the `field` macro), for allauth's forms."""
+    return _macro("field")(bound_field)
 
-    The template sees nothing but `values` (no request, no user), so its markup is the same
-    for every visitor of a language: the footer, the header's brand and menu. Its words come
-    from the translation catalogues and its links from the URL patterns, both fixed while the
-    process runs. Nothing of a visitor or of the content may be passed in.
-    """
-    key = (template_name, translation.get_language(), tuple(sorted(values.items())))
-    html = _constant_markup.get(key)
-    if html is None:
-        html = mark_safe(get_template(template_name).render(values))
-        if len(_constant_markup) < CONSTANT_MARKUP_LIMIT:
-            _constant_markup[key] = html
-    return html
+
+@register.simple_tag
+def form_errors(form):
+    """The error summary of a form (the `form_errors` macro), for allauth's forms."""
+    return _macro("form_errors")(form)
 
 
 @register.simple_tag(takes_context=True)
@@ -120,30 +123,13 @@ def yes_no(value):
 
 @register.simple_tag(takes_context=True)
 def pagination(context, page_obj):
-    """Render a list's page links, keeping the request's other parameters (gvalley.pagination)."""
+    """A list's page links, keeping the request's other parameters (the `pagination` macro)."""
     from gvalley.pagination import page_links
 
-    return page_links(page_obj, context["request"].GET)
+    return _macro("pagination")(page_links(page_obj, context["request"].GET))
 
 
 @register.simple_tag
 def responsive_img(image, alt, sizes="100vw", css_class="", lazy=True, max_width=1280):
-    """Render an <img> of a ResponsiveImage with srcset, width, height and alt text."""
-    from django.utils.html import format_html
-    from django.utils.safestring import mark_safe
-
-    if not image or not image.image:
-        return ""
-    width = min(image.width, max_width) or image.width
-    height = round(image.height * width / image.width) if image.width else image.height
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{} decoding="async">',
-        image.rendition_url(max_width),
-        image.srcset(),
-        sizes,
-        width,
-        height,
-        alt,
-        format_html(' class="{}"', css_class) if css_class else "",
-        mark_safe(' loading="lazy"') if lazy else "",
-    )
+    """An <img> of a ResponsiveImage with srcset, width, height and alt text (the `img` macro)."""
+    return _macro("img")(image, alt, sizes=sizes, class_=css_class, lazy=lazy, max_width=max_width)

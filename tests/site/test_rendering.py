@@ -1,5 +1,5 @@
-"""Markup built in Python (gvalley.rendering, gvalley.widgets, gvalley.pagination) and the
-one-query paginator: held to what Django's widgets and paginator do."""
+"""Markup built in Python (gvalley.widgets), the page links (gvalley.pagination and the
+`pagination` macro) and the one-query paginator: held to what Django's widgets and paginator do."""
 
 import datetime
 import re
@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import QueryDict
+from django.template import engines
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -103,8 +104,10 @@ def test_one_query_paginator_refuses_pages_as_django_does(number, error):
 
 
 def _links(count, number, query=""):
+    """The page links as the `pagination` macro renders them."""
     page = Paginator(list(range(count)), 3).page(number)
-    return page_links(page, QueryDict(query))
+    macros = engines["jinja2"].env.get_template("includes/_macros.jinja").module
+    return str(macros.pagination(page_links(page, QueryDict(query)))).strip()
 
 
 def test_page_links_keep_the_other_parameters_and_mark_the_current_page():
@@ -130,7 +133,7 @@ def test_page_links_at_the_ends_and_in_english():
 
 def test_no_page_links_for_a_list_on_one_page():
     assert _links(2, 1) == ""
-    assert page_links(None, QueryDict()) == ""
+    assert page_links(None, QueryDict()) == []
 
 
 def test_a_hostile_query_string_stays_inside_its_attribute():

@@ -1,0 +1,119 @@
+"""The Jinja2 environment of the portal's pages (settings.TEMPLATES, the "jinja2" engine).
+
+Pages are `templates/<app>/<name>.jinja`; a template only meant to be included or imported
+starts with an underscore (`templates/events/_cards.jinja`). The Jinja2 engine sees only
+`.jinja` files, so the Django template engine keeps the admin, allauth's own pages and the
+plain-text mails (`.html`, `.txt`) without the two ever reading each other's files.
+
+Views prepare the data once per list (URL patterns reversed once, labels translated once,
+dates formatted by one formatter: see gvalley/rendering.py); templates only print it, with
+autoescaping on. Django's translations are installed as newstyle gettext, so a placeholder in
+`_("…%(name)s…", name=value)` is escaped like any other value.
+"""
+
+import jinja2
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from . import pagination
+from .richtext import clean_html
+from .templatetags import portal
+
+__all__ = ["environment"]
+
+
+class JinjaFileLoader(jinja2.FileSystemLoader):
+    """Load only `.jinja` files: the `.html` and `.txt` templates belong to the Django engine."""
+
+    def get_source(self, environment, template):
+        if not template.endswith(".jinja"):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+def url(viewname, *args, **kwargs):
+    """{{ url("events:detail", slug=event.slug) }}, Django's reverse()."""
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+@jinja2.pass_context
+def url_replace(context, **changes):
+    """The current query string with some parameters replaced (sorting, filters)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+@jinja2.pass_context
+def page_links(context, page_obj):
+    """The links of a list's pages, for the `pagination` macro (gvalley/pagination.py)."""
+    return pagination.page_links(page_obj, context["request"].GET)
+
+
+# Parts of the shell that depend only on the language and a few named values: rendered once per
+# process and language. {(template name, language, values): markup}.
+_constant_markup = {}
+CONSTANT_MARKUP_LIMIT = 200
+
+
+def constant(environment):
+    def render_constant(template_name, **values):
+        """Render a template that sees nothing but `values` (no request, no user), once.
+
+        For the footer and the header's brand and menu: their words come from the catalogues
+        and their links from the URL patterns, both fixed while the process runs. Nothing of
+        a visitor or of the content may be passed in.
+        """
+        key = (template_name, translation.get_language(), tuple(sorted(values.items())))
+        markup = _constant_markup.get(key)
+        if markup is None:
+            markup = mark_safe(environment.get_template(template_name).render(values))
+            if len(_constant_markup) < CONSTANT_MARKUP_LIMIT:
+                _constant_markup[key] = markup
+        return markup
+
+    return render_constant
+
+
+def richtext(value):
+    """Formatted text from staff and managers, sanitised again when shown (gvalley/richtext.py)."""
+    return mark_safe(clean_html(value))
+
+
+def environment(**options):
+    options["loader"] = JinjaFileLoader(options["loader"].searchpath)
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    env = jinja2.Environment(**options)
+    env.install_gettext_callables(
+        translation.gettext,
+        translation.ngettext,
+        newstyle=True,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        url_replace=url_replace,
+        page_links=page_links,
+        constant=constant(env),
+        get_language=translation.get_language,
+    )
+    env.filters.update(
+        kdate=portal.kdate,
+        ktime=portal.ktime,
+        kdatetime=portal.kdatetime,
+        kmonth=portal.kmonth,
+        datetime_value=portal.datetime_value,
+        yes_no=portal.yes_no,
+        richtext=richtext,
+    )
+    return env
