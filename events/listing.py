@@ -35,15 +35,23 @@ class Card(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """An event in a short list: the home page's section, a day of the month calendar."""
+    """An event in the home page's short list."""
 
     url: str
     title: str
     cancelled: bool
     datetime: str
     when: str
-    time: str  # 19:30
     venue: str
+
+
+class CalendarEntry(NamedTuple):
+    """An event in a day of the month calendar."""
+
+    url: str
+    title: str
+    cancelled: bool
+    time: str  # 19:30
 
 
 class Row(NamedTuple):
@@ -144,16 +152,14 @@ def entries(events):
     result = []
     for event in events:
         starts = event.starts_at.astimezone(zone)
-        time = _time(starts)
         result.append(
             Entry(
                 url=url(event.slug),
                 title=event.title,
                 cancelled=event.is_cancelled,
                 datetime=datetime_value(starts),
-                when=f"{kdate(starts)} {time}",
-                time=time,
-                venue=getattr(event, "venue_name", "") or "",
+                when=f"{kdate(starts)} {_time(starts)}",
+                venue=event.venue_name or "",
             )
         )
     return result
@@ -165,8 +171,18 @@ def month_cells(weeks, events, by_day, month, today):
     weeks are lists of dates (Sunday first); events (title, slug, status and starts_at read) are
     prepared once each, and by_day places them on their dates.
     """
+    url = url_maker("events:detail", "slug")
+    zone = timezone.get_current_timezone()
     kdate = date_formatter()
-    entry_of = {event.pk: entry for event, entry in zip(events, entries(events), strict=True)}
+    entry_of = {
+        event.pk: CalendarEntry(
+            url(event.slug),
+            event.title,
+            event.is_cancelled,
+            _time(event.starts_at.astimezone(zone)),
+        )
+        for event in events
+    }
     return [
         [
             Cell(
