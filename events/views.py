@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -688,9 +689,10 @@ class LatestEventsFeed(SiteFeed):
         return prefix + item.title
 
     def item_description(self, item):
+        """Plain text, escaped: readers show an RSS description and an Atom summary as HTML."""
         start = timezone.localtime(item.starts_at).strftime("%Y-%m-%d %H:%M")
         place = item.venue.name if item.venue else ""
-        return f"{start} · {place} — {item.summary}"
+        return escape(f"{start} · {place} — {item.summary}")
 
     def item_pubdate(self, item):
         return item.created_at

@@ -12,6 +12,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import Client, override_settings
 from django.db import transaction
 from django.urls import resolve
 
