@@ -12,8 +12,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from django.conf import settings
-from django.test import Client, override_settings
 from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import resolve
 
 from gvalley.rendering import URL_SAFE
