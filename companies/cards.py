@@ -15,7 +15,6 @@ from gvalley.rendering import url_maker
 from .directory import building_name, certification_names, industry_name
 from .models import CompanyLogo, Complex, location_line
 
-COMPLEX_LABELS = dict(Complex.choices)
 # A card shows the start of the products text (the truncatechars filter's length).
 PRODUCTS_LENGTH = 110
 
@@ -36,14 +35,14 @@ class Card:
         "certifications",
     )
 
-    def __init__(self, row, directory, detail_url, logos):
+    def __init__(self, row, directory, detail_url, logos, complexes):
         self.name = row.name
         self.name_en = row.name_en
         self.initial = row.name[:1]
         self.url = detail_url(row.slug)
         self.logo = logos.get(row.logo_id) if row.logo_id else None
         self.industry = industry_name(directory, row.industry_id) if row.industry_id else None
-        self.complex = COMPLEX_LABELS.get(row.complex, row.complex) if row.complex else None
+        self.complex = complexes.get(row.complex, row.complex) if row.complex else None
         self.location = location_line(
             building_name(directory, row.building_id) if row.building_id else "",
             row.floor,
@@ -59,7 +58,9 @@ def cards(rows, directory):
     logo_ids = [row.logo_id for row in rows if row.logo_id]
     logos = CompanyLogo.objects.in_bulk(logo_ids) if logo_ids else {}
     detail_url = url_maker("companies:detail", "slug")
-    return [Card(row, directory, detail_url, logos) for row in rows]
+    # Translated once for the list: a lazy label costs a translation each time it is printed.
+    complexes = {value: str(label) for value, label in Complex.choices}
+    return [Card(row, directory, detail_url, logos, complexes) for row in rows]
 
 
 def truncate_chars(text, length):
