@@ -34,7 +34,6 @@ TO_CONVERT = {
     "companies/views.py",
     "council/rendering.py",
     "events/rendering.py",
-    "heritage/templatetags/heritage_tags.py",
 }
 
 
