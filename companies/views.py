@@ -26,6 +26,7 @@ from django_filters.views import FilterView
 from gvalley.cache import never_cache_page
 from gvalley.rendering import url_maker
 from gvalley.roles import is_district_staff
+from gvalley.siteurl import absolute_url
 
 from . import csvformat, directory, services
 from .cards import cards
@@ -283,7 +284,7 @@ class CompanyDetailView(DetailView):
 
     def json_ld(self, company):
         """Return schema.org Organization data as a data block (never executed)."""
-        url = self.request.build_absolute_uri(company.get_absolute_url())
+        url = absolute_url(company.get_absolute_url())
         data = {
             "@context": "https://schema.org",
             "@type": "Organization",
@@ -295,7 +296,7 @@ class CompanyDetailView(DetailView):
         if company.website:
             data["sameAs"] = [company.website]
         if company.logo_id:
-            data["logo"] = self.request.build_absolute_uri(company.logo.image.url)
+            data["logo"] = absolute_url(company.logo.image.url)
         if company.founded_year:
             data["foundingDate"] = str(company.founded_year)
         if company.phone:
@@ -324,7 +325,7 @@ def export_csv(request):
     filterset = CompanyFilter(request.GET, queryset=Company.objects.listed())
     rows = filterset.qs if filterset.is_valid() else Company.objects.none()
     stamp = timezone.localdate().isoformat()
-    return csvformat.export_response(rows, request, f"gvalley-companies-{stamp}.csv")
+    return csvformat.export_response(rows, f"gvalley-companies-{stamp}.csv")
 
 
 class ManagerRequiredMixin(LoginRequiredMixin):
@@ -441,7 +442,6 @@ class ManagersView(ManagerRequiredMixin, FormView):
                 self.company,
                 self.request.user,
                 form.cleaned_data["email"],
-                lambda invitation: self.request.build_absolute_uri(invitation.get_absolute_url()),
             )
         except ValidationError as error:
             form.add_error("email", error)

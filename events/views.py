@@ -7,7 +7,6 @@ from collections import defaultdict
 import segno
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
-from django.contrib.syndication.views import Feed
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -26,12 +25,14 @@ from django_filters.views import FilterView
 from companies.models import Company
 from gvalley import csvfiles
 from gvalley.cache import cache_page_for, shared_data
+from gvalley.ical import SEOUL
 from gvalley.pagination import OneQueryPaginator
 from gvalley.roles import is_district_staff
+from gvalley.siteurl import SiteFeed, absolute_url
 from gvalley.templatetags.portal import EN_WEEKDAYS, KO_WEEKDAYS
 
 from . import rendering, services
-from .calendars import SEOUL, build_calendar, google_calendar_url
+from .calendars import build_calendar, google_calendar_url
 from .filters import EventFilter
 from .forms import ApplicationForm, CheckInForm
 from .models import Edition, Event, Registration
@@ -369,8 +370,8 @@ class EventDetailView(ClockPageMixin, DetailView):
         user = self.request.user
         state = event.registration_state()
         context["state"] = state
-        context["share_url"] = self.request.build_absolute_uri(event.get_absolute_url())
-        context["google_url"] = google_calendar_url(event, self.request)
+        context["share_url"] = absolute_url(event.get_absolute_url())
+        context["google_url"] = google_calendar_url(event)
         if user.is_authenticated:
             # events/_take_part.html shows the visitor's registrations only while the event
             # takes registrations (not for information-only or cancelled events), and the
@@ -639,7 +640,7 @@ class ParticipantsCsvView(StaffRequiredMixin, EventMixin, View):
 
 class EventIcsView(EventMixin, View):
     def get(self, request, *args, **kwargs):
-        body = build_calendar([self.event], request, self.event.title)
+        body = build_calendar([self.event], self.event.title)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="event-{self.event.pk}.ics"'
         return response
@@ -660,19 +661,18 @@ class CalendarFeedView(View):
         since = timezone.now() - datetime.timedelta(days=90)
         events = events.filter(ends_at__gte=since).order_by("starts_at", "pk")[:500]
         response = HttpResponse(
-            build_calendar(events, request, name), content_type="text/calendar; charset=utf-8"
+            build_calendar(events, name), content_type="text/calendar; charset=utf-8"
         )
         return response
 
 
-class LatestEventsFeed(Feed):
+class LatestEventsFeed(SiteFeed):
     """RSS of the newest published events."""
 
     title = gettext_lazy("G밸리 포털 새 행사")
     description = gettext_lazy("G밸리(서울디지털산업단지)에 새로 올라온 행사")
-
-    def link(self):
-        return reverse("events:index")
+    link_name = "events:index"
+    feed_url_name = "events:feed_rss"
 
     def items(self):
         return Event.objects.public().select_related("venue").order_by("-created_at", "-pk")[:30]
@@ -698,4 +698,5 @@ class LatestEventsFeed(Feed):
 
 class LatestEventsAtomFeed(LatestEventsFeed):
     feed_type = Atom1Feed
+    feed_url_name = "events:feed_atom"
     subtitle = LatestEventsFeed.description

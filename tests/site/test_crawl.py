@@ -128,6 +128,19 @@ def test_public_pages_show_no_unfinished_placeholder(crawls, language):
     assert not placeholders, f"{crawl.summary()}: '확인 필요' on {placeholders}"
 
 
+def test_every_sitemap_url_is_listed_once_on_site_url_and_answers(demo_site, demo_media):
+    site = "https://portal.test.example"
+    with demo_media(), override_settings(SITE_URL=site):
+        client = Client()
+        sitemap = client.get("/sitemap.xml").content.decode()
+        locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+        assert len(locs) > 50, sitemap[:500]
+        assert len(locs) == len(set(locs)), sorted({loc for loc in locs if locs.count(loc) > 1})
+        assert [loc for loc in locs if not loc.startswith(site + "/")] == []
+        answers = {loc: client.get(loc.removeprefix(site)).status_code for loc in locs}
+    assert {loc: status for loc, status in answers.items() if status != 200} == {}
+
+
 # Query values and path segments a hostile or careless client sends, percent-encoded as sent.
 HOSTILE_VALUES = {
     "NUL byte": "a%00b",
