@@ -162,6 +162,8 @@ else:
 # request instead of an ORM query; a session the cache has dropped is read from the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# The release's name in cache keys (gvalley.cache.code_release); by default a hash of the code.
+RELEASE = env("RELEASE", "")
 
 AUTH_USER_MODEL = "gvalley.User"
 AUTHENTICATION_BACKENDS = [
