@@ -299,6 +299,19 @@ def read_rows(text):
         yield number, {f: c for f, c in zip(fields, cells, strict=True) if f}, None
 
 
+def count_rows(raw):
+    """Check the file as a whole (encoding, header) and return its number of data rows.
+
+    Raise ImportAborted as import_companies would, so a bad file is refused on upload.
+    """
+    rows = 0
+    for _row in read_rows(decode(raw)):
+        rows += 1
+        if rows > MAX_ROWS:
+            raise ImportAborted(_("한 번에 %(n)s행까지 가져올 수 있습니다.") % {"n": MAX_ROWS})
+    return rows
+
+
 def import_companies(
     raw, user=None, progress=None, status=Company.Status.APPROVED, update_existing=False
 ):

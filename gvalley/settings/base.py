@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    "gvalley.apps.TasksDbConfig",  # django-tasks-db, named in the admin's language
     "companies",
     "events",
     "council",

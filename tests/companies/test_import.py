@@ -130,10 +130,32 @@ def test_admin_upload_page(staff_client):
         "c.csv",
         csv_bytes([f"관리자기업,{valid_number(1)},62,2,,,,,,,,\n", "틀림,123,62,2,,,,,,,,\n"]),
     )
-    body = staff_client.post(url, {"file": upload}).content.decode()
-    assert "1개 기업을 가져왔습니다" in body
+    response = staff_client.post(url, {"file": upload}, follow=True)
+    body = response.content.decode()
+    # The worker's job (run at once in tests) has finished: the job's page gives the report.
+    assert response.redirect_chain[-1][0].startswith("/admin/companies/importjob/")
+    assert "가져오기를 시작했습니다" in body
     assert "<td>3</td>" in body and "숫자 10자리" in body
+    assert 'http-equiv="refresh"' not in body
     assert Company.objects.filter(name="관리자기업").exists()
+
+
+def test_admin_upload_of_an_unreadable_file_says_why_and_queues_nothing(staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from companies.models import ImportJob
+
+    upload = SimpleUploadedFile("c.csv", "이름,전화\n가,1\n".encode())
+    response = staff_client.post(reverse("admin:companies_company_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "사업자등록번호 열이 있어야 합니다" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_import_jobs_are_staff_only(resident_client, council_client, company_manager_client):
+    for client in (resident_client, council_client, company_manager_client):
+        response = client.get(reverse("admin:companies_importjob_changelist"))
+        assert response.status_code == 302  # to the admin's sign-in
 
 
 def test_admin_upload_refuses_non_staff(resident_client):
