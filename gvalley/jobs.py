@@ -201,19 +201,29 @@ class Worker(db_worker.Worker):
         )
 
 
-def run_ready(max_tasks=None):
-    """Run every job that is ready now, in this process, then return (tests, `worker --batch`)."""
-    Worker(
+def run_ready():
+    """Run every job that is ready now, in this process and its transaction, then return.
+
+    The worker's own loop, without its connection handling (a test's open transaction stays).
+    """
+    worker = Worker(
         queue_names=["*"],
         interval=0,
         batch=True,
         backend_name="default",
         startup_delay=False,
-        max_tasks=max_tasks,
+        max_tasks=None,
         worker_id=f"inline-{time.monotonic_ns()}",
         excluded_queue_names=[],
         housekeeping=False,
-    ).run()
+    )
+    while True:
+        with transaction.atomic():
+            job = DBTaskResult.objects.ready().get_locked()
+            if job is None:
+                return
+            job.claim(worker.worker_id)
+        worker.run_task(job)
 
 
 def queue_state():

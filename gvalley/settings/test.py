@@ -25,3 +25,9 @@ ACCOUNT_RATE_LIMITS = False
 # test database: TEST_DB_NAME=test_gvalley_companies.
 if env("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME")}  # noqa: F405
+
+# A worker process a test starts (tests/site/test_jobs.py) runs the jobs stored in the test
+# database and writes the mail to files (EMAIL_FILE_PATH), as a worker does in development.
+if env("GVALLEY_TEST_WORKER") == "1":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    MAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
