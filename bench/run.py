@@ -291,6 +291,60 @@ class _Rollback(Exception):
     pass
 
 
+WORKER_IMPORT_TARGET = 3000  # rows per second
+
+
+def run_worker_import(rows=200_000):
+    """Import a generated CSV through the task queue and a real worker; return rows per second.
+
+    The job is queued as the admin's upload queues it, a `manage.py worker --batch` process runs
+    it, and the clock stops when the job's row says done. The companies are deleted afterwards.
+    """
+    from django.db import transaction
+
+    from companies.generate import business_number
+    from companies.models import Company, CompanyHistory, ImportJob
+    from companies.tasks import run_import
+
+    header = "기업명,사업자등록번호,업종 코드,단지,설립 연도,직원 수,웹사이트\n"
+    lines = "".join(
+        f"벤치작업{i},{business_number(9, i)},62,2,2012,10-49,https://example.com/{i}\n"
+        for i in range(rows)
+    )
+    raw = (header + lines).encode("utf-8-sig")
+    with transaction.atomic():
+        job = ImportJob.objects.create(file_name="bench.csv", content=raw, rows_total=rows)
+        run_import.using(backend="default").enqueue(job.pk)
+    started = time.perf_counter()
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay", "-v", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    job.refresh_from_db()
+    imported = job.created
+    ours = Company.objects.filter(name__startswith="벤치작업")
+    CompanyHistory.objects.filter(company__in=ours)._raw_delete("default")
+    ours._raw_delete("default")
+    job.delete()
+    per_second = round(imported / elapsed) if elapsed else 0
+    passed = worker.returncode == 0 and imported == rows and per_second >= WORKER_IMPORT_TARGET
+    print(
+        f"CSV import through the worker: {imported:,} of {rows:,} rows in {elapsed:.1f} s, "
+        f"{per_second:,} rows/s  target ≥ {WORKER_IMPORT_TARGET:,} rows/s "
+        f"{'ok' if passed else 'MISS'}"
+    )
+    return {
+        "rows": rows,
+        "imported": imported,
+        "seconds": round(elapsed, 2),
+        "rows_per_second": per_second,
+        "passed": passed,
+    }
+
+
 def run_search_scaling():
     """Median directory search time at 15,000 and 150,000 companies (companies' bench_search)."""
     from io import StringIO
@@ -444,12 +498,16 @@ def main():
         failures.append("home first load")
 
     import_timing = None
+    worker_import = None
     search_scaling = None
     if not args.only:
         print()
         import_timing = run_import_timing()
         if not import_timing["passed"]:
             failures.append("company import")
+        worker_import = run_worker_import()
+        if not worker_import["passed"]:
+            failures.append("import through the worker")
     if not args.no_search_scaling and not args.only:
         search_scaling = run_search_scaling()
         if search_scaling and search_scaling.get("passed") is False:
@@ -468,6 +526,7 @@ def main():
         "worker_rss_mb": rss,
         "home_first_load_kb": first_load,
         "import_timing": import_timing,
+        "worker_import": worker_import,
         "search_scaling": search_scaling,
         "missed": failures,
     }
