@@ -382,6 +382,17 @@ class ImportJobAdmin(admin.ModelAdmin):
     def error_count(self, job):
         return len(job.errors)
 
+    def summary(self, job):
+        return _(
+            "%(created)s개 기업을 가져왔습니다. 고친 기업 %(updated)s개, "
+            "바뀐 내용이 없는 기업 %(unchanged)s개. 오류 %(errors)s행은 건너뛰었습니다."
+        ) % {
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "errors": len(job.errors),
+        }
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)
         extra_context = {
@@ -389,6 +400,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             "job": job,
             "errors_shown": job.errors[:500] if job else [],
             "refresh": job is not None and not job.finished,
+            "summary": self.summary(job) if job and job.status == ImportJob.Status.DONE else "",
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -2,6 +2,7 @@ import axes.apps
 import django_tasks_db.apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GValleyConfig(AppConfig):
@@ -42,5 +43,5 @@ class TasksDbConfig(django_tasks_db.apps.TasksAppConfig):
         from django_tasks_db.models import DBTaskResult
 
         # The model's names are English only in the package; the admin lists it in Korean.
-        DBTaskResult._meta.verbose_name = _("작업")
-        DBTaskResult._meta.verbose_name_plural = _("작업")
+        DBTaskResult._meta.verbose_name = pgettext_lazy("background job", "작업")
+        DBTaskResult._meta.verbose_name_plural = pgettext_lazy("background job", "작업")

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SampleQuerySet(models.QuerySet):
@@ -96,7 +97,7 @@ class User(AbstractUser, SampleFlagged):
 class ScheduledRun(models.Model):
     """One occurrence of a periodic job (gvalley.jobs.SCHEDULE), queued by exactly one worker."""
 
-    name = models.CharField(_("작업"), max_length=200)
+    name = models.CharField(pgettext_lazy("background job", "작업"), max_length=200)
     occurrence = models.DateTimeField(_("예정 시각"))
     queued_at = models.DateTimeField(_("등록 시각"), auto_now_add=True)
 
