@@ -5,6 +5,9 @@ drive every page with wrk (8 connections), and print requests/s, p50/p99 latency
 per request and the ratio to the floor view. Results also go to bench/results/.
 
     python -m bench.run [--scale 1] [--duration 5] [--connections 8] [--only NAME]
+
+`--only import` runs only the two import measures (import_companies, and the 200,000-row CSV
+import through the task queue and a real worker), without the web server.
 """
 
 import argparse
@@ -365,29 +368,10 @@ def run_search_scaling():
     return {"passed": passed, "report": text}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--duration", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", help="Measure only pages whose name contains this text.")
-    parser.add_argument(
-        "--no-search-scaling",
-        action="store_true",
-        help="Skip the directory search scaling run (15,000 vs 150,000 companies).",
-    )
-    args = parser.parse_args()
+def run_pages(args, pages, new_searches, failures):
+    """Serve with gunicorn, measure the pages with wrk and print the table; return its rows."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-
-    setup_django()
-    prepare_data(args.scale)
-    pages = collect_pages()
-    new_searches = collect_new_searches()
-    if args.only:
-        pages = [page for page in pages if args.only in page[0]]
-        new_searches = [search for search in new_searches if args.only in search[0]]
     cookie = session_cookie()
     port = free_port()
     server = start_server(port, args.workers)
@@ -450,7 +434,6 @@ def main():
         server.wait(timeout=20)
 
     floor_rps = (rows[0]["rps"] + floor_after["rps"]) / 2
-    failures = []
     print()
     print(
         f"{'page':<28} {'visitor':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
@@ -496,15 +479,47 @@ def main():
         failures.append("worker memory")
     if not load_ok:
         failures.append("home first load")
+    return rows, rss, first_load
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--only",
+        help="Measure only pages (and import measures: 'import') whose name contains this text.",
+    )
+    parser.add_argument(
+        "--no-search-scaling",
+        action="store_true",
+        help="Skip the directory search scaling run (15,000 vs 150,000 companies).",
+    )
+    args = parser.parse_args()
+
+    setup_django()
+    prepare_data(args.scale)
+    pages = collect_pages()
+    new_searches = collect_new_searches()
+    if args.only:
+        pages = [page for page in pages if args.only in page[0]]
+        new_searches = [search for search in new_searches if args.only in search[0]]
+    failures = []
+    rows, rss, first_load = [], None, None
+    if pages or new_searches or not args.only:
+        rows, rss, first_load = run_pages(args, pages, new_searches, failures)
 
     import_timing = None
     worker_import = None
     search_scaling = None
-    if not args.only:
+    if not args.only or args.only in "import":
         print()
         import_timing = run_import_timing()
         if not import_timing["passed"]:
             failures.append("company import")
+    if not args.only or args.only in "worker import":
         worker_import = run_worker_import()
         if not worker_import["passed"]:
             failures.append("import through the worker")
