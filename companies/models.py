@@ -5,6 +5,7 @@ A `Company` row always holds the version the public may see. Changes that need a
 written to `CompanyHistory`.
 """
 
+import operator
 import re
 import secrets
 from datetime import timedelta
@@ -37,9 +38,10 @@ def normalise_business_number(value):
 
 def business_number_check_digit(first_nine):
     """Return the check digit of the first nine digits (국세청 algorithm)."""
-    digits = [int(c) for c in first_nine]
-    total = sum(d * w for d, w in zip(digits, BUSINESS_NUMBER_WEIGHTS, strict=True))
-    total += digits[8] * 5 // 10
+    digits = list(map(int, first_nine))
+    if len(digits) != len(BUSINESS_NUMBER_WEIGHTS):
+        raise ValueError(f"nine digits expected: {first_nine!r}")
+    total = sum(map(operator.mul, digits, BUSINESS_NUMBER_WEIGHTS)) + digits[8] * 5 // 10
     return (10 - total % 10) % 10
 
 

@@ -187,7 +187,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_done_and_the_next_finish
 ):
     staff = StaffFactory(email="importer@example.com")
     client.force_login(staff)
-    rows = 40_000
+    rows = 100_000
     upload = SimpleUploadedFile("big.csv", company_rows(rows))
     started = time.monotonic()
     response = client.post(reverse("admin:companies_company_import"), {"file": upload})
@@ -197,11 +197,14 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_done_and_the_next_finish
     assert job.status == ImportJob.Status.WAITING and job.rows_total == rows
 
     first = workers.start()
-    # The progress page is read while the import's own transaction is still open.
+    # Killed while the rows are being written, inside the import's own transaction (still open
+    # while the progress page is read).
     wait_until(
-        lambda: ImportJob.objects.filter(pk=job.pk, rows_done__gt=1000).exists(),
-        "the import under way",
-        timeout=60,
+        lambda: ImportJob.objects.filter(
+            pk=job.pk, stage=ImportJob.Stage.SAVING, rows_saved__gt=0, rows_saved__lt=rows
+        ).exists(),
+        "the import writing its rows",
+        timeout=120,
     )
     page = client.get(job.get_absolute_url()).content.decode()
     assert 'http-equiv="refresh"' in page and "<progress" in page
@@ -213,7 +216,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_done_and_the_next_finish
     wait_until(
         lambda: ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DONE).exists(),
         "the import finished by the second worker",
-        timeout=90,
+        timeout=180,
     )
     assert Company.objects.filter(name__startswith="대량기업").count() == rows
     time.sleep(1)
