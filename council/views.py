@@ -14,6 +14,7 @@ from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
@@ -28,7 +29,7 @@ from gvalley.search import bigram_query
 from gvalley.siteurl import absolute_url
 
 from . import calendar, services
-from .forms import CommentForm, GrievanceForm, MeetingSearchForm
+from .forms import CommentForm, GrievanceForm, MailChoiceForm, MeetingSearchForm
 from .models import (
     AgendaComment,
     AgendaItem,
@@ -37,6 +38,7 @@ from .models import (
     Document,
     Grievance,
     GrievanceEvent,
+    MailPreference,
     Meeting,
     Membership,
     Minutes,
@@ -418,6 +420,13 @@ class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
             .select_related("item__meeting", "author")
             .order_by("-created_at", "pk")[:10],
             calendar_url=absolute_url(calendar.feed_path(user)),
+            mail_form=MailChoiceForm(
+                initial={
+                    "delivery": "weekly"
+                    if MailPreference.objects.filter(user=user, weekly_digest=True).exists()
+                    else "each"
+                }
+            ),
         )
         # A plain UPDATE: this bookkeeping must not invalidate the public page cache.
         if visit:
@@ -427,6 +436,25 @@ class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
                 [DashboardVisit(user=user, seen_at=now)], ignore_conflicts=True
             )
         return context
+
+
+class MailChoiceView(CouncilInsiderRequiredMixin, View):
+    """Save the member's choice of agenda and minutes mail (the dashboard's form)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = MailChoiceForm(request.POST)
+        if form.is_valid():
+            weekly = form.cleaned_data["delivery"] == "weekly"
+            services.set_weekly_digest(request.user, weekly)
+            if weekly:
+                messages.success(request, _("안건·회의록 소식을 월요일 아침에 모아 보내 드립니다."))
+            else:
+                messages.success(request, _("안건·회의록이 공개될 때마다 메일을 보내 드립니다."))
+        else:
+            messages.error(request, _("메일 받는 방법을 골라 주세요."))
+        return redirect(reverse("council:dashboard") + "#dash-mail")
 
 
 class GrievanceListView(InsiderMixin, ListView):
