@@ -32,7 +32,6 @@ TO_CONVERT = {
     "companies/filters.py",
     "companies/templatetags/company_directory.py",
     "companies/views.py",
-    "council/rendering.py",
     "events/rendering.py",
     "heritage/templatetags/heritage_tags.py",
 }
