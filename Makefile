@@ -52,7 +52,8 @@ run: content  ## Set everything up and serve the portal with its content at http
 serve: content  ## Production-like: gunicorn, prod settings, whitenoise, DEBUG off.
 	@$(DB); export DJANGO_SETTINGS_MODULE=gvalley.settings.prod; \
 	export SECRET_KEY="$${SECRET_KEY:-$$(test -f .data/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .data/secret_key; cat .data/secret_key)}"; \
-	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0 COOKIE_SECURE=0 SERVE_MEDIA=1; \
+	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0 COOKIE_SECURE=0 SERVE_MEDIA=1 \
+		CANONICAL_HOST_REDIRECT="$${CANONICAL_HOST_REDIRECT:-0}"; \
 	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	echo "  G밸리 포털 (prod settings): http://$(HOST):$(PORT)/"; \

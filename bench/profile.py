@@ -24,7 +24,10 @@ def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gvalley.settings.prod")
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-    os.environ.update(SECURE_SSL_REDIRECT="0", COOKIE_SECURE="0", BENCH_VIEWS="1")
+    # Requests name 127.0.0.1 whatever SITE_URL says: no redirect to the public host.
+    os.environ.update(
+        SECURE_SSL_REDIRECT="0", COOKIE_SECURE="0", BENCH_VIEWS="1", CANONICAL_HOST_REDIRECT="0"
+    )
     sys.path.insert(0, str(ROOT))
     import django
 

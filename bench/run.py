@@ -138,6 +138,7 @@ def start_server(port, workers):
         DJANGO_SETTINGS_MODULE="gvalley.settings.prod",
         SECRET_KEY=os.environ["SECRET_KEY"],
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"http://127.0.0.1:{port}",
         SECURE_SSL_REDIRECT="0",
         COOKIE_SECURE="0",
         BENCH_VIEWS="1",

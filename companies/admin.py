@@ -262,7 +262,7 @@ class CompanyAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         stamp = timezone.localdate().isoformat()
         return csvformat.export_response(
-            queryset.order_by("name", "pk"), request, f"gvalley-companies-{stamp}.csv"
+            queryset.order_by("name", "pk"), f"gvalley-companies-{stamp}.csv"
         )
 
     def get_urls(self):

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gvalley import csvfiles
+from gvalley.siteurl import absolute_url
 
 from .models import Complex, EmployeeBand
 
@@ -120,7 +121,7 @@ def export_queryset(queryset):
     )
 
 
-def export_row(company, absolute_url):
+def export_row(company):
     """Return {column: value} of a company (absolute_url(path) gives the page's address)."""
     return {
         "name": company.name,
@@ -149,18 +150,16 @@ def export_row(company, absolute_url):
     }
 
 
-def export_rows(companies, absolute_url):
+def export_rows(companies):
     """Yield the header, then the cells of each company in the order of COLUMNS."""
     yield [header for _column, header in COLUMNS]
     for company in companies:
-        row = export_row(company, absolute_url)
+        row = export_row(company)
         yield [row[column] for column, _header in COLUMNS]
 
 
-def export_response(queryset, request, filename):
+def export_response(queryset, filename):
     """Return the companies as a CSV download, streamed (see gvalley.csvfiles)."""
-    rows = export_rows(
-        export_queryset(queryset).iterator(chunk_size=2000), request.build_absolute_uri
-    )
+    rows = export_rows(export_queryset(queryset).iterator(chunk_size=2000))
     header = next(rows)
     return csvfiles.response(filename, header, rows, stream=True)

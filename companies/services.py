@@ -6,7 +6,6 @@ writes the change history and sends the emails that go with the change.
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -17,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from gvalley import roles
+from gvalley.siteurl import absolute_url, site_url
 
 from .models import (
     ClaimRequest,
@@ -112,7 +112,7 @@ def _send(subject_template, body_template, context, recipients):
 def notify_managers(company, template, **context):
     """Email every manager of the company (templates/companies/email/<template>_*.txt)."""
     emails = list(company.managers.values_list("email", flat=True))
-    context.update(company=company, SITE_URL=settings.SITE_URL)
+    context.update(company=company, SITE_URL=site_url())
 
     def send():
         _send(
@@ -383,7 +383,7 @@ def reject_claim(claim, staff, reason):
 
 
 @transaction.atomic
-def invite_manager(company, inviter, email, accept_url_builder):
+def invite_manager(company, inviter, email):
     """Invite a colleague by email (a fresh link when one was already sent)."""
     email = email.strip().lower()
     company = _locked(company)
@@ -399,7 +399,7 @@ def invite_manager(company, inviter, email, accept_url_builder):
     context = {
         "company": company,
         "inviter": inviter,
-        "accept_url": accept_url_builder(invitation),
+        "accept_url": absolute_url(invitation.get_absolute_url()),
         "valid_days": Invitation.VALID_DAYS,
     }
     transaction.on_commit(

@@ -1,11 +1,11 @@
 """Public objects of this app for /sitemap.xml (built from the public querysets)."""
 
-from django.contrib.sitemaps import Sitemap
+from gvalley.siteurl import SiteSitemap
 
 from .models import Company
 
 
-class CompanySitemap(Sitemap):
+class CompanySitemap(SiteSitemap):
     changefreq = "weekly"
     limit = 5000
 

@@ -8,7 +8,8 @@ import datetime
 
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
-from icalendar import Calendar, Event
+
+from gvalley.ical import new_calendar, new_event, to_ical
 
 SALT = "council.calendar-feed"
 
@@ -21,23 +22,20 @@ def feed_path(user):
     return reverse("council:calendar", kwargs={"user_id": user.pk, "token": token_for(user)})
 
 
-def render(meetings, request):
-    """Return the meetings as an iCalendar document (bytes)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//G밸리 포털//발전협의회//KO")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "G밸리 발전협의회")
-    calendar.add("x-wr-timezone", "Asia/Seoul")
+def render(meetings):
+    """Return the meetings as an iCalendar document (bytes), times in Asia/Seoul."""
+    calendar = new_calendar("G밸리 발전협의회", "-//G밸리 포털//발전협의회//KO")
     for meeting in meetings:
-        event = Event()
-        event.add("uid", f"council-meeting-{meeting.pk}@{request.get_host()}")
+        event = new_event(
+            "council-meeting",
+            meeting,
+            meeting.starts_at,
+            meeting.starts_at + datetime.timedelta(hours=2),
+        )
         event.add("summary", f"G밸리 발전협의회 {meeting}")
-        event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.starts_at + datetime.timedelta(hours=2))
         event.add("dtstamp", meeting.updated_at)
         event.add("location", meeting.place)
         event.add("status", "CONFIRMED")
-        event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
         event.add("description", f"{meeting.get_status_display()} · {meeting.place}")
         calendar.add_component(event)
-    return calendar.to_ical()
+    return to_ical(calendar)

@@ -11,12 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gvalley import roles
+from gvalley.siteurl import absolute_url
 
 from .models import Grievance, GrievanceEvent, Meeting, Membership, Minutes
-
-
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def council_recipients():
@@ -46,7 +43,7 @@ def publish_agenda(meeting, *, by=None):
     meeting.save(update_fields=["status", "agenda_published_at", "updated_by", "updated_at"])
     meeting.refresh_search_vector()
     items = list(meeting.agenda_items.select_related("proposer"))
-    context = {"meeting": meeting, "items": items, "url": _absolute(meeting.get_absolute_url())}
+    context = {"meeting": meeting, "items": items, "url": absolute_url(meeting.get_absolute_url())}
     subject = render_to_string("council/email/agenda_published_subject.txt", context).strip()
     body = render_to_string("council/email/agenda_published.txt", context)
     messages = [
@@ -113,7 +110,7 @@ def _notify_grievance(grievance, event):
     context = {
         "grievance": grievance,
         "event": event,
-        "url": _absolute(grievance.get_absolute_url()),
+        "url": absolute_url(grievance.get_absolute_url()),
     }
     subject = render_to_string("council/email/grievance_status_subject.txt", context).strip()
     body = render_to_string("council/email/grievance_status.txt", context)

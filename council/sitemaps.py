@@ -1,12 +1,13 @@
 """Public objects of this app for /sitemap.xml (built from the public querysets)."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from gvalley.siteurl import SiteSitemap
 
 from .models import Grievance, Meeting
 
 
-class CouncilPagesSitemap(Sitemap):
+class CouncilPagesSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -16,7 +17,7 @@ class CouncilPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class MeetingSitemap(Sitemap):
+class MeetingSitemap(SiteSitemap):
     changefreq = "monthly"
     limit = 5000
 
@@ -27,7 +28,7 @@ class MeetingSitemap(Sitemap):
         return meeting.updated_at
 
 
-class GrievanceSitemap(Sitemap):
+class GrievanceSitemap(SiteSitemap):
     changefreq = "monthly"
     limit = 5000
 

@@ -25,6 +25,7 @@ from companies.models import Company
 from gvalley.cache import never_cache_page, shared_data
 from gvalley.pagination import OneQueryPaginator
 from gvalley.search import bigram_query
+from gvalley.siteurl import absolute_url
 
 from . import calendar, cards, services
 from .forms import CommentForm, GrievanceForm, MeetingSearchForm
@@ -434,7 +435,7 @@ class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
             .exclude(author=user)
             .select_related("item__meeting", "author")
             .order_by("-created_at", "pk")[:10],
-            calendar_url=self.request.build_absolute_uri(calendar.feed_path(user)),
+            calendar_url=absolute_url(calendar.feed_path(user)),
         )
         # A plain UPDATE: this bookkeeping must not invalidate the public page cache.
         if visit:
@@ -578,7 +579,7 @@ class CalendarFeedView(View):
             starts_at__gte=timezone.now() - datetime.timedelta(days=30)
         )
         response = HttpResponse(
-            calendar.render(meetings.order_by("starts_at", "pk")[:200], request),
+            calendar.render(meetings.order_by("starts_at", "pk")[:200]),
             content_type="text/calendar; charset=utf-8",
         )
         response["Content-Disposition"] = 'inline; filename="gvalley-council.ics"'

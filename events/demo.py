@@ -13,8 +13,9 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from gvalley.ical import SEOUL
+
 from . import services
-from .calendars import SEOUL
 from .models import Edition, Event, Question, Venue
 
 VENUES = [

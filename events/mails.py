@@ -5,11 +5,12 @@ run it later unchanged. A mail is Korean, then English (the portal does not know
 language a person reads), with absolute links on settings.SITE_URL.
 """
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from gvalley.siteurl import absolute_url
 
 from .models import Registration
 
@@ -21,10 +22,6 @@ REGISTERED_TEMPLATES = {
     Registration.Status.APPLIED: "applied",
 }
 ENGLISH_DIVIDER = "\n\n――――――――――――――――――――\n(English)\n\n"
-
-
-def _absolute(path):
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _registration(registration_id):
@@ -45,10 +42,10 @@ def _send(template, registration):
         "registration": registration,
         "event": event,
         "user": registration.user,
-        "event_url": _absolute(event.get_absolute_url()),
-        "ticket_url": _absolute(registration.get_absolute_url()),
-        "cancel_url": _absolute(reverse("events:cancel", kwargs={"pk": registration.pk})),
-        "account_url": _absolute(reverse("account_profile") + "#my-events"),
+        "event_url": absolute_url(event.get_absolute_url()),
+        "ticket_url": absolute_url(registration.get_absolute_url()),
+        "cancel_url": absolute_url(reverse("events:cancel", kwargs={"pk": registration.pk})),
+        "account_url": absolute_url(reverse("account_profile") + "#my-events"),
         "position": registration.waitlist_position(),
     }
     subjects, bodies = [], []

@@ -1,11 +1,11 @@
 """Public objects of this app for /sitemap.xml (built from the public querysets)."""
 
-from django.contrib.sitemaps import Sitemap
+from gvalley.siteurl import SiteSitemap
 
 from .models import Edition, Event
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -15,7 +15,7 @@ class EventSitemap(Sitemap):
         return item.updated_at
 
 
-class EditionSitemap(Sitemap):
+class EditionSitemap(SiteSitemap):
     changefreq = "yearly"
 
     def items(self):

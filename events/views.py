@@ -7,7 +7,6 @@ from collections import defaultdict
 import segno
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
-from django.contrib.syndication.views import Feed
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,12 +26,14 @@ from django_filters.views import FilterView
 from companies.models import Company
 from gvalley import csvfiles
 from gvalley.cache import cache_page_for, shared_data
+from gvalley.ical import SEOUL
 from gvalley.pagination import OneQueryPaginator
 from gvalley.roles import is_district_staff
+from gvalley.siteurl import SiteFeed, absolute_url
 from gvalley.templatetags.portal import EN_WEEKDAYS, KO_WEEKDAYS
 
-from . import rendering, services
-from .calendars import SEOUL, build_calendar, google_calendar_url
+from . import listing, services
+from .calendars import build_calendar, google_calendar_url
 from .filters import EventFilter
 from .forms import ApplicationForm, CheckInForm
 from .models import Edition, Event, Registration
@@ -50,7 +52,7 @@ DETAIL_UNUSED_FIELDS = [
     "edition__description",
     "venue__is_sample",
 ]
-# What events/_take_part.html shows of the visitor's registrations.
+# What events/_take_part.jinja shows of the visitor's registrations.
 MY_REGISTRATION_FIELDS = ["status", "created_at", "checked_in_at", "company__name"]
 # What the month calendar shows of an event, and the dates that place it.
 CALENDAR_FIELDS = ["title", "slug", "status", "starts_at", "ends_at"]
@@ -87,7 +89,7 @@ class ClockPageMixin:
 class IndexView(ClockPageMixin, FilterView):
     """Upcoming events with filters."""
 
-    template_name = "events/index.html"
+    template_name = "events/index.jinja"
     filterset_class = EventFilter
     paginate_by = PAGE_SIZE
     paginator_class = OneQueryPaginator
@@ -117,7 +119,8 @@ class IndexView(ClockPageMixin, FilterView):
         context["feed_urls"] = {
             name: reverse(f"events:feed_{name}") for name in ("ics", "rss", "atom")
         }
-        context["category_feeds"] = rendering.category_feeds()
+        context["category_feeds"] = listing.category_feeds()
+        context["cards"] = listing.event_cards(context["events"], context["edition_numbers"])
         return context
 
 
@@ -186,7 +189,7 @@ def events_by_day(events, first, last):
 class MonthView(ClockPageMixin, TemplateView):
     """A month as an accessible table, with links to the previous and next months."""
 
-    template_name = "events/calendar_month.html"
+    template_name = "events/calendar_month.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -222,7 +225,7 @@ class MonthView(ClockPageMixin, TemplateView):
             month=month_start,
             today=today,
             weekdays=weekday_names(),
-            weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            weeks=listing.month_cells(weeks, events, by_day, month_start, today),
             previous=previous if previous >= start else None,
             following=following if following <= end else None,
             event_count=event_count,
@@ -235,7 +238,7 @@ class MonthView(ClockPageMixin, TemplateView):
 class WeekView(ClockPageMixin, TemplateView):
     """One week, Sunday to Saturday like the month calendar, day by day."""
 
-    template_name = "events/calendar_week.html"
+    template_name = "events/calendar_week.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -267,7 +270,7 @@ class WeekView(ClockPageMixin, TemplateView):
             first_day=sunday,
             last_day=saturday,
             today=today,
-            days=[(day, by_day.get(day, [])) for day in days],
+            days=listing.days(days, by_day, today),
             previous=week_key(previous) if previous + datetime.timedelta(days=6) >= start else None,
             following=week_key(following) if following <= end else None,
             noindex=not events,
@@ -276,7 +279,7 @@ class WeekView(ClockPageMixin, TemplateView):
 
 
 class ArchiveIndexView(ClockPageMixin, TemplateView):
-    template_name = "events/archive_index.html"
+    template_name = "events/archive_index.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -295,7 +298,7 @@ class ArchiveIndexView(ClockPageMixin, TemplateView):
 class ArchiveYearView(ClockPageMixin, ListView):
     """The past events of one year; a year without any is no page (404)."""
 
-    template_name = "events/archive_year.html"
+    template_name = "events/archive_year.jinja"
     context_object_name = "events"
     paginate_by = PAGE_SIZE
     paginator_class = OneQueryPaginator
@@ -317,11 +320,12 @@ class ArchiveYearView(ClockPageMixin, ListView):
         context = super().get_context_data(year=self.kwargs["year"], **kwargs)
         if not context["paginator"].count:  # read with the page: no extra query
             raise Http404(_("기록이 없는 해입니다."))
+        context["cards"] = listing.event_cards(context["events"])
         return context
 
 
 class EditionListView(ListView):
-    template_name = "events/edition_list.html"
+    template_name = "events/edition_list.jinja"
     context_object_name = "editions"
     queryset = Edition.objects.all()
 
@@ -329,7 +333,7 @@ class EditionListView(ListView):
 class EditionView(DetailView):
     """A G밸리 Week: its five days as a timetable, and what runs beyond them."""
 
-    template_name = "events/edition_detail.html"
+    template_name = "events/edition_detail.jinja"
     context_object_name = "edition"
 
     def get_object(self, queryset=None):
@@ -346,14 +350,14 @@ class EditionView(DetailView):
         )
         days = edition.days()
         by_day = events_by_day(events, days[0], days[-1])
-        context["timetable"] = [(day, by_day.get(day, [])) for day in days]
+        context["timetable"] = listing.days(days, by_day)
         context["beyond"] = [e for e in events if not any(e in by_day.get(day, []) for day in days)]
         context["other_editions"] = Edition.objects.exclude(pk=edition.pk)
         return context
 
 
 class EventDetailView(ClockPageMixin, DetailView):
-    template_name = "events/event_detail.html"
+    template_name = "events/event_detail.jinja"
     context_object_name = "event"
 
     def get_queryset(self):
@@ -369,10 +373,14 @@ class EventDetailView(ClockPageMixin, DetailView):
         user = self.request.user
         state = event.registration_state()
         context["state"] = state
-        context["share_url"] = self.request.build_absolute_uri(event.get_absolute_url())
-        context["google_url"] = google_calendar_url(event, self.request)
+        zone = timezone.get_current_timezone()
+        context["ends_same_day"] = (
+            event.starts_at.astimezone(zone).date() == event.ends_at.astimezone(zone).date()
+        )
+        context["share_url"] = absolute_url(event.get_absolute_url())
+        context["google_url"] = google_calendar_url(event)
         if user.is_authenticated:
-            # events/_take_part.html shows the visitor's registrations only while the event
+            # events/_take_part.jinja shows the visitor's registrations only while the event
             # takes registrations (not for information-only or cancelled events), and the
             # company application button only while registration is open.
             if state not in ("none", "cancelled"):
@@ -430,7 +438,7 @@ class RegisterView(LoginRequiredMixin, EventMixin, View):
 class ApplyView(LoginRequiredMixin, EventMixin, FormView):
     """A company manager applies on behalf of a listed company."""
 
-    template_name = "events/apply.html"
+    template_name = "events/apply.jinja"
     form_class = ApplicationForm
 
     def dispatch(self, request, *args, **kwargs):
@@ -472,7 +480,7 @@ class CancelView(LoginRequiredMixin, TemplateView):
     the second time says it is cancelled already and changes nothing.
     """
 
-    template_name = "events/cancel.html"
+    template_name = "events/cancel.jinja"
 
     @cached_property
     def registration(self):
@@ -535,7 +543,7 @@ class CancelView(LoginRequiredMixin, TemplateView):
 class TicketView(LoginRequiredMixin, DetailView):
     """The person's ticket: a QR code holding the signed ticket code, and the bib number."""
 
-    template_name = "events/ticket.html"
+    template_name = "events/ticket.jinja"
     context_object_name = "registration"
 
     def render_to_response(self, context, **kwargs):
@@ -569,7 +577,7 @@ class TicketView(LoginRequiredMixin, DetailView):
 class CheckInView(StaffRequiredMixin, EventMixin, FormView):
     """The door: staff scan or paste a ticket code on a phone."""
 
-    template_name = "events/check_in.html"
+    template_name = "events/check_in.jinja"
     form_class = CheckInForm
 
     def get_context_data(self, **kwargs):
@@ -639,7 +647,7 @@ class ParticipantsCsvView(StaffRequiredMixin, EventMixin, View):
 
 class EventIcsView(EventMixin, View):
     def get(self, request, *args, **kwargs):
-        body = build_calendar([self.event], request, self.event.title)
+        body = build_calendar([self.event], self.event.title)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="event-{self.event.pk}.ics"'
         return response
@@ -660,19 +668,18 @@ class CalendarFeedView(View):
         since = timezone.now() - datetime.timedelta(days=90)
         events = events.filter(ends_at__gte=since).order_by("starts_at", "pk")[:500]
         response = HttpResponse(
-            build_calendar(events, request, name), content_type="text/calendar; charset=utf-8"
+            build_calendar(events, name), content_type="text/calendar; charset=utf-8"
         )
         return response
 
 
-class LatestEventsFeed(Feed):
+class LatestEventsFeed(SiteFeed):
     """RSS of the newest published events."""
 
     title = gettext_lazy("G밸리 포털 새 행사")
     description = gettext_lazy("G밸리(서울디지털산업단지)에 새로 올라온 행사")
-
-    def link(self):
-        return reverse("events:index")
+    link_name = "events:index"
+    feed_url_name = "events:feed_rss"
 
     def items(self):
         return Event.objects.public().select_related("venue").order_by("-created_at", "-pk")[:30]
@@ -682,9 +689,10 @@ class LatestEventsFeed(Feed):
         return prefix + item.title
 
     def item_description(self, item):
+        """Plain text, escaped: readers show an RSS description and an Atom summary as HTML."""
         start = timezone.localtime(item.starts_at).strftime("%Y-%m-%d %H:%M")
         place = item.venue.name if item.venue else ""
-        return f"{start} · {place} — {item.summary}"
+        return escape(f"{start} · {place} — {item.summary}")
 
     def item_pubdate(self, item):
         return item.created_at
@@ -698,4 +706,5 @@ class LatestEventsFeed(Feed):
 
 class LatestEventsAtomFeed(LatestEventsFeed):
     feed_type = Atom1Feed
+    feed_url_name = "events:feed_atom"
     subtitle = LatestEventsFeed.description

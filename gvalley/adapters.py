@@ -1,7 +1,5 @@
 """How the portal signs people up and in: allauth's adapter, and how django-axes reads an attempt."""
 
-from urllib.parse import urlsplit, urlunsplit
-
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.models import EmailAddress
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import roles
+from .siteurl import moved_to_site
 
 # Where a sign-in names the account: allauth's form posts `login` and authenticates with
 # `email`; Django's own forms authenticate with `username`; django-axes' backend files the name
@@ -77,12 +76,6 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
-def on_site(url):
-    """Return the URL on the portal's public address (SITE_URL), whatever host it was built on."""
-    parts = urlsplit(url)
-    return settings.SITE_URL.rstrip("/") + urlunsplit(("", "", parts.path, parts.query, ""))
-
-
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's defaults, with the portal's mails, landing pages and confirmation sign-in."""
 
@@ -108,10 +101,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Send allauth's mail with every link on SITE_URL, never on the host a request named."""
-        context = {**context, "site_url": on_site("/")}
+        context = {**context, "site_url": moved_to_site("/")}
         for key in MAIL_LINKS:
             if context.get(key):
-                context[key] = on_site(context[key])
+                context[key] = moved_to_site(context[key])
         super().send_mail(template_prefix, email, context)
 
     def confirm_email(self, request, email_address):

@@ -175,7 +175,10 @@ class AnonymousPageCacheMiddleware:
         if not _is_cacheable_request(request):
             return self.get_response(request)
         language = translation.get_language_from_request(request)
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # Scheme and host are part of the page: another allowed host must never fill the cache
+        # for everyone, nor an HTTPS page (its links, its headers) be replayed over HTTP.
+        page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        path_hash = hashlib.sha256(page.encode()).hexdigest()
         # One read for both the version and the page. The page's key holds no version: the
         # entry says which version it was made for, and a page of an older one is a miss (and
         # is written over), so a change shows on the very next request.

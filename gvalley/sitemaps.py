@@ -1,15 +1,15 @@
 """The sitemap: static pages here, and each app's public objects through its querysets."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from companies.sitemaps import SITEMAPS as COMPANIES
 from council.sitemaps import SITEMAPS as COUNCIL
 from events.sitemaps import SITEMAPS as EVENTS
+from gvalley.siteurl import SiteSitemap
 from heritage.sitemaps import SITEMAPS as HERITAGE
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -17,7 +17,6 @@ class StaticSitemap(Sitemap):
             "home",
             "companies:index",
             "events:index",
-            "council:index",
             "heritage:index",
             "privacy",
             "terms",

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.account.views import LoginView, SignupView
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -18,6 +19,8 @@ admin.site.index_title = _("구청 담당자 업무")
 admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
 # A database outage is answered with a 503 page and Retry-After, other errors with the 500 page.
 handler500 = views.server_error
 
@@ -27,13 +30,25 @@ urlpatterns = [
     path("lang/<str:code>/", views.set_language, name="set_language"),
     path(
         "privacy/",
-        TemplateView.as_view(template_name="pages/privacy.html"),
+        TemplateView.as_view(template_name="pages/privacy.jinja"),
         name="privacy",
     ),
-    path("terms/", TemplateView.as_view(template_name="pages/terms.html"), name="terms"),
+    path("terms/", TemplateView.as_view(template_name="pages/terms.jinja"), name="terms"),
     path("accounts/profile/", views.profile, name="account_profile"),
     path("accounts/profile/export/", views.export_data, name="account_export"),
     path("accounts/profile/delete/", views.delete_account, name="account_delete"),
+    # allauth's sign-in and sign-up pages in the portal's own (Jinja2) templates; allauth's
+    # other pages keep its Django templates, inside the same shell (templates/base.html).
+    path(
+        "accounts/login/",
+        LoginView.as_view(template_name="account/login.jinja"),
+        name="account_login",
+    ),
+    path(
+        "accounts/signup/",
+        SignupView.as_view(template_name="account/signup.jinja"),
+        name="account_signup",
+    ),
     path("accounts/", include("allauth.urls")),
     path("companies/", include("companies.urls")),
     path("events/", include("events.urls")),

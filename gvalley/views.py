@@ -113,10 +113,10 @@ def server_error(request):
         connection.Database.InterfaceError,
     )
     if isinstance(error, unreachable):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response = HttpResponse(loader.render_to_string("503.jinja"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    return HttpResponseServerError(loader.render_to_string("500.jinja"))
 
 
 @never_cache_page
@@ -192,17 +192,26 @@ def delete_account(request):
             request, _("계정과 개인정보를 삭제했습니다. 그동안 이용해 주셔서 감사합니다.")
         )
         return redirect("home")
-    return render(request, "account/delete.html", {"form": form})
+    return render(request, "account/delete.jinja", {"form": form})
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return render(request, "404.jinja", status=404)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.jinja", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (settings.CSRF_FAILURE_VIEW): say how to go on."""
+    return render(request, "403_csrf.jinja", status=403)
 
 
 @requires_csrf_token
 def bad_request(request, exception):
     """Answer a malformed request with the portal's page, in the visitor's language.
 
-    Django's own handler renders 400.html without the request (no language, no header links).
+    Django's own handler renders its 400 page without the request (no language, no header links).
     """
-    return render(request, "400.html", status=400)
+    return render(request, "400.jinja", status=400)

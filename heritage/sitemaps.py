@@ -1,12 +1,13 @@
 """Public objects of this app for /sitemap.xml (built from the public querysets)."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from gvalley.siteurl import SiteSitemap
 
 from .models import Gallery, Story
 
 
-class HeritagePagesSitemap(Sitemap):
+class HeritagePagesSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -21,7 +22,7 @@ class HeritagePagesSitemap(Sitemap):
         return reverse(item)
 
 
-class StorySitemap(Sitemap):
+class StorySitemap(SiteSitemap):
     changefreq = "monthly"
     limit = 5000
 
@@ -32,7 +33,7 @@ class StorySitemap(Sitemap):
         return story.updated_at
 
 
-class GallerySitemap(Sitemap):
+class GallerySitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):

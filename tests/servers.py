@@ -176,6 +176,7 @@ class Portal:
             "DJANGO_SETTINGS_MODULE": "gvalley.settings.prod",
             "SECRET_KEY": "fault-tests-only-" + "x" * 40,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": f"http://127.0.0.1:{self.port}",
             "SECURE_SSL_REDIRECT": "0",
             "COOKIE_SECURE": "0",
             "DATABASE_URL": database_url,

@@ -30,6 +30,9 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Answer a request on another allowed host with a 301 to SITE_URL's host (gvalley.siteurl);
+# on in production.
+CANONICAL_HOST_REDIRECT = env("CANONICAL_HOST_REDIRECT", "0") == "1"
 # Trusted reverse proxies in front of the app servers. Behind them, the client's address is the
 # PROXY_COUNT-th address from the right of X-Forwarded-For (each proxy appends the one it saw);
 # rate limits and lock-outs count that address, not the proxy's.
@@ -62,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one redirect straight to SITE_URL, before the HTTPS redirect would make it two.
+    "gvalley.siteurl.CanonicalHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -219,7 +224,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "gvalley.adapters.attempted_account"
 AXES_CLIENT_IP_CALLABLE = "gvalley.adapters.client_address"
-AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
+AXES_LOCKOUT_TEMPLATE = "403_lockout.jinja"
+CSRF_FAILURE_VIEW = "gvalley.views.csrf_failure"
 AXES_LOCKOUT_CALLABLE = "gvalley.adapters.locked_out"  # the template, told the cool-off
 AXES_RESET_ON_SUCCESS = True
 

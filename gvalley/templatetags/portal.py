@@ -92,6 +92,18 @@ def _macro(name):
     return getattr(engines["jinja2"].env.get_template("includes/_macros.jinja").module, name)
 
 
+@register.simple_tag
+def form_field(bound_field):
+    """One form field as every portal form shows it (the `field` macro), for allauth's forms."""
+    return _macro("field")(bound_field)
+
+
+@register.simple_tag
+def form_errors(form):
+    """The error summary of a form (the `form_errors` macro), for allauth's forms."""
+    return _macro("form_errors")(form)
+
+
 @register.simple_tag(takes_context=True)
 def url_replace(context, **kwargs):
     """Return the current query string with some parameters replaced (for pagination, sorting)."""

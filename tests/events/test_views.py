@@ -257,7 +257,8 @@ class TestArchiveAndEdition:
 
 
 class TestEventPage:
-    def test_shows_seats_left_how_to_take_part_and_share_link(self, client):
+    def test_shows_seats_left_how_to_take_part_and_share_link(self, client, settings):
+        settings.SITE_URL = "https://portal.test.example"
         event = EventFactory(capacity=20, how_to_take_part="<p>선착순으로 받습니다.</p>")
         services.register(event, UserFactory())
         response = client.get(event.get_absolute_url())
@@ -265,7 +266,7 @@ class TestEventPage:
         assert _h1_count(response) == 1
         assert "남은 자리 19" in html
         assert "선착순으로 받습니다." in html
-        assert f'value="http://testserver{event.get_absolute_url()}"' in html
+        assert f'value="https://portal.test.example{event.get_absolute_url()}"' in html
         assert "calendar.google.com/calendar/render?action=TEMPLATE" in html
         assert reverse("events:ics", args=[event.slug]) in html
         assert "로그인하고 신청하기" in html
