@@ -41,7 +41,7 @@ def home(request):
         "highlights": HIGHLIGHTS,
         **shared_data("home:sections", lambda: home_sections(request)),
     }
-    return render(request, "home.html", context)
+    return render(request, "home.jinja", context)
 
 
 def home_sections(request):
@@ -159,7 +159,7 @@ def profile(request):
     """The account page: who you are, your roles, your data, and the parts of the portal you use."""
     return render(
         request,
-        "account/profile.html",
+        "account/profile.jinja",
         {
             "roles": roles.role_labels(request.user),
             "sections": privacy.account_sections(request.user),
