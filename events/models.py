@@ -290,6 +290,8 @@ class Event(BigramIndexed, SampleFlagged):
             models.Index(fields=["audience", "starts_at"], name="event_audience_start_idx"),
             models.Index(fields=["edition", "starts_at"], name="event_edition_start_idx"),
             models.Index(fields=["-created_at"], name="event_created_idx"),
+            # The site search reads the newest matches first, whatever their status.
+            models.Index(fields=["starts_at"], name="event_starts_idx"),
             GinIndex(fields=["search_vector"], name="event_search_gin"),
         ]
         constraints = [

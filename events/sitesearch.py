@@ -19,12 +19,12 @@ class EventSource(Source):
     recent = ("-starts_at", "-pk")
     # Events not yet over first (soonest first among equals), then past ones (newest first).
     order = (
-        "upcoming DESC",
+        "c.upcoming DESC",
         "title_match DESC",
         "rank DESC",
-        "soon ASC",
-        "start DESC",
-        "sid DESC",
+        "c.soon ASC",
+        "c.start DESC",
+        "c.sid DESC",
     )
 
     def visible(self, user):

@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchRank
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .search import bigram_query, query_words
+from .search import bigram_query, bigram_tsquery_text, query_words
 
 # The apps that contribute sources, in the order their sections are shown.
 SOURCE_MODULES = (
@@ -139,8 +138,9 @@ class Source:
     group = ""  # the part of the portal, shown with the heading
     vector = "search_vector"
     recent = ("-pk",)  # the candidates' order (newest first), served by an index
-    # The final order, over the columns of candidates(): title match, ts_rank, then newest.
-    order = ("title_match DESC", "rank DESC", "sid DESC")
+    # The final order: a title match, ts_rank, then newest. `c.` names the candidates' columns
+    # (order_values()).
+    order = ("title_match DESC", "rank DESC", "c.sid DESC")
 
     def visible(self, user):
         """Return the rows the user may see: the app's own queryset method, never a copy."""
@@ -163,37 +163,42 @@ class Source:
         return reverse("search") + "?" + urlencode({"q": query, "section": self.key})
 
     def candidates(self, query, user):
-        """Return the newest CAP + 1 matches with what the order reads (a values queryset)."""
-        match, title = bigram_query(query), bigram_query(query, weights="A")
+        """Return the newest CAP + 1 matches: pk (`sid`), vector and what the order reads."""
         return (
             self.visible(user)
-            .filter(**{self.vector: match})
+            .filter(**{self.vector: bigram_query(query)})
             .order_by(*self.recent)
-            .values(
-                sid=F("pk"),
-                title_match=ExpressionWrapper(Q(**{self.vector: title}), BooleanField()),
-                rank=SearchRank(F(self.vector), match),
-                **self.order_values(),
-            )[: CAP + 1]
+            .values(sid=F("pk"), vec=F(self.vector), **self.order_values())[: CAP + 1]
         )
+
+    def ranked_sql(self, query, user, limit):
+        """Return the SQL and parameters of the best `limit` ids, each with the (capped) count.
+
+        The candidates are ranked in an outer query, so ts_rank reads only their vectors,
+        whichever way the planner found them.
+        """
+        sql, params = self.candidates(query, user).query.sql_with_params()
+        statement = (
+            "SELECT c.sid, COUNT(*) OVER (), "
+            "c.vec @@ to_tsquery('simple', %s) AS title_match, "
+            "ts_rank(c.vec, to_tsquery('simple', %s)) AS rank "
+            f"FROM ({sql}) c ORDER BY {', '.join(self.order)} LIMIT %s"
+        )
+        title, match = bigram_tsquery_text(query, "A"), bigram_tsquery_text(query)
+        return statement, (title, match, *params, limit)
 
     def search(self, query, user, limit):
         """Return this source's Section: the best `limit` hits and the (capped) count."""
-        candidates = self.candidates(query, user)
-        sql, params = candidates.query.sql_with_params()
-        order = ", ".join(f"c.{term}" for term in self.order)
-        with connections[candidates.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT c.sid, COUNT(*) OVER () FROM ({sql}) c ORDER BY {order} LIMIT %s",
-                (*params, limit),
-            )
+        statement, params = self.ranked_sql(query, user, limit)
+        with connections[self.visible(user).db].cursor() as cursor:
+            cursor.execute(statement, params)
             found = cursor.fetchall()
         count = found[0][1] if found else 0
         hits = []
         if found:
-            rows = self.rows([sid for sid, _count in found], user)
+            rows = self.rows([row[0] for row in found], user)
             marker = marker_for(query)
-            hits = [self.hit(rows[sid], marker) for sid, _count in found if sid in rows]
+            hits = [self.hit(rows[row[0]], marker) for row in found if row[0] in rows]
         return Section(self, hits, min(count, CAP), count > CAP, self.more_url(query))
 
 

@@ -85,7 +85,7 @@ class GallerySource(Source):
     key = "galleries"
     label = pgettext_lazy("site search", "갤러리")
     group = GROUP
-    recent = ("-created_at", "-pk")
+    recent = ("position", "-created_at", "pk")  # the gallery list's order (its index)
 
     def visible(self, user):
         return Gallery.objects.published()
