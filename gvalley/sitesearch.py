@@ -36,7 +36,7 @@ SOURCE_MODULES = (
     "council.sitesearch",
     "heritage.sitesearch",
 )
-CAP = 200  # matches read (and counted) per source
+CAP = 100  # matches read (and counted) per source
 PREVIEW = 5  # hits per section on the overview
 SECTION_LIMIT = 50  # hits when one section is shown (?section=)
 MAX_QUERY_LENGTH = 100
@@ -179,7 +179,7 @@ class Source:
         """
         sql, params = self.candidates(query, user).query.sql_with_params()
         statement = (
-            "SELECT c.sid, COUNT(*) OVER (), "
+            "SELECT c.sid, COUNT(*) OVER () AS count, "
             "c.vec @@ to_tsquery('simple', %s) AS title_match, "
             "ts_rank(c.vec, to_tsquery('simple', %s)) AS rank "
             f"FROM ({sql}) c ORDER BY {', '.join(self.order)} LIMIT %s"
@@ -192,14 +192,40 @@ class Source:
         statement, params = self.ranked_sql(query, user, limit)
         with connections[self.visible(user).db].cursor() as cursor:
             cursor.execute(statement, params)
-            found = cursor.fetchall()
+            found = [(sid, count) for sid, count, *_rank in cursor.fetchall()]
+        return self.section(query, user, found)
+
+    def section(self, query, user, found):
+        """Return the Section of the ranked (id, count) rows."""
         count = found[0][1] if found else 0
         hits = []
         if found:
-            rows = self.rows([row[0] for row in found], user)
+            rows = self.rows([sid for sid, _count in found], user)
             marker = marker_for(query)
-            hits = [self.hit(rows[row[0]], marker) for row in found if row[0] in rows]
+            hits = [self.hit(rows[sid], marker) for sid, _count in found if sid in rows]
         return Section(self, hits, min(count, CAP), count > CAP, self.more_url(query))
+
+
+def ranked_together(query, user, chosen, limit):
+    """Return {source: [(id, count)]} of the sources answering ranked_sql, in one statement.
+
+    One round trip to the database instead of one a source: each source's ranked query is a
+    branch of a UNION ALL, tagged with the source's place.
+    """
+    parts, params, using = [], [], None
+    for number, chosen_source in enumerate(chosen):
+        sql, values = chosen_source.ranked_sql(query, user, limit)
+        parts.append(f"(SELECT {number} AS source, r.sid, r.count FROM ({sql}) r)")
+        params += values
+        using = using or chosen_source.visible(user).db
+    found = {s: [] for s in chosen}
+    if not parts:
+        return found
+    with connections[using].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for number, sid, count in cursor.fetchall():
+            found[chosen[number]].append((sid, count))
+    return found
 
 
 _sources = None
@@ -243,10 +269,19 @@ def problem_with(query):
 
 
 def search(query, user, section=None):
-    """Return the Sections of every source (or only `section`'s), with hits where found."""
+    """Return the Sections of every source (or only `section`'s), with hits where found.
+
+    The sources searched in the database (their ranked_sql) are asked in one statement; a
+    source of its own kind (the directory's tiers, a search server) answers its search().
+    """
     chosen = [source(section)] if source(section) else sources()
     limit = SECTION_LIMIT if len(chosen) == 1 else PREVIEW
-    return [s.search(query, user, limit) for s in chosen]
+    database = [s for s in chosen if type(s).search is Source.search]
+    ranked = ranked_together(query, user, database, limit)
+    return [
+        s.section(query, user, ranked[s]) if s in ranked else s.search(query, user, limit)
+        for s in chosen
+    ]
 
 
 def clean_query(value):
