@@ -60,6 +60,6 @@ def test_the_header_search_works_without_javascript(browser, live_server, conten
     page = context.new_page()
     page.goto("/")
     page.get_by_role("searchbox", name="포털 전체 검색").fill("보안")
-    page.get_by_role("button", name="검색", exact=True).click()
+    page.get_by_role("button", name="찾기").click()
     expect(page.locator("#results-companies")).to_contain_text("한빛보안솔루션")
     context.close()
