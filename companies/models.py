@@ -20,8 +20,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged
@@ -76,7 +76,7 @@ def location_line(building_name, floor, unit):
     """Return building, floor and unit as one line: 대륭포스트타워 8차 12층 1203호."""
     parts = [building_name] if building_name else []
     if floor:
-        parts.append(f"{floor}층")
+        parts.append(gettext("%(floor)s층") % {"floor": floor})
     if unit:
         parts.append(unit)
     return " ".join(parts)

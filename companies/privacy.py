@@ -35,7 +35,7 @@ def account_section(user):
     if not companies:
         return None
     return {
-        "template": "companies/_account_section.html",
+        "template": "companies/_account_section.jinja",
         "companies": companies,
         "manage_url": reverse("companies:mine"),
     }

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router
@@ -15,10 +16,8 @@ from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 from django_filters.views import FilterView
@@ -44,8 +43,6 @@ from .models import (
 from .prepared import STAND_IN_INT, STAND_IN_TEXT, PreparedQuery
 
 PAGE_SIZE = 20
-# JSON inside <script> must not be able to close the element (as Django's json_script does).
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 class WholeDirectory:
@@ -70,7 +67,7 @@ class CompanyListView(FilterView):
     """The directory: search, filters, sort and page numbers, all in a shareable URL."""
 
     filterset_class = CompanyFilter
-    template_name = "companies/company_list.html"
+    template_name = "companies/company_list.jinja"
     paginate_by = PAGE_SIZE
     context_object_name = "companies"
 
@@ -119,6 +116,7 @@ class CompanyListView(FilterView):
         context["companies"] = cards(context["companies"], self.filterset.directory)
         context["search_words"] = self.filterset.search_words
         context["capped"] = getattr(context["paginator"].object_list, "capped", False)
+        context["result_count"] = intcomma(context["paginator"].count)
         context["has_filters"] = any(
             v for k, v in self.request.GET.items() if k not in ("page", "sort")
         )
@@ -226,7 +224,7 @@ def photos_from_rows(rows, company, db):
 
 
 class CompanyDetailView(DetailView):
-    template_name = "companies/company_detail.html"
+    template_name = "companies/company_detail.jinja"
     context_object_name = "company"
 
     def get_object(self, queryset=None):
@@ -283,7 +281,7 @@ class CompanyDetailView(DetailView):
         return context
 
     def json_ld(self, company):
-        """Return schema.org Organization data as a data block (never executed)."""
+        """Return schema.org Organization data, for the page's JSON-LD data block."""
         url = absolute_url(company.get_absolute_url())
         data = {
             "@context": "https://schema.org",
@@ -304,15 +302,16 @@ class CompanyDetailView(DetailView):
         if company.email:
             data["email"] = company.email
         if company.road_address:
+            with translation.override("ko"):  # the address as it is written in Korea
+                location = company.location
             data["address"] = {
                 "@type": "PostalAddress",
-                "streetAddress": " ".join(p for p in (company.road_address, company.location) if p),
+                "streetAddress": " ".join(p for p in (company.road_address, location) if p),
                 "addressCountry": "KR",
             }
         if company.products:
             data["description"] = company.products[:300]
-        payload = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-        return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+        return data
 
 
 @never_cache_page
@@ -354,7 +353,7 @@ class UploaderMixin:
 
 
 class RegisterView(LoginRequiredMixin, UploaderMixin, FormView):
-    template_name = "companies/company_form.html"
+    template_name = "companies/company_form.jinja"
     form_class = CompanyForm
 
     def form_valid(self, form):
@@ -368,7 +367,7 @@ class RegisterView(LoginRequiredMixin, UploaderMixin, FormView):
 
 
 class EditView(ManagerRequiredMixin, UploaderMixin, FormView):
-    template_name = "companies/company_form.html"
+    template_name = "companies/company_form.jinja"
     form_class = CompanyForm
 
     def get_form_kwargs(self):
@@ -401,7 +400,7 @@ class EditView(ManagerRequiredMixin, UploaderMixin, FormView):
 
 
 class PhotosView(ManagerRequiredMixin, UploaderMixin, FormView):
-    template_name = "companies/company_photos.html"
+    template_name = "companies/company_photos.jinja"
     form_class = PhotoForm
 
     def get_context_data(self, **kwargs):
@@ -427,7 +426,7 @@ class PhotoDeleteView(ManagerRequiredMixin, View):
 
 
 class ManagersView(ManagerRequiredMixin, FormView):
-    template_name = "companies/company_managers.html"
+    template_name = "companies/company_managers.jinja"
     form_class = InviteForm
 
     def get_context_data(self, **kwargs):
@@ -467,7 +466,7 @@ class RemoveManagerView(ManagerRequiredMixin, View):
 
 
 class ClaimView(LoginRequiredMixin, FormView):
-    template_name = "companies/company_claim.html"
+    template_name = "companies/company_claim.jinja"
     form_class = ClaimForm
 
     @cached_property
@@ -498,7 +497,7 @@ class ClaimView(LoginRequiredMixin, FormView):
 
 
 class AcceptInvitationView(LoginRequiredMixin, TemplateView):
-    template_name = "companies/invitation_accept.html"
+    template_name = "companies/invitation_accept.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -518,7 +517,7 @@ class AcceptInvitationView(LoginRequiredMixin, TemplateView):
 
 
 class MyCompaniesView(LoginRequiredMixin, ListView):
-    template_name = "companies/my_companies.html"
+    template_name = "companies/my_companies.jinja"
     context_object_name = "companies"
 
     def get_queryset(self):

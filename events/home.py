@@ -2,19 +2,20 @@
 
 from django.db.models import F
 
+from . import listing
 from .models import Event
 
 HOME_COUNT = 4
-# What events/_home_section.html shows of an event (events.rendering.home_events).
+# What events/_home_section.jinja shows of an event (events.listing.entries).
 HOME_FIELDS = ["title", "slug", "status", "starts_at", "venue"]
 
 
 def home_section(request):
-    """Return the next upcoming public events (one query)."""
-    items = list(
+    """Return the next upcoming public events, ready to print (one query)."""
+    events = list(
         Event.objects.public()
         .upcoming()
         .only(*HOME_FIELDS)
         .annotate(venue_name=F("venue__name"))[:HOME_COUNT]
     )
-    return {"items": items}
+    return {"items": listing.entries(events)}

@@ -113,7 +113,7 @@ class Venue(SampleFlagged):
         return reverse("events:index") + f"?venue={self.slug}"
 
 
-# What an event card (events.rendering.event_cards) reads: long texts stay in the database.
+# What an event card (events.listing.event_cards) reads: long texts stay in the database.
 LISTING_FIELDS = [
     "title",
     "slug",

@@ -40,7 +40,7 @@ def account_section(user):
         _registrations(user).with_waitlist_position().order_by("-event__starts_at", "-pk")[:50]
     )
     return {
-        "template": "events/_account_section.html",
+        "template": "events/_account_section.jinja",
         "registrations": registrations,
         "retention_days": settings.PARTICIPANT_DATA_RETENTION_DAYS,
     }

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +32,7 @@ from gvalley.roles import is_district_staff
 from gvalley.siteurl import SiteFeed, absolute_url
 from gvalley.templatetags.portal import EN_WEEKDAYS, KO_WEEKDAYS
 
-from . import rendering, services
+from . import listing, services
 from .calendars import build_calendar, google_calendar_url
 from .filters import EventFilter
 from .forms import ApplicationForm, CheckInForm
@@ -52,7 +53,7 @@ DETAIL_UNUSED_FIELDS = [
     "edition__description",
     "venue__is_sample",
 ]
-# What events/_take_part.html shows of the visitor's registrations.
+# What events/_take_part.jinja shows of the visitor's registrations.
 MY_REGISTRATION_FIELDS = ["status", "created_at", "checked_in_at", "company__name"]
 # What the month calendar shows of an event, and the dates that place it.
 CALENDAR_FIELDS = ["title", "slug", "status", "starts_at", "ends_at"]
@@ -89,7 +90,7 @@ class ClockPageMixin:
 class IndexView(ClockPageMixin, FilterView):
     """Upcoming events with filters."""
 
-    template_name = "events/index.html"
+    template_name = "events/index.jinja"
     filterset_class = EventFilter
     paginate_by = PAGE_SIZE
     paginator_class = OneQueryPaginator
@@ -119,7 +120,8 @@ class IndexView(ClockPageMixin, FilterView):
         context["feed_urls"] = {
             name: reverse(f"events:feed_{name}") for name in ("ics", "rss", "atom")
         }
-        context["category_feeds"] = rendering.category_feeds()
+        context["category_feeds"] = listing.category_feeds()
+        context["cards"] = listing.event_cards(context["events"], context["edition_numbers"])
         return context
 
 
@@ -188,7 +190,7 @@ def events_by_day(events, first, last):
 class MonthView(ClockPageMixin, TemplateView):
     """A month as an accessible table, with links to the previous and next months."""
 
-    template_name = "events/calendar_month.html"
+    template_name = "events/calendar_month.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -224,7 +226,7 @@ class MonthView(ClockPageMixin, TemplateView):
             month=month_start,
             today=today,
             weekdays=weekday_names(),
-            weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            weeks=listing.month_cells(weeks, events, by_day, month_start, today),
             previous=previous if previous >= start else None,
             following=following if following <= end else None,
             event_count=event_count,
@@ -237,7 +239,7 @@ class MonthView(ClockPageMixin, TemplateView):
 class WeekView(ClockPageMixin, TemplateView):
     """One week, Sunday to Saturday like the month calendar, day by day."""
 
-    template_name = "events/calendar_week.html"
+    template_name = "events/calendar_week.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -269,7 +271,7 @@ class WeekView(ClockPageMixin, TemplateView):
             first_day=sunday,
             last_day=saturday,
             today=today,
-            days=[(day, by_day.get(day, [])) for day in days],
+            days=listing.days(days, by_day, today),
             previous=week_key(previous) if previous + datetime.timedelta(days=6) >= start else None,
             following=week_key(following) if following <= end else None,
             noindex=not events,
@@ -278,7 +280,7 @@ class WeekView(ClockPageMixin, TemplateView):
 
 
 class ArchiveIndexView(ClockPageMixin, TemplateView):
-    template_name = "events/archive_index.html"
+    template_name = "events/archive_index.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -297,7 +299,7 @@ class ArchiveIndexView(ClockPageMixin, TemplateView):
 class ArchiveYearView(ClockPageMixin, ListView):
     """The past events of one year; a year without any is no page (404)."""
 
-    template_name = "events/archive_year.html"
+    template_name = "events/archive_year.jinja"
     context_object_name = "events"
     paginate_by = PAGE_SIZE
     paginator_class = OneQueryPaginator
@@ -319,11 +321,12 @@ class ArchiveYearView(ClockPageMixin, ListView):
         context = super().get_context_data(year=self.kwargs["year"], **kwargs)
         if not context["paginator"].count:  # read with the page: no extra query
             raise Http404(_("기록이 없는 해입니다."))
+        context["cards"] = listing.event_cards(context["events"])
         return context
 
 
 class EditionListView(ListView):
-    template_name = "events/edition_list.html"
+    template_name = "events/edition_list.jinja"
     context_object_name = "editions"
     queryset = Edition.objects.all()
 
@@ -331,7 +334,7 @@ class EditionListView(ListView):
 class EditionView(DetailView):
     """A G밸리 Week: its five days as a timetable, and what runs beyond them."""
 
-    template_name = "events/edition_detail.html"
+    template_name = "events/edition_detail.jinja"
     context_object_name = "edition"
 
     def get_object(self, queryset=None):
@@ -348,14 +351,14 @@ class EditionView(DetailView):
         )
         days = edition.days()
         by_day = events_by_day(events, days[0], days[-1])
-        context["timetable"] = [(day, by_day.get(day, [])) for day in days]
+        context["timetable"] = listing.days(days, by_day)
         context["beyond"] = [e for e in events if not any(e in by_day.get(day, []) for day in days)]
         context["other_editions"] = Edition.objects.exclude(pk=edition.pk)
         return context
 
 
 class EventDetailView(ClockPageMixin, DetailView):
-    template_name = "events/event_detail.html"
+    template_name = "events/event_detail.jinja"
     context_object_name = "event"
 
     def get_queryset(self):
@@ -371,10 +374,14 @@ class EventDetailView(ClockPageMixin, DetailView):
         user = self.request.user
         state = event.registration_state()
         context["state"] = state
+        zone = timezone.get_current_timezone()
+        context["ends_same_day"] = (
+            event.starts_at.astimezone(zone).date() == event.ends_at.astimezone(zone).date()
+        )
         context["share_url"] = absolute_url(event.get_absolute_url())
         context["google_url"] = google_calendar_url(event)
         if user.is_authenticated:
-            # events/_take_part.html shows the visitor's registrations only while the event
+            # events/_take_part.jinja shows the visitor's registrations only while the event
             # takes registrations (not for information-only or cancelled events), and the
             # company application button only while registration is open.
             if state not in ("none", "cancelled"):
@@ -432,7 +439,7 @@ class RegisterView(LoginRequiredMixin, EventMixin, View):
 class ApplyView(LoginRequiredMixin, EventMixin, FormView):
     """A company manager applies on behalf of a listed company."""
 
-    template_name = "events/apply.html"
+    template_name = "events/apply.jinja"
     form_class = ApplicationForm
 
     def dispatch(self, request, *args, **kwargs):
@@ -474,7 +481,7 @@ class CancelView(LoginRequiredMixin, TemplateView):
     the second time says it is cancelled already and changes nothing.
     """
 
-    template_name = "events/cancel.html"
+    template_name = "events/cancel.jinja"
 
     @cached_property
     def registration(self):
@@ -537,7 +544,7 @@ class CancelView(LoginRequiredMixin, TemplateView):
 class TicketView(LoginRequiredMixin, DetailView):
     """The person's ticket: a QR code holding the signed ticket code, and the bib number."""
 
-    template_name = "events/ticket.html"
+    template_name = "events/ticket.jinja"
     context_object_name = "registration"
 
     def render_to_response(self, context, **kwargs):
@@ -571,7 +578,7 @@ class TicketView(LoginRequiredMixin, DetailView):
 class CheckInView(StaffRequiredMixin, EventMixin, FormView):
     """The door: staff scan or paste a ticket code on a phone."""
 
-    template_name = "events/check_in.html"
+    template_name = "events/check_in.jinja"
     form_class = CheckInForm
 
     def get_context_data(self, **kwargs):
@@ -683,9 +690,10 @@ class LatestEventsFeed(SiteFeed):
         return prefix + item.title
 
     def item_description(self, item):
+        """Plain text, escaped: readers show an RSS description and an Atom summary as HTML."""
         start = timezone.localtime(item.starts_at).strftime("%Y-%m-%d %H:%M")
         place = item.venue.name if item.venue else ""
-        return f"{start} · {place} — {item.summary}"
+        return escape(f"{start} · {place} — {item.summary}")
 
     def item_pubdate(self, item):
         return item.created_at

@@ -1,11 +1,12 @@
 """What the home page shows of this part of the portal."""
 
+from .display import story_cards
 from .hours import current_status
-from .models import Story, StoryPhoto, attach_covers
+from .models import Story
 
 
 def home_section(request):
-    """Return the newest published story, with its first photo, and today's hours.
+    """Return the newest published story's card (display.StoryCard) and today's hours.
 
     One query for the story; the hours are shared data (two cache reads, and three queries once
     after content changed).
@@ -14,5 +15,5 @@ def home_section(request):
     claims "open now": it states today's hours with the date they are for. heritage.js adds a
     live badge in the browser, and only when the page's date is still today in Seoul.
     """
-    newest = attach_covers(Story.objects.published().for_cards()[:1], StoryPhoto)
+    newest = story_cards(Story.objects.published().for_cards()[:1])
     return {"story": newest[0] if newest else None, "status": current_status(upcoming_days=0)}

@@ -38,7 +38,7 @@ def account_section(user):
     requests = list(_requests(user)[:20])
     if not requests:
         return None
-    return {"template": "heritage/_account_section.html", "visit_requests": requests}
+    return {"template": "heritage/_account_section.jinja", "visit_requests": requests}
 
 
 def before_user_delete(user):

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from gvalley.rendering import url_maker
 from gvalley.search import bigram_query
 
-from . import hours, services
+from . import display, hours, services
 from .forms import VisitRequestForm
 from .models import (
     Gallery,
@@ -23,7 +24,6 @@ from .models import (
     TimelineEntry,
     VisitSlot,
     all_photos,
-    attach_covers,
     photos_from_rows,
 )
 
@@ -31,15 +31,13 @@ from .models import (
 class IndexView(TemplateView):
     """The museum, today's state and hours, how to get there, and the newest stories."""
 
-    template_name = "heritage/index.html"
+    template_name = "heritage/index.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status"] = hours.current_status()
-        context["stories"] = attach_covers(Story.objects.published().for_cards()[:3], StoryPhoto)
-        context["galleries"] = attach_covers(
-            Gallery.objects.published().for_cards()[:3], Photo, count_attr="photo_count"
-        )
+        context["stories"] = display.story_cards(Story.objects.published().for_cards()[:3])
+        context["galleries"] = display.gallery_cards(Gallery.objects.published().for_cards()[:3])
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -55,7 +53,7 @@ class IndexView(TemplateView):
 
 
 class TimelineView(ListView):
-    template_name = "heritage/timeline.html"
+    template_name = "heritage/timeline.jinja"
     context_object_name = "entries"
 
     def get_queryset(self):
@@ -71,9 +69,14 @@ class TimelineView(ListView):
             )
         )
 
+    def get_context_data(self, **kwargs):
+        # The related stories' links: one URL pattern, reversed once for the whole list.
+        story_url = url_maker("heritage:story_detail", "slug")
+        return super().get_context_data(story_url=story_url, **kwargs)
+
 
 class StoryListView(ListView):
-    template_name = "heritage/story_list.html"
+    template_name = "heritage/story_list.jinja"
     context_object_name = "stories"
     paginate_by = 12
 
@@ -91,16 +94,14 @@ class StoryListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
-        context["stories"] = context["object_list"] = attach_covers(
-            context["object_list"], StoryPhoto
-        )
+        context["stories"] = display.story_cards(context["object_list"])
         return context
 
 
 class StoryDetailView(DetailView):
     """A story; staff may open a draft here to preview it (never cached: they are signed in)."""
 
-    template_name = "heritage/story_detail.html"
+    template_name = "heritage/story_detail.jinja"
     context_object_name = "story"
     slug_url_kwarg = "slug"
 
@@ -130,7 +131,7 @@ class StoryDetailView(DetailView):
 
 
 class GalleryListView(ListView):
-    template_name = "heritage/gallery_list.html"
+    template_name = "heritage/gallery_list.jinja"
     context_object_name = "galleries"
     paginate_by = 12
 
@@ -139,14 +140,12 @@ class GalleryListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["galleries"] = context["object_list"] = attach_covers(
-            context["object_list"], Photo, count_attr="photo_count"
-        )
+        context["galleries"] = display.gallery_cards(context["object_list"])
         return context
 
 
 class GalleryDetailView(DetailView):
-    template_name = "heritage/gallery_detail.html"
+    template_name = "heritage/gallery_detail.jinja"
     context_object_name = "gallery"
 
     def get_queryset(self):
@@ -154,13 +153,13 @@ class GalleryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         photos = photos_from_rows(Photo, self.object.photo_rows)
-        return super().get_context_data(photos=photos, **kwargs)
+        return super().get_context_data(photos=display.photo_links(self.object, photos), **kwargs)
 
 
 class PhotoDetailView(DetailView):
     """One photo on its own page with previous/next links: the viewer that needs no JavaScript."""
 
-    template_name = "heritage/photo_detail.html"
+    template_name = "heritage/photo_detail.jinja"
     context_object_name = "photo"
 
     def get_object(self, queryset=None):
@@ -197,12 +196,16 @@ class PhotoDetailView(DetailView):
 class VisitView(ListView):
     """Group visits: how it works and the coming slots with their places left."""
 
-    template_name = "heritage/visit.html"
-    context_object_name = "slots"
+    template_name = "heritage/visit.jinja"
     paginate_by = 30
 
     def get_queryset(self):
         return VisitSlot.objects.bookable().with_booked().order_by("starts_at", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["slots"] = display.slot_rows(context["object_list"])
+        return context
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -214,7 +217,7 @@ class VisitView(ListView):
 class VisitRequestView(LoginRequiredMixin, FormView):
     """A signed-in group contact requests a slot; the service guards the capacity."""
 
-    template_name = "heritage/visit_request.html"
+    template_name = "heritage/visit_request.jinja"
     form_class = VisitRequestForm
 
     def dispatch(self, request, *args, **kwargs):

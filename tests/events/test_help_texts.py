@@ -2,10 +2,10 @@
 
 import pytest
 from django import forms
+from django.template import engines
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from events import rendering
 from events.models import Question
 from tests.markup import formatting_open_at
 
@@ -23,18 +23,21 @@ def test_a_question_help_text_written_by_staff_shows_as_text(company_manager, cl
     html = client_for(company_manager).get(reverse("events:apply", args=[event.slug]))
     html = html.content.decode()
     assert (
-        "&lt;b&gt;굵게&lt;/b&gt; **x** &lt;script&gt;alert(&quot;help&quot;)&lt;/script&gt;" in html
+        "&lt;b&gt;굵게&lt;/b&gt; **x** &lt;script&gt;alert(&#34;help&#34;)&lt;/script&gt;" in html
     )
     assert '<script>alert("help")' not in html
     assert formatting_open_at(html, "footer") == []
 
 
-def test_the_python_field_renderer_escapes_help_texts_unless_trusted():
+def test_the_field_macro_escapes_help_texts_unless_trusted():
     class Form(forms.Form):
         plain = forms.CharField(help_text=HOSTILE_HELP)
         trusted = forms.CharField(help_text=mark_safe("<em>표시</em>"))
 
-    html = str(rendering.form_fields(Form()))
+    template = engines["jinja2"].from_string(
+        '{% from "includes/_macros.jinja" import fields %}{{ fields(form) }}'
+    )
+    html = template.render({"form": Form()})
     assert "&lt;b&gt;굵게&lt;/b&gt; **x** &lt;script&gt;" in html
     assert "<b>" not in html and "<script>" not in html
     assert "<em>표시</em>" in html

@@ -96,7 +96,7 @@ def test_export_and_account_section(company_manager):
     data = privacy.export(company_manager)["event_registrations"]
     assert data[0]["company"] == "(주)지밸리" and data[0]["answers"][0]["answer"] == "보안"
     section = privacy.account_section(company_manager)
-    assert section["template"] == "events/_account_section.html"
+    assert section["template"] == "events/_account_section.jinja"
     assert len(section["registrations"]) == 1
 
 

@@ -46,7 +46,9 @@ def test_home_section_shows_newest_public_story_and_todays_hours(
     DraftStoryFactory(title="아직 초안", published_at=None)
     with django_assert_max_num_queries(4):
         section = home_section(rf.get("/"))
-    assert section["story"] == story
+    card = section["story"]
+    assert (card.title, card.url) == ("벌집 방 이야기", story.get_absolute_url())
+    assert card.cover is not None
     assert section["status"]["today"].opens == datetime.time(10)
 
 
@@ -142,7 +144,7 @@ def test_privacy_export_account_section_and_deletion():
     data = privacy.export(user)["heritage_visit_requests"]
     assert len(data) == 1 and data[0]["contact_phone"] == "010-1111-2222"
     section = privacy.account_section(user)
-    assert section["template"] == "heritage/_account_section.html"
+    assert section["template"] == "heritage/_account_section.jinja"
     assert privacy.account_section(UserFactory()) is None
     privacy.before_user_delete(user)
     visit = VisitRequest.objects.get(requester=user)

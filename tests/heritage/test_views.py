@@ -265,41 +265,6 @@ def test_visit_page_lists_places_left(client, content):
     assert "25명 / 40명" in body
 
 
-# The loop templates/heritage/visit.html had before its rows were built in Python.
-OLD_SLOT_LOOP = """{% load i18n portal %}{% for slot in slots %}
-            <tr>
-              <th scope="row"><time datetime="{{ slot.starts_at|date:'c' }}">{{ slot.starts_at|kdate }}</time></th>
-              <td>{{ slot.starts_at|ktime }}–{{ slot.ends_at|ktime }}</td>
-              <td>{% blocktranslate with left=slot.places_left capacity=slot.capacity %}{{ left }}명 / {{ capacity }}명{% endblocktranslate %}</td>
-              <td>
-                {% if slot.places_left %}
-                  <a href="{% url 'heritage:visit_request' slot.pk %}">{% translate "신청" %}<span class="visually-hidden"> {{ slot.starts_at|kdatetime }}</span></a>
-                {% else %}
-                  <span class="badge">{% translate "마감" %}</span>
-                {% endif %}
-              </td>
-            </tr>
-          {% endfor %}"""
-
-
-@pytest.mark.parametrize("language", ["ko", "en"])
-def test_visit_rows_are_the_markup_the_template_loop_wrote(language):
-    from django.template import engines
-    from django.utils import translation
-
-    from heritage.models import VisitSlot
-    from heritage.templatetags.heritage_tags import slot_rows
-
-    full = VisitSlotFactory(capacity=10)
-    VisitRequest.objects.create(slot=full, **request_data(people=10))
-    VisitSlotFactory(capacity=1200)
-    slots = list(VisitSlot.objects.with_booked().order_by("starts_at", "pk"))
-    with translation.override(language):
-        old = engines["django"].from_string(OLD_SLOT_LOOP).render({"slots": slots})
-        assert slot_rows(slots) == old
-    assert ("마감" if language == "ko" else "Full") in old
-
-
 def test_visit_request_needs_sign_in(client, content):
     url = reverse("heritage:visit_request", kwargs={"pk": content["slot"].pk})
     response = client.get(url)

@@ -19,10 +19,22 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.test import Client
 from django.urls import Resolver404, resolve
+
+# The visitors every whole-site guard crawls as: the demo account of each role (None: signed out).
+ROLES = {
+    "anonymous": None,
+    "resident": "resident@gvalley.example",
+    "company_manager": "manager@gvalley.example",
+    "council_member": "council@gvalley.example",
+    "staff": "staff@gvalley.example",
+}
+LANGUAGES = ("ko", "en")
 
 # Links a visitor follows to change something, not to read a page: never requested by the crawl.
 # (The language switch is set once per crawl, with the cookie /lang/en/ sets.)
@@ -35,6 +47,18 @@ ADMIN_ROUTES = {
     "admin:password_change",
 }
 ADMIN_MODEL_PAGE = re.compile(r"^admin:\w+_\w+_(changelist|add|change)$")
+# Responses whose body is kept besides pages: feeds, calendars, CSV and JSON downloads.
+TEXT_TYPE = re.compile(r"^(text/|application/([\w.+-]*\+)?(xml|json)\b)")
+
+
+def signed_in_client(role, language):
+    """Return a client for a demo account of this role, in this language (the /lang/ cookie)."""
+    client = Client(raise_request_exception=False)
+    if ROLES[role]:
+        client.force_login(get_user_model().objects.get(email=ROLES[role]))
+    if language != "ko":
+        client.get(f"/lang/{language}/")
+    return client
 
 
 @dataclass
@@ -61,6 +85,11 @@ class Crawl:
     # URL pattern (e.g. "events/archive/<int:year>/") → query parameter names its links and its
     # GET forms use.
     parameters: dict = field(default_factory=dict)
+
+    @property
+    def text_responses(self):
+        """Return every 200 response with a text body: pages, feeds, calendars, downloads."""
+        return [page for page in self.pages.values() if page.status == 200 and page.body]
 
     @property
     def html_pages(self):
@@ -243,9 +272,11 @@ class Crawler:
         if 300 <= response.status_code < 400 and response.get("Location"):
             page.location = response["Location"]
             return [(page.location, ())]
-        if response.status_code != 200 or not page.content_type.startswith("text/html"):
+        if response.status_code != 200 or not TEXT_TYPE.match(page.content_type):
             return []
         page.body = b"".join(response) if response.streaming else response.content
+        if not page.content_type.startswith("text/html"):
+            return []
         route, _ = route_of(parts.path)
         query_names = tuple(sorted({name for name, _ in parse_qsl(parts.query)}))
         key = (route or parts.path, query_names)

@@ -12,82 +12,22 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve
 
 from gvalley.rendering import URL_SAFE
 from tests.site import validator
-from tests.site.crawl import Crawler, route_of
+from tests.site.crawl import LANGUAGES, ROLES, route_of, signed_in_client
 
 # Every test here reads the module's demo data; the marker also has the test database set up.
 pytestmark = pytest.mark.django_db
-
-ROLES = {
-    "anonymous": None,
-    "resident": "resident@gvalley.example",
-    "company_manager": "manager@gvalley.example",
-    "council_member": "council@gvalley.example",
-    "staff": "staff@gvalley.example",
-}
-LANGUAGES = ("ko", "en")
 
 # Failures caused in another engineer's part of the portal and fixed on their branch, for as long as
 # that branch has not landed: (guard, a pattern of "role/language URL", a fragment of the failure)
 # → the branch, e.g. ("html", r" /events/archive/\d+/", "skipping 1 heading level"): "events".
 # Empty: every fix the guards needed from the other branches is on main.
 KNOWN_ELSEWHERE = {}
-
-
-def signed_in_client(role, language):
-    """Return a client for a demo account of this role, in this language (the /lang/ cookie)."""
-    client = Client(raise_request_exception=False)
-    if ROLES[role]:
-        client.force_login(get_user_model().objects.get(email=ROLES[role]))
-    if language != "ko":
-        client.get(f"/lang/{language}/")
-    return client
-
-
-@pytest.fixture(scope="module")
-def demo_media(tmp_path_factory):
-    """Return a maker of the settings that keep the demo's files (images, council documents)."""
-    folder = tmp_path_factory.mktemp("demo-files")
-    return lambda: override_settings(
-        MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private"
-    )
-
-
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, demo_media):
-    """Load the demo content once for this module; roll it back when the module is done."""
-    with django_db_blocker.unblock(), demo_media():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def crawls(demo_site, demo_media):
-    """Return the crawl of a role in a language, crawling it on first use."""
-    done = {}
-
-    def crawl(role, language):
-        if (role, language) not in done:
-            start = ["/", "/admin/"] if role == "staff" else ["/"]
-            with demo_media():
-                client = signed_in_client(role, language)
-                done[role, language] = Crawler(client, role, language).run(start)
-        return done[role, language]
-
-    return crawl
 
 
 def known_elsewhere(guard, where, failure):
