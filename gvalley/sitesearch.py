@@ -107,7 +107,10 @@ class Marker:
         return bool(text) and self.pattern is not None and bool(self.pattern.search(text))
 
     def snippet(self, *texts, length=SNIPPET_LENGTH):
-        """Return the parts of a stretch of the first text holding a match (else the first text)."""
+        """Return the parts of a stretch of the first text holding a match (else the first text).
+
+        The stretch begins and ends between words, with "…" where it cuts the text.
+        """
         texts = [" ".join((t or "").split()) for t in texts]
         texts = [t for t in texts if t]
         if not texts:
@@ -118,11 +121,18 @@ class Marker:
             if found:
                 chosen, start = text, max(0, found.start() - length // 4)
                 break
-        piece = chosen[start : start + length]
         if start > 0:
-            piece = "…" + piece
-        if start + length < len(chosen):
-            piece += "…"
+            space = chosen.rfind(" ", 0, start + 1)
+            start = space + 1 if space >= 0 else 0
+        end = start + length
+        if end < len(chosen):
+            space = chosen.rfind(" ", start, end)
+            end = space if space > start else end
+        piece = chosen[start:end]
+        if start > 0:
+            piece = "… " + piece
+        if end < len(chosen):
+            piece += " …"
         return self.parts(piece)
 
 
