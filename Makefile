@@ -10,6 +10,10 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 # DATABASE_URL when given; otherwise the embedded PostgreSQL 18 in .data/ (started on demand).
 DB := export DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m gvalley.devdb start)}"
+# One background worker (mail, imports, reminders, periodic jobs) beside the web server, stopped
+# with it (SIGTERM: it finishes the job in hand first).
+WORKER := $(PY) manage.py worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT
 
 .PHONY: install db db-stop migrate content run serve test test-fast lint format bench messages \
 	backup restore clean
@@ -45,9 +49,10 @@ run: content  ## Set everything up and serve the portal with its content at http
 	@echo "  구청 담당자(관리자) 로그인 / staff sign-in: staff@gvalley.example / gvalley-demo-2026"
 	@echo "  관리 화면 / admin: http://$(HOST):$(PORT)/admin/"
 	@echo "  다른 데모 계정 / other demo accounts (same password): council@ manager@ resident@gvalley.example"
-	@echo "  개발 중 보낸 메일 / mail sent in development: .data/mail/"
+	@echo "  개발 중 보낸 메일 / mail sent in development (by the worker): .data/mail/"
 	@echo ""
-	@$(DB); export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(DB); export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(WORKER); $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: content  ## Production-like: gunicorn, prod settings, whitenoise, DEBUG off.
 	@$(DB); export DJANGO_SETTINGS_MODULE=gvalley.settings.prod; \
@@ -57,7 +62,7 @@ serve: content  ## Production-like: gunicorn, prod settings, whitenoise, DEBUG o
 	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	echo "  G밸리 포털 (prod settings): http://$(HOST):$(PORT)/"; \
-	$(VENV)/bin/gunicorn gvalley.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	$(WORKER); $(VENV)/bin/gunicorn gvalley.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test: install  ## Set everything up and run the whole suite (browser tests where Chromium is found).
 	@$(DB); $(PY) manage.py compile_translations -v 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

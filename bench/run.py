@@ -5,6 +5,9 @@ drive every page with wrk (8 connections), and print requests/s, p50/p99 latency
 per request and the ratio to the floor view. Results also go to bench/results/.
 
     python -m bench.run [--scale 1] [--duration 5] [--connections 8] [--only NAME]
+
+`--only import` runs only the two import measures (import_companies, and the 200,000-row CSV
+import through the task queue and a real worker), without the web server.
 """
 
 import argparse
@@ -294,6 +297,60 @@ class _Rollback(Exception):
     pass
 
 
+WORKER_IMPORT_TARGET = 3000  # rows per second
+
+
+def run_worker_import(rows=200_000):
+    """Import a generated CSV through the task queue and a real worker; return rows per second.
+
+    The job is queued as the admin's upload queues it, a `manage.py worker --batch` process runs
+    it, and the clock stops when the job's row says done. The companies are deleted afterwards.
+    """
+    from django.db import transaction
+
+    from companies.generate import business_number
+    from companies.models import Company, CompanyHistory, ImportJob
+    from companies.tasks import run_import
+
+    header = "기업명,사업자등록번호,업종 코드,단지,설립 연도,직원 수,웹사이트\n"
+    lines = "".join(
+        f"벤치작업{i},{business_number(9, i)},62,2,2012,10-49,https://example.com/{i}\n"
+        for i in range(rows)
+    )
+    raw = (header + lines).encode("utf-8-sig")
+    with transaction.atomic():
+        job = ImportJob.objects.create(file_name="bench.csv", content=raw, rows_total=rows)
+        run_import.using(backend="default").enqueue(job.pk)
+    started = time.perf_counter()
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay", "-v", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    job.refresh_from_db()
+    imported = job.created
+    ours = Company.objects.filter(name__startswith="벤치작업")
+    CompanyHistory.objects.filter(company__in=ours)._raw_delete("default")
+    ours._raw_delete("default")
+    job.delete()
+    per_second = round(imported / elapsed) if elapsed else 0
+    passed = worker.returncode == 0 and imported == rows and per_second >= WORKER_IMPORT_TARGET
+    print(
+        f"CSV import through the worker: {imported:,} of {rows:,} rows in {elapsed:.1f} s, "
+        f"{per_second:,} rows/s  target ≥ {WORKER_IMPORT_TARGET:,} rows/s "
+        f"{'ok' if passed else 'MISS'}"
+    )
+    return {
+        "rows": rows,
+        "imported": imported,
+        "seconds": round(elapsed, 2),
+        "rows_per_second": per_second,
+        "passed": passed,
+    }
+
+
 def run_search_scaling(command="bench_search", title="Directory search scaling"):
     """Median search time at the loaded size and ×10: the directory (companies' bench_search)
     and the site search (bench_site_search)."""
@@ -315,34 +372,10 @@ def run_search_scaling(command="bench_search", title="Directory search scaling")
     return {"passed": passed, "report": text}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--duration", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", help="Measure only pages whose name contains this text.")
-    parser.add_argument(
-        "--no-search-scaling",
-        action="store_true",
-        help="Skip the search scaling runs (15,000 vs 150,000 companies, the site search ×10).",
-    )
-    parser.add_argument(
-        "--search-scaling",
-        action="store_true",
-        help="Run the search scaling runs even with --only.",
-    )
-    args = parser.parse_args()
+def run_pages(args, pages, new_searches, failures):
+    """Serve with gunicorn, measure the pages with wrk and print the table; return its rows."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-
-    setup_django()
-    prepare_data(args.scale)
-    pages = collect_pages()
-    new_searches = collect_new_searches()
-    if args.only:
-        pages = [page for page in pages if args.only in page[0]]
-        new_searches = [search for search in new_searches if args.only in search[0]]
     cookie = session_cookie()
     port = free_port()
     server = start_server(port, args.workers)
@@ -405,7 +438,6 @@ def main():
         server.wait(timeout=20)
 
     floor_rps = (rows[0]["rps"] + floor_after["rps"]) / 2
-    failures = []
     print()
     print(
         f"{'page':<28} {'visitor':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
@@ -451,14 +483,55 @@ def main():
         failures.append("worker memory")
     if not load_ok:
         failures.append("home first load")
+    return rows, rss, first_load
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--only",
+        help="Measure only pages (and import measures: 'import') whose name contains this text.",
+    )
+    parser.add_argument(
+        "--no-search-scaling",
+        action="store_true",
+        help="Skip the search scaling runs (15,000 vs 150,000 companies, the site search ×10).",
+    )
+    parser.add_argument(
+        "--search-scaling",
+        action="store_true",
+        help="Run the search scaling runs even with --only.",
+    )
+    args = parser.parse_args()
+
+    setup_django()
+    prepare_data(args.scale)
+    pages = collect_pages()
+    new_searches = collect_new_searches()
+    if args.only:
+        pages = [page for page in pages if args.only in page[0]]
+        new_searches = [search for search in new_searches if args.only in search[0]]
+    failures = []
+    rows, rss, first_load = [], None, None
+    if pages or new_searches or not args.only:
+        rows, rss, first_load = run_pages(args, pages, new_searches, failures)
 
     import_timing = None
+    worker_import = None
     search_scaling = None
-    if not args.only:
+    if not args.only or args.only in "import":
         print()
         import_timing = run_import_timing()
         if not import_timing["passed"]:
             failures.append("company import")
+    if not args.only or args.only in "worker import":
+        worker_import = run_worker_import()
+        if not worker_import["passed"]:
+            failures.append("import through the worker")
     site_search_scaling = None
     if not args.no_search_scaling and (not args.only or args.search_scaling):
         search_scaling = run_search_scaling()
@@ -481,6 +554,7 @@ def main():
         "worker_rss_mb": rss,
         "home_first_load_kb": first_load,
         "import_timing": import_timing,
+        "worker_import": worker_import,
         "search_scaling": search_scaling,
         "site_search_scaling": site_search_scaling,
         "missed": failures,

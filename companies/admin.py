@@ -2,10 +2,11 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from . import csvformat, services
 from .forms import ImportForm, ReasonForm
-from .importing import ImportAborted, import_companies
+from .importing import ImportAborted, count_rows
 from .models import (
     Building,
     Certification,
@@ -25,11 +26,13 @@ from .models import (
     CompanyMembership,
     CompanyPhoto,
     ExportMarket,
+    ImportJob,
     IndustryDivision,
     IndustrySection,
     Invitation,
     PendingChange,
 )
+from .tasks import run_import
 
 
 def reason_action(modeladmin, request, queryset, *, action, title, service, done):
@@ -276,36 +279,36 @@ class CompanyAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request):
-        """Upload a CSV: valid rows are imported, bad rows are listed by row number."""
+        """Upload a CSV: a worker imports it; the job's page shows progress and the report."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        result = None
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            raw = upload.read()
             try:
-                result = import_companies(
-                    form.cleaned_data["file"].read(),
-                    user=request.user,
-                    update_existing=form.cleaned_data["registered"] == "update",
-                )
+                rows = count_rows(raw)
             except ImportAborted as error:
                 form.add_error("file", str(error))
             else:
-                level = messages.SUCCESS if result.ok else messages.WARNING
+                with transaction.atomic():
+                    job = ImportJob.objects.create(
+                        file_name=upload.name[:255],
+                        content=raw,
+                        update_existing=form.cleaned_data["registered"] == "update",
+                        rows_total=rows,
+                        created_by=request.user,
+                    )
+                    run_import.enqueue(job.pk)
                 self.message_user(
                     request,
                     _(
-                        "%(created)s개 기업을 가져왔습니다. 고친 기업 %(updated)s개, "
-                        "바뀐 내용이 없는 기업 %(unchanged)s개. 오류 %(errors)s행은 건너뛰었습니다."
-                    )
-                    % {
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                        "errors": len(result.errors),
-                    },
-                    level,
+                        "가져오기를 시작했습니다. 이 페이지를 떠나도 계속되며, 끝나면 "
+                        "메일로 알려 드립니다."
+                    ),
+                    messages.SUCCESS,
                 )
+                return redirect(job.get_absolute_url())
         return TemplateResponse(
             request,
             "companies/admin/import.html",
@@ -313,11 +316,93 @@ class CompanyAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("CSV로 기업 가져오기"),
                 "form": form,
-                "result": result,
                 "opts": self.model._meta,
-                "errors_shown": (result.errors[:500] if result else []),
+                "jobs_url": reverse("admin:companies_importjob_changelist"),
             },
         )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Each CSV import: its progress while a worker runs it, then its report, row by row."""
+
+    list_display = [
+        "file_name",
+        "status",
+        "progress",
+        "created",
+        "error_count",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    search_fields = ["file_name"]
+    fields = [
+        "file_name",
+        "status",
+        "progress",
+        "update_existing",
+        "created",
+        "updated",
+        "unchanged",
+        "error_count",
+        "message",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("진행"))
+    def progress(self, job):
+        if job.status == ImportJob.Status.WAITING:
+            return _("작업자를 기다리는 중 (%(total)s행)") % {"total": job.rows_total}
+        if job.status == ImportJob.Status.RUNNING and job.stage == ImportJob.Stage.SAVING:
+            return _("저장 중: %(saved)s / %(total)s행") % {
+                "saved": job.rows_saved,
+                "total": job.rows_total,
+            }
+        return _("%(done)s / %(total)s행 검사 (%(percent)s%%)") % {
+            "done": job.rows_done,
+            "total": job.rows_total,
+            "percent": job.percent,
+        }
+
+    @admin.display(description=gettext_lazy("오류 행"))
+    def error_count(self, job):
+        return len(job.errors)
+
+    def summary(self, job):
+        return _(
+            "%(created)s개 기업을 가져왔습니다. 고친 기업 %(updated)s개, "
+            "바뀐 내용이 없는 기업 %(unchanged)s개. 오류 %(errors)s행은 건너뛰었습니다."
+        ) % {
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "errors": len(job.errors),
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "job": job,
+            "errors_shown": job.errors[:500] if job else [],
+            "refresh": job is not None and not job.finished,
+            "summary": self.summary(job) if job and job.status == ImportJob.Status.DONE else "",
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(PendingChange)

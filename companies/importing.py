@@ -19,9 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from gvalley import csvfiles
+from gvalley.bulk import copy_rows, reserve_ids
 from gvalley.cache import bump_content_version
 from gvalley.richtext import clean_html
 
@@ -36,6 +38,7 @@ from .models import (
     normalise_business_number,
     validate_business_number,
 )
+from .search import company_tsvector
 from .services import diff, snapshot, unique_slug
 
 MAX_ROWS = 200_000
@@ -57,6 +60,14 @@ MAX_LENGTHS = {
     "description": 20000,
 }
 PHONE_RE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$|^1\d{3}-?\d{4}$")
+LIST_SPLIT = re.compile(r"[;|]")
+# Plain web addresses (https://www.example.co.kr/about) that Django's URLValidator accepts, checked
+# by one match: ASCII labels of at most 63 characters not starting or ending with "-", a TLD of
+# letters, a path of unreserved characters. Anything else goes through URLValidator itself.
+PLAIN_URL = re.compile(
+    r"https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?:/[a-z0-9._~%/-]*)?",
+    re.IGNORECASE | re.ASCII,
+)
 MANY = ("certifications", "export_markets")
 
 
@@ -124,7 +135,8 @@ class RowValidator:
         """Return a ValidRow, or the row's error messages (row: field → raw text)."""
         errors = []
         company_id = None
-        v = {k: (row.get(k) or "").strip() for k in csvformat.IMPORTED_FIELDS}
+        v = dict.fromkeys(csvformat.IMPORTED_FIELDS, "")
+        v.update({k: cell.strip() for k, cell in row.items()})
         for name in REQUIRED:
             if not v[name]:
                 errors.append(_("%(field)s이(가) 비어 있습니다.") % {"field": _label(name)})
@@ -201,7 +213,7 @@ class RowValidator:
             if band is None:
                 errors.append(_("직원 수는 1-9, 10-49, 50-99, 100-299, 300+ 중 하나여야 합니다."))
         v["employee_band"] = band or ""
-        if v["website"]:
+        if v["website"] and not PLAIN_URL.fullmatch(v["website"]):
             try:
                 self.url(v["website"])
             except ValidationError:
@@ -218,7 +230,7 @@ class RowValidator:
             ("certifications", self.certifications),
             ("export_markets", self.markets),
         ):
-            for item in filter(None, (x.strip() for x in re.split(r"[;|]", v.pop(column)))):
+            for item in filter(None, (x.strip() for x in LIST_SPLIT.split(v.pop(column)))):
                 pk = lookup.get(item.casefold())
                 if pk is None:
                     errors.append(
@@ -299,6 +311,19 @@ def read_rows(text):
         yield number, {f: c for f, c in zip(fields, cells, strict=True) if f}, None
 
 
+def count_rows(raw):
+    """Check the file as a whole (encoding, header) and return its number of data rows.
+
+    Raise ImportAborted as import_companies would, so a bad file is refused on upload.
+    """
+    rows = 0
+    for _row in read_rows(decode(raw)):
+        rows += 1
+        if rows > MAX_ROWS:
+            raise ImportAborted(_("한 번에 %(n)s행까지 가져올 수 있습니다.") % {"n": MAX_ROWS})
+    return rows
+
+
 def import_companies(
     raw, user=None, progress=None, status=Company.Status.APPROVED, update_existing=False
 ):
@@ -349,61 +374,71 @@ def import_companies(
 
 
 def _create(rows, user, status, progress=None):
+    """Write new companies, their certifications, export markets and history with COPY."""
     now = timezone.now()
     taken = set(Company.objects.values_list("slug", flat=True))
-    companies = []
-    for row in rows:
-        values = row.values
-        company = Company(
-            **{k: v for k, v in values.items() if k not in ("industry", "building")},
-            industry_id=values["industry"],
-            building_id=values["building"],
-            status=status,
-            approved_at=now if status == Company.Status.APPROVED else None,
-            created_by=user,
-        )
-        company.slug = unique_slug(company.name, taken)
-        company.search_vector = company.build_search_vector()
-        companies.append(company)
-    batches = range(0, len(companies), BATCH)
-    if progress:
-        batches = progress(batches, desc="저장", total=len(batches))
-    for start in batches:
-        Company.objects.bulk_create(companies[start : start + BATCH])
-    _add_many((c.pk, row.many) for c, row in zip(companies, rows, strict=True))
-    CompanyHistory.objects.bulk_create(
-        [
-            CompanyHistory(
-                company_id=c.pk,
-                user=user,
-                action=CompanyHistory.Action.IMPORTED,
-                note=_("CSV %(row)s행") % {"row": row.number},
-                created_at=now,
-            )
-            for c, row in zip(companies, rows, strict=True)
-        ],
-        batch_size=BATCH,
+    ids = reserve_ids(Company, len(rows))
+    names = [name for name in rows[0].values if name not in ("industry", "building")]
+    columns = [
+        "id",
+        *names,
+        "industry_id",
+        "building_id",
+        "slug",
+        "search_vector",
+    ]
+    user_id = user.pk if user else None
+    fixed = {
+        "status": status,
+        "approved_at": now if status == Company.Status.APPROVED else None,
+        "created_by_id": user_id,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+    def company_rows():
+        batches = range(0, len(rows), BATCH)
+        if progress:
+            batches = progress(batches, desc="저장", total=len(batches))
+        for start in batches:
+            for pk, row in zip(
+                ids[start : start + BATCH], rows[start : start + BATCH], strict=True
+            ):
+                values = row.values
+                yield (
+                    pk,
+                    *[values[name] for name in names],
+                    values["industry"],
+                    values["building"],
+                    unique_slug(values["name"], taken),
+                    company_tsvector(
+                        f"{values['name']} {values['name_en']}",
+                        f"{values['keywords']} {values['products']}",
+                        strip_tags(values["description"]) if values["description"] else "",
+                    ),
+                )
+
+    copy_rows(Company, columns, company_rows(), fixed)
+    _add_many(zip(ids, (row.many for row in rows), strict=True))
+    note = _("CSV %(row)s행")
+    copy_rows(
+        CompanyHistory,
+        ["company_id", "note"],
+        ((pk, note % {"row": row.number}) for pk, row in zip(ids, rows, strict=True)),
+        {"user_id": user_id, "action": CompanyHistory.Action.IMPORTED.value, "created_at": now},
     )
     clean_search_index()
-    return len(companies)
+    return len(rows)
 
 
 def _add_many(entries):
     """Add certifications and export markets: entries are (company pk, {column: [pk]})."""
-    Certs = Company.certifications.through
-    Markets = Company.export_markets.through
     certs, markets = [], []
     for company_id, many in entries:
-        certs += [
-            Certs(company_id=company_id, certification_id=pk)
-            for pk in many.get("certifications", ())
-        ]
-        markets += [
-            Markets(company_id=company_id, exportmarket_id=pk)
-            for pk in many.get("export_markets", ())
-        ]
-    Certs.objects.bulk_create(certs, batch_size=BATCH)
-    Markets.objects.bulk_create(markets, batch_size=BATCH)
+        certs += [(company_id, pk) for pk in many.get("certifications", ())]
+        markets += [(company_id, pk) for pk in many.get("export_markets", ())]
+    copy_rows(Company.certifications.through, ["company_id", "certification_id"], certs)
+    copy_rows(Company.export_markets.through, ["company_id", "exportmarket_id"], markets)
 
 
 def _update(rows, user):

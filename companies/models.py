@@ -5,6 +5,7 @@ A `Company` row always holds the version the public may see. Changes that need a
 written to `CompanyHistory`.
 """
 
+import operator
 import re
 import secrets
 from datetime import timedelta
@@ -37,9 +38,10 @@ def normalise_business_number(value):
 
 def business_number_check_digit(first_nine):
     """Return the check digit of the first nine digits (국세청 algorithm)."""
-    digits = [int(c) for c in first_nine]
-    total = sum(d * w for d, w in zip(digits, BUSINESS_NUMBER_WEIGHTS, strict=True))
-    total += digits[8] * 5 // 10
+    digits = list(map(int, first_nine))
+    if len(digits) != len(BUSINESS_NUMBER_WEIGHTS):
+        raise ValueError(f"nine digits expected: {first_nine!r}")
+    total = sum(map(operator.mul, digits, BUSINESS_NUMBER_WEIGHTS)) + digits[8] * 5 // 10
     return (10 - total % 10) % 10
 
 
@@ -797,3 +799,68 @@ class CompanyHistory(models.Model):
 
     def get_absolute_url(self):
         return self.company.get_absolute_url()
+
+
+class ImportJob(models.Model):
+    """A CSV import run by a background worker: its file, its progress and its report."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("대기 중")
+        RUNNING = "running", _("진행 중")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패")
+
+    class Stage(models.TextChoices):
+        CHECKING = "checking", _("검사")
+        SAVING = "saving", _("저장")
+
+    file_name = models.CharField(_("파일 이름"), max_length=255)
+    content = models.BinaryField(_("파일 내용"), editable=False)
+    update_existing = models.BooleanField(_("등록된 기업 고치기"), default=False)
+    status = models.CharField(
+        _("상태"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    stage = models.CharField(
+        _("단계"), max_length=10, choices=Stage.choices, default=Stage.CHECKING
+    )
+    rows_total = models.PositiveIntegerField(_("전체 행"), default=0)
+    rows_done = models.PositiveIntegerField(_("검사한 행"), default=0)
+    rows_saved = models.PositiveIntegerField(_("저장한 행"), default=0)
+    created = models.PositiveIntegerField(_("가져온 기업"), default=0)
+    updated = models.PositiveIntegerField(_("고친 기업"), default=0)
+    unchanged = models.PositiveIntegerField(_("바뀐 내용 없음"), default=0)
+    errors = models.JSONField(_("오류 행"), default=list, blank=True)
+    message = models.TextField(_("실패 이유"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("올린 사람"),
+    )
+    created_at = models.DateTimeField(_("올린 때"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("끝난 때"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("CSV 가져오기")
+        verbose_name_plural = _("CSV 가져오기")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=F("rows_total")), name="import_done_within_total"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("admin:companies_importjob_change", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0

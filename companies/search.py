@@ -32,20 +32,32 @@ LISTED_MARK = "#"
 
 def company_tsvector(name, listed, description):
     """Return the tsvector literal of a company: weighted bigrams plus the marked copies."""
+    # Run once per company by the CSV import (200,000 at a time): kept to plain loops.
     positions = {}
     position = 1
     fields = ((name, "A", NAME_MARK), (listed, "B", LISTED_MARK), (description, "C", ""))
     for text, weight, mark in fields:
+        if not text or text.isspace():
+            continue
         for word in words(text):
             for gram in grams(word):
                 if position > MAX_POSITION:
                     break
-                positions.setdefault(gram, []).append(f"{position}{weight}")
+                marks = positions.get(gram)
+                if marks is None:
+                    positions[gram] = [f"{position}{weight}"]
+                else:
+                    marks.append(f"{position}{weight}")
                 if mark:
-                    positions.setdefault(mark + gram, []).append(str(position))
+                    marked = mark + gram
+                    marks = positions.get(marked)
+                    if marks is None:
+                        positions[marked] = [str(position)]
+                    else:
+                        marks.append(str(position))
                 position += 1
             position += 1  # a gap between words keeps phrases from spanning them
-    return " ".join(f"'{lexeme}':{','.join(marks)}" for lexeme, marks in positions.items())
+    return " ".join([f"'{lexeme}':{','.join(marks)}" for lexeme, marks in positions.items()])
 
 
 def _phrase(word, mark=""):

@@ -73,3 +73,16 @@ class MinutesAdminForm(forms.ModelForm):
 
     def clean_body(self):
         return clean_html(self.cleaned_data.get("body", ""))
+
+
+class MailChoiceForm(forms.Form):
+    """A member's choice: each agenda and minutes mail as it comes, or one digest a week."""
+
+    delivery = forms.ChoiceField(
+        label=_("안건·회의록 공개 메일"),
+        choices=[
+            ("each", _("공개될 때마다 받기")),
+            ("weekly", _("월요일 아침에 한 주 치를 모아 받기")),
+        ],
+        widget=forms.RadioSelect,
+    )

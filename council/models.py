@@ -195,6 +195,9 @@ class Meeting(SampleFlagged):
         _("상태"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
     agenda_published_at = models.DateTimeField(_("안건 공개일"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        _("하루 전 안내 메일"), null=True, blank=True, editable=False
+    )
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("등록일"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일"), auto_now=True)
@@ -763,6 +766,34 @@ class DashboardVisit(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.seen_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("council:dashboard")
+
+
+class MailPreference(models.Model):
+    """How a council member hears of new agendas and minutes: at once, or in a weekly digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="council_mail",
+        verbose_name=_("사용자"),
+    )
+    weekly_digest = models.BooleanField(
+        _("주간 요약으로 받기"),
+        default=False,
+        help_text=_("켜면 안건·회의록 공개 메일을 그때그때 받지 않고 월요일 아침에 모아 받습니다."),
+    )
+    updated_at = models.DateTimeField(_("바꾼 때"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("협의회 메일 설정")
+        verbose_name_plural = _("협의회 메일 설정")
+        ordering = ["user", "pk"]
+
+    def __str__(self):
+        return f"{self.user} · {'weekly' if self.weekly_digest else 'each'}"
 
     def get_absolute_url(self):
         return reverse("council:dashboard")

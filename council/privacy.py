@@ -50,7 +50,7 @@ def account_section(user):
     if not (grievances or can_submit or is_member):
         return None
     return {
-        "template": "council/_account_section.html",
+        "template": "council/_account_section.jinja",
         "grievances": grievances,
         "can_submit": can_submit,
         "is_member": is_member,

@@ -1,5 +1,7 @@
 """Council writes that touch several rows or send mail: each one atomic, with row locks."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -7,23 +9,54 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gvalley import roles
 from gvalley.siteurl import absolute_url
 
-from .models import Grievance, GrievanceEvent, Meeting, Membership, Minutes
+from .models import Grievance, GrievanceEvent, MailPreference, Meeting, Membership, Minutes
 
 
-def council_recipients():
-    """Return the e-mail addresses of everyone who sits on the council now."""
+def council_members():
+    """Return the active accounts of everyone who sits on the council now."""
     User = get_user_model()
     linked = Membership.objects.active_on().filter(user__isnull=False).values("user")
-    users = User.objects.filter(is_active=True).filter(
+    return User.objects.filter(is_active=True).filter(
         Q(pk__in=linked) | Q(groups__name=roles.COUNCIL_MEMBER)
     )
+
+
+def council_recipients(digest=None):
+    """Return the e-mail addresses of everyone who sits on the council now.
+
+    digest=False: only those who take each agenda and minutes mail as it comes; True: only those
+    who chose the weekly digest instead.
+    """
+    users = council_members()
+    weekly = Q(council_mail__weekly_digest=True)
+    if digest is True:
+        users = users.filter(weekly)
+    elif digest is False:
+        users = users.exclude(weekly)
     return sorted(set(users.values_list("email", flat=True)))
+
+
+def set_weekly_digest(user, weekly_digest):
+    """Record whether the member takes agenda and minutes news weekly instead of at once."""
+    MailPreference.objects.update_or_create(user=user, defaults={"weekly_digest": weekly_digest})
+
+
+def _mail_each(recipients, subject_template, body_template, context):
+    """Queue one message per address (no member sees another's address)."""
+    subject = " ".join(render_to_string(subject_template, context).split())
+    body = render_to_string(body_template, context)
+    messages = [
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients
+    ]
+    get_connection().send_messages(messages)
+    return len(messages)
 
 
 @transaction.atomic
@@ -48,7 +81,7 @@ def publish_agenda(meeting, *, by=None):
     body = render_to_string("council/email/agenda_published.txt", context)
     messages = [
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-        for email in council_recipients()
+        for email in council_recipients(digest=False)
     ]
     # Send after commit: no mail about an agenda whose publication rolled back.
     transaction.on_commit(lambda: get_connection().send_messages(messages))
@@ -84,7 +117,79 @@ def publish_minutes(meeting, *, by=None):
     meeting.updated_by = by
     meeting.save(update_fields=["status", "agenda_published_at", "updated_by", "updated_at"])
     meeting.refresh_search_vector()
+    context = {"meeting": meeting, "url": absolute_url(meeting.get_absolute_url())}
+    recipients = council_recipients(digest=False)
+    # Queued with the publication: no mail if it rolls back.
+    _mail_each(
+        recipients,
+        "council/email/minutes_published_subject.txt",
+        "council/email/minutes_published.txt",
+        context,
+    )
     return minutes
+
+
+def send_meeting_reminders(*, now=None):
+    """Remind the council of each meeting that starts by tomorrow's end, once per meeting."""
+    now = now or timezone.now()
+    tomorrow_ends = timezone.localtime(now).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    ) + datetime.timedelta(days=2)
+    sent = 0
+    with transaction.atomic():
+        meetings = list(
+            Meeting.objects.select_for_update(skip_locked=True).filter(
+                status__in=[Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED],
+                starts_at__gt=now,
+                starts_at__lt=tomorrow_ends,
+                reminder_sent_at__isnull=True,
+            )
+        )
+        recipients = council_recipients() if meetings else []
+        for meeting in meetings:
+            meeting.reminder_sent_at = now
+            meeting.save(update_fields=["reminder_sent_at"])
+            context = {"meeting": meeting, "url": absolute_url(meeting.get_absolute_url())}
+            sent += _mail_each(
+                recipients,
+                "council/email/meeting_reminder_subject.txt",
+                "council/email/meeting_reminder.txt",
+                context,
+            )
+    return sent
+
+
+def send_weekly_digest(until):
+    """Mail the members who chose the digest what was published in the week before `until`."""
+    since = until - datetime.timedelta(days=7)
+    agendas = list(
+        Meeting.objects.filter(agenda_published_at__gte=since, agenda_published_at__lt=until)
+        .exclude(status=Meeting.Status.SCHEDULED)
+        .order_by("starts_at", "pk")
+    )
+    minutes = list(
+        Minutes.objects.filter(
+            status=Minutes.Status.PUBLISHED, published_at__gte=since, published_at__lt=until
+        )
+        .select_related("meeting")
+        .order_by("published_at", "pk")
+    )
+    if not agendas and not minutes:
+        return 0
+    context = {
+        "agendas": [(m, absolute_url(m.get_absolute_url())) for m in agendas],
+        "minutes": [(m.meeting, absolute_url(m.meeting.get_absolute_url())) for m in minutes],
+        "since": since,
+        "until": until,
+        "dashboard_url": absolute_url(reverse("council:dashboard")),
+    }
+    with transaction.atomic():
+        return _mail_each(
+            council_recipients(digest=True),
+            "council/email/weekly_digest_subject.txt",
+            "council/email/weekly_digest.txt",
+            context,
+        )
 
 
 def _grievance_recipients(grievance):

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("documents/<int:pk>/", views.DocumentDownloadView.as_view(), name="document"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/mail/", views.MailChoiceView.as_view(), name="mail_choice"),
     path("grievances/", views.GrievanceListView.as_view(), name="grievances"),
     path("grievances/new/", views.GrievanceCreateView.as_view(), name="grievance_new"),
     path("grievances/<int:pk>/", views.GrievanceDetailView.as_view(), name="grievance"),

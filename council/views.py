@@ -14,6 +14,7 @@ from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
@@ -27,8 +28,8 @@ from gvalley.pagination import OneQueryPaginator
 from gvalley.search import bigram_query
 from gvalley.siteurl import absolute_url
 
-from . import calendar, services
-from .forms import CommentForm, GrievanceForm, MeetingSearchForm
+from . import calendar, cards, services
+from .forms import CommentForm, GrievanceForm, MailChoiceForm, MeetingSearchForm
 from .models import (
     AgendaComment,
     AgendaItem,
@@ -37,6 +38,7 @@ from .models import (
     Document,
     Grievance,
     GrievanceEvent,
+    MailPreference,
     Meeting,
     Membership,
     Minutes,
@@ -96,7 +98,7 @@ def organisations_on(day):
 
 
 class IndexView(InsiderMixin, TemplateView):
-    template_name = "council/index.html"
+    template_name = "council/index.jinja"
 
     def composition_date(self):
         value = self.request.GET.get("on", "")
@@ -121,12 +123,13 @@ class IndexView(InsiderMixin, TemplateView):
             composition_date=day,
             composition_iso=day.isoformat(),  # what |date:'Y-m-d' gives, for the date field
             composition_chosen=chosen,
-            organisations=facts["make_up"],
-            holders=facts["organisation_names"],
+            organisations=cards.organisation_rows(facts["make_up"]),
             next_meeting=next_meeting(user),
             latest_minutes=facts["latest_minutes"],
             board=facts["board"],
-            recent_grievances=facts["recent_grievances"],
+            recent_grievances=cards.recent_grievance_cards(
+                facts["recent_grievances"], facts["organisation_names"]
+            ),
         )
         return context
 
@@ -177,7 +180,7 @@ def next_meeting(user):
 
 
 class MeetingArchiveView(InsiderMixin, ListView):
-    template_name = "council/meeting_archive.html"
+    template_name = "council/meeting_archive.jinja"
     context_object_name = "meetings"
     paginate_by = 20
     paginator_class = OneQueryPaginator
@@ -242,9 +245,13 @@ class MeetingArchiveView(InsiderMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        years = list(self.year_counts())
         context.update(
             form=self.get_form(),
-            years=list(self.year_counts()),
+            cards=cards.meeting_cards(context["meetings"]),
+            year_links=cards.choice_links(
+                self.request, "year", self.year, [(year, year) for year in years]
+            ),
             year=self.year,
             query=self.query,
         )
@@ -252,7 +259,7 @@ class MeetingArchiveView(InsiderMixin, ListView):
 
 
 class MeetingDetailView(InsiderMixin, DetailView):
-    template_name = "council/meeting_detail.html"
+    template_name = "council/meeting_detail.jinja"
     context_object_name = "meeting"
 
     def get_queryset(self):
@@ -276,32 +283,33 @@ class MeetingDetailView(InsiderMixin, DetailView):
         organisations = shared_organisations()
         # Plain queries rather than prefetches: each list belongs to this one meeting, so it needs
         # neither the meeting's ordering (a join) nor a query per kind of document.
-        meeting.items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
-        items = {item.pk: item for item in meeting.items}
-        for item in meeting.items:
-            item.visible_documents = []
+        items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+        by_pk = {item.pk: item for item in items}
+        for item in items:
+            item.document_links = []
             item.proposer_name = None
             if item.proposer_id:
                 item.proposer_name = organisation_row(item.proposer_id, organisations).name
-        meeting.minutes_documents, meeting.meeting_documents = [], []
+        link = cards.document_linker()
+        minutes_documents, meeting_documents = [], []
         documents = Document.objects.of_meeting(meeting, user).order_by("kind", "title", "pk")
         for document in documents:
             if document.kind == Document.Kind.MINUTES:
-                meeting.minutes_documents.append(document)
+                minutes_documents.append(link(document))
             elif document.agenda_item_id is None:
-                meeting.meeting_documents.append(document)
-            elif document.agenda_item_id in items:  # Document.clean(): an item of this meeting
-                items[document.agenda_item_id].visible_documents.append(document)
+                meeting_documents.append(link(document))
+            elif document.agenda_item_id in by_pk:  # Document.clean(): an item of this meeting
+                by_pk[document.agenda_item_id].document_links.append(link(document))
         if context["insider"]:
-            for item in meeting.items:
+            for item in items:
                 item.visible_comments = []
             comments = (
-                AgendaComment.objects.filter(item__in=list(items))
+                AgendaComment.objects.filter(item__in=list(by_pk))
                 .select_related("author")
                 .order_by("created_at", "pk")
             )
             for comment in comments:
-                items[comment.item_id].visible_comments.append(comment)
+                by_pk[comment.item_id].visible_comments.append(comment)
         # (status, organisation's name) pairs in the organisations' position, then as recorded.
         attendance = []
         for pk, status, organisation_id in (
@@ -311,9 +319,14 @@ class MeetingDetailView(InsiderMixin, DetailView):
         ):
             organisation = organisation_row(organisation_id, organisations)
             attendance.append((organisation.position, pk, status, organisation.name))
-        meeting.attendance_list = [(status, name) for _p, _pk, status, name in sorted(attendance)]
         context.update(
-            # Not set at all when the meeting has no minutes the user may read.
+            items=items,
+            meeting_documents=meeting_documents,
+            minutes_documents=minutes_documents,
+            attendance=cards.attendance_rows(
+                (status, name) for _p, _pk, status, name in sorted(attendance)
+            ),
+            # None when the meeting has no minutes the user may read.
             minutes=getattr(meeting, "visible_minutes", None),
             can_comment=context["insider"] and meeting.status in self.COMMENTABLE,
         )
@@ -365,7 +378,7 @@ class DocumentDownloadView(View):
 
 
 class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
-    template_name = "council/dashboard.html"
+    template_name = "council/dashboard.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -399,8 +412,15 @@ class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
         ).distinct()
         held = Grievance.objects.visible_to(user).open().select_related("holder")
         held = held.filter(holder__in=organisations.values("pk"))
+        next_meeting_documents = []
+        if next_meeting:
+            link = cards.document_linker()
+            next_meeting_documents = [link(document) for document in next_meeting.meeting_documents]
+            for item in next_meeting.items:
+                item.document_links = [link(document) for document in item.documents.all()]
         context.update(
             since=since,
+            next_meeting_documents=next_meeting_documents,
             first_visit=visit is None,
             next_meeting=next_meeting,
             my_organisations=list(organisations),
@@ -418,6 +438,13 @@ class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
             .select_related("item__meeting", "author")
             .order_by("-created_at", "pk")[:10],
             calendar_url=absolute_url(calendar.feed_path(user)),
+            mail_form=MailChoiceForm(
+                initial={
+                    "delivery": "weekly"
+                    if MailPreference.objects.filter(user=user, weekly_digest=True).exists()
+                    else "each"
+                }
+            ),
         )
         # A plain UPDATE: this bookkeeping must not invalidate the public page cache.
         if visit:
@@ -429,11 +456,30 @@ class DashboardView(CouncilInsiderRequiredMixin, TemplateView):
         return context
 
 
+class MailChoiceView(CouncilInsiderRequiredMixin, View):
+    """Save the member's choice of agenda and minutes mail (the dashboard's form)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = MailChoiceForm(request.POST)
+        if form.is_valid():
+            weekly = form.cleaned_data["delivery"] == "weekly"
+            services.set_weekly_digest(request.user, weekly)
+            if weekly:
+                messages.success(request, _("안건·회의록 소식을 월요일 아침에 모아 보내 드립니다."))
+            else:
+                messages.success(request, _("안건·회의록이 공개될 때마다 메일을 보내 드립니다."))
+        else:
+            messages.error(request, _("메일 받는 방법을 골라 주세요."))
+        return redirect(reverse("council:dashboard") + "#dash-mail")
+
+
 class GrievanceListView(InsiderMixin, ListView):
-    template_name = "council/grievance_list.html"
+    template_name = "council/grievance_list.jinja"
     context_object_name = "grievances"
     paginate_by = 20
-    # What the cards show (rendering.grievance_cards), read as plain rows.
+    # What the cards show (cards.grievance_cards), read as plain rows.
     CARD_FIELDS = (
         "pk",
         "title",
@@ -466,16 +512,20 @@ class GrievanceListView(InsiderMixin, ListView):
         facts = shared_reference()
         context.update(
             status=self.status,
-            statuses=Grievance.Status.choices,
+            status_links=cards.choice_links(
+                self.request, "status", self.status, Grievance.Status.choices
+            ),
+            cards=cards.grievance_cards(
+                context["grievances"], context["insider"], facts["organisation_names"]
+            ),
             board=facts["board"],
-            holders=facts["organisation_names"],
             can_submit=bool(managed_company_ids(self.request.user)),
         )
         return context
 
 
 class GrievanceDetailView(InsiderMixin, DetailView):
-    template_name = "council/grievance_detail.html"
+    template_name = "council/grievance_detail.jinja"
     context_object_name = "grievance"
 
     def get_queryset(self):
@@ -511,7 +561,7 @@ class GrievanceDetailView(InsiderMixin, DetailView):
 
 
 class GrievanceCreateView(LoginRequiredMixin, CreateView):
-    template_name = "council/grievance_form.html"
+    template_name = "council/grievance_form.jinja"
     form_class = GrievanceForm
 
     def dispatch(self, request, *args, **kwargs):

@@ -84,3 +84,8 @@ def send_selected(registration_id):
 def send_declined(registration_id):
     """Tell a company's applicant that the company was not selected."""
     _send("declined", _registration(registration_id))
+
+
+def send_reminder(registration_id):
+    """Remind a seat holder of the event, the day before."""
+    _send("reminder", _registration(registration_id))

@@ -554,6 +554,9 @@ class Registration(models.Model):
     )
     cancelled_at = models.DateTimeField(_("취소일"), null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("익명 처리일"), null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(
+        _("하루 전 안내 메일"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("신청일"), auto_now_add=True)
 
     objects = RegistrationQuerySet.as_manager()

@@ -298,6 +298,35 @@ def check_in(event, code, *, by):
     return registration, True
 
 
+def send_reminders(*, now=None):
+    """Queue a reminder for everyone holding a seat at an event that starts by tomorrow's end.
+
+    Each registration is reminded once: the mails are queued in the transaction that marks them
+    reminded, and a second run (another worker) skips rows the first holds or has marked.
+    """
+    now = now or timezone.now()
+    tomorrow_ends = timezone.localtime(now).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    ) + datetime.timedelta(days=2)
+    with transaction.atomic():
+        due = list(
+            Registration.objects.holding_seat()
+            .filter(
+                event__status=Event.Status.PUBLISHED,
+                event__starts_at__gt=now,
+                event__starts_at__lt=tomorrow_ends,
+                reminded_at__isnull=True,
+                user__isnull=False,
+            )
+            .select_for_update(of=("self",), skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Registration.objects.filter(pk__in=due).update(reminded_at=now)
+        for registration_id in due:
+            mails.send_reminder(registration_id)
+    return len(due)
+
+
 def anonymise_past_participants(days, *, now=None):
     """Remove personal data from registrations of events that ended more than `days` ago."""
     now = now or timezone.now()

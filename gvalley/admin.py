@@ -11,8 +11,11 @@ from django.contrib.auth.forms import (
 )
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
-from .models import User
+from . import jobs
+from .models import ScheduledRun, User
 
 
 class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
@@ -90,3 +93,64 @@ if settings.AXES_ENABLE_ADMIN:
         @admin.display(description=_("만료 시각"))
         def expiration(self, obj):
             return super().expiration(obj)
+
+
+# django-tasks-db's list of jobs, named in the admin's language, with failed jobs' errors and an
+# action that runs them again.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class JobAdmin(DBTaskResultAdmin):
+    list_display = ["task_name", "status", "attempts", "enqueued_at", "finished_at", "error"]
+    list_filter = ["status", "queue_name"]
+    actions = ["run_again"]
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("django_tasks_database.change_dbtaskresult")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_change_permission(request):
+            actions.pop("run_again", None)
+        return actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Read-only page: the job's fields as django-tasks-db shows them, no save buttons.
+        extra_context = {**(extra_context or {}), "show_save": False}
+        extra_context.update(show_save_and_continue=False, show_save_and_add_another=False)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("시도"))
+    def attempts(self, job):
+        return len(job.worker_ids)
+
+    @admin.display(description=_("오류"))
+    def error(self, job):
+        lines = job.traceback.strip().splitlines()
+        return lines[-1] if lines else ""
+
+    @admin.action(description=_("선택한 실패 작업 다시 실행"))
+    def run_again(self, request, queryset):
+        failed = list(queryset.filter(status="FAILED"))
+        for job in failed:
+            jobs.retry(job)
+        self.message_user(
+            request, _("실패한 작업 %(count)s개를 다시 실행합니다.") % {"count": len(failed)}
+        )
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    list_display = ["name", "occurrence", "queued_at"]
+    list_filter = ["name"]
+    date_hierarchy = "occurrence"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,8 @@
 import axes.apps
+import django_tasks_db.apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GValleyConfig(AppConfig):
@@ -29,3 +31,17 @@ class AxesConfig(axes.apps.AppConfig):
     """
 
     verbose_name = _("로그인 잠금")
+
+
+class TasksDbConfig(django_tasks_db.apps.TasksAppConfig):
+    """django-tasks-db (background jobs) under a Korean name in the admin."""
+
+    verbose_name = _("백그라운드 작업")
+
+    def ready(self):
+        super().ready()
+        from django_tasks_db.models import DBTaskResult
+
+        # The model's names are English only in the package; the admin lists it in Korean.
+        DBTaskResult._meta.verbose_name = pgettext_lazy("background job", "작업")
+        DBTaskResult._meta.verbose_name_plural = pgettext_lazy("background job", "작업")

@@ -10,6 +10,7 @@ so several app servers agree.
 import hashlib
 import time
 import zlib
+from pathlib import Path
 
 from asgiref.local import Local
 from django.apps import apps
@@ -20,6 +21,29 @@ from django.http import HttpResponse
 from django.utils import translation
 
 VERSION_KEY = "content-version"
+_release = []
+
+
+def code_release():
+    """Return a short name of the code that runs: settings.RELEASE, or a hash of the apps' sources.
+
+    Part of every shared-data and page key, so that code deployed over a running cache never
+    reads what older code stored there (a home-page section of another shape, a page linking
+    static files of the previous release).
+    """
+    if not _release:
+        release = getattr(settings, "RELEASE", "")
+        if not release:
+            digest = hashlib.blake2b(digest_size=6)
+            root = Path(settings.BASE_DIR)
+            for package in sorted(CONTENT_APPS - {"sites"}):
+                for path in sorted((root / package).rglob("*.py")):
+                    digest.update(path.read_bytes())
+            release = digest.hexdigest()
+        _release.append(release)
+    return _release[0]
+
+
 # Content of these apps appears on public pages; a change to any of their rows bumps the version.
 CONTENT_APPS = {"gvalley", "companies", "events", "council", "heritage", "sites"}
 
@@ -77,7 +101,7 @@ def shared_data(name, compute, timeout=None):
     The value is shared between requests: callers must not change it.
     """
     version = content_version()
-    key = f"data:{version}:{translation.get_language()}:{name}"
+    key = f"data:{code_release()}:{version}:{translation.get_language()}:{name}"
     seconds = settings.PAGE_CACHE_SECONDS if timeout is None else timeout
     if _memo["version"] != version:
         _memo["version"], _memo["entries"] = version, {}
@@ -182,7 +206,7 @@ class AnonymousPageCacheMiddleware:
         # One read for both the version and the page. The page's key holds no version: the
         # entry says which version it was made for, and a page of an older one is a miss (and
         # is written over), so a change shows on the very next request.
-        key = f"page:{language}:{path_hash}"
+        key = f"page:{code_release()}:{language}:{path_hash}"
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
         if version is None:

@@ -95,4 +95,6 @@ class reader:  # noqa: N801 - used like csv.reader
         return self
 
     def __next__(self):
-        return [restore(value) for value in next(self._rows)]
+        return [
+            restore(value) if value.startswith(APOSTROPHE) else value for value in next(self._rows)
+        ]

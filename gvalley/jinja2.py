@@ -12,7 +12,7 @@ autoescaping on. Django's translations are installed as newstyle gettext, so a p
 """
 
 import jinja2
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -116,6 +116,7 @@ def environment(**options):
         datetime_value=portal.datetime_value,
         yes_no=portal.yes_no,
         richtext=richtext,
+        linebreaks=linebreaks_filter,  # paragraphs of plain text, escaped (Django's |linebreaks)
         linebreaksbr=linebreaksbr,  # text with its line breaks kept, escaped
     )
     return env

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SampleQuerySet(models.QuerySet):
@@ -91,3 +92,22 @@ class User(AbstractUser, SampleFlagged):
 
     def get_short_name(self):
         return self.name or self.email.split("@")[0]
+
+
+class ScheduledRun(models.Model):
+    """One occurrence of a periodic job (gvalley.jobs.SCHEDULE), queued by exactly one worker."""
+
+    name = models.CharField(pgettext_lazy("background job", "작업"), max_length=200)
+    occurrence = models.DateTimeField(_("예정 시각"))
+    queued_at = models.DateTimeField(_("등록 시각"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurrence", "name", "pk"]
+        verbose_name = _("정기 작업 실행")
+        verbose_name_plural = _("정기 작업 실행")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "occurrence"], name="unique_scheduled_run"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} @ {self.occurrence:%Y-%m-%d %H:%M}"

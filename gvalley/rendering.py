@@ -1,10 +1,9 @@
-"""Helpers for markup that a page repeats many times, built in Python instead of a template loop.
+"""The "prepare once" helpers between querysets and templates.
 
-A `{% include %}` or a loop body per item costs far more than the item's few lines of HTML: the
-template engine re-resolves every variable, re-translates the labels and reverses the URL for
-each one. The apps' renderers (events/rendering.py, council/rendering.py, companies/cards.py,
-heritage/templatetags) use these helpers to escape values and to reverse a URL pattern once per
-list.
+A list page repeats its item many times; what costs is per-item Python work, not the template: a
+reverse() per card, a translation per label. `url_maker` reverses a URL pattern once per list
+(used by events/listing.py, companies/cards.py, council/cards.py, heritage/display.py); `escape`
+serves the fast form widgets (gvalley/widgets.py, companies/widgets.py).
 """
 
 from html import escape as _escape

@@ -27,6 +27,8 @@ ROLE_PERMISSIONS = {
         "gvalley.view_user",
         "sites",
         "axes",  # see and lift sign-in lock-outs
+        "django_tasks_database",  # background jobs (django-tasks-db): see failed ones and run them again
+        "gvalley.view_scheduledrun",
     ],
     COUNCIL_MEMBER: [],
     COMPANY_MANAGER: [],

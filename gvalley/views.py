@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from companies.home import home_section as companies_section
 from council.home import home_section as council_section
 from events.home import home_section as events_section
+from gvalley import jobs
 from heritage.home import home_section as heritage_section
 
 from . import privacy, roles, sitesearch
@@ -40,7 +41,7 @@ def home(request):
         "highlights": HIGHLIGHTS,
         **shared_data("home:sections", lambda: home_sections(request)),
     }
-    return render(request, "home.html", context)
+    return render(request, "home.jinja", context)
 
 
 def home_sections(request):
@@ -115,10 +116,11 @@ def healthz(request):
     database, shared_cache = _database_answers(), _cache_answers()
     state = {True: "ok", False: "unavailable"}
     status = "ok" if database and shared_cache else "degraded" if database else "error"
-    return JsonResponse(
-        {"status": status, "database": state[database], "cache": state[shared_cache]},
-        status=200 if database else 503,
-    )
+    body = {"status": status, "database": state[database], "cache": state[shared_cache]}
+    if database:
+        # Jobs due now and the wait of the oldest: a growing age means too few workers (or none).
+        body["queue"] = jobs.queue_state()
+    return JsonResponse(body, status=200 if database else 503)
 
 
 # Seconds a visitor (or a crawler) is asked to wait when the database does not answer.
@@ -184,7 +186,7 @@ def profile(request):
     """The account page: who you are, your roles, your data, and the parts of the portal you use."""
     return render(
         request,
-        "account/profile.html",
+        "account/profile.jinja",
         {
             "roles": roles.role_labels(request.user),
             "sections": privacy.account_sections(request.user),

@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged, SampleQuerySet
@@ -794,7 +794,8 @@ class VisitRequest(SampleFlagged):
         ]
 
     def __str__(self):
-        return f"{self.group_name} ({self.people}명) · {self.slot}"
+        people = ngettext("%(count)s명", "%(count)s명", self.people) % {"count": self.people}
+        return f"{self.group_name} ({people}) · {self.slot}"
 
     def get_absolute_url(self):
         return reverse("account_profile")

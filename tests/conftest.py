@@ -9,6 +9,15 @@ from gvalley.cache import forget_shared_data
 from tests.factories import CompanyManagerFactory, CouncilMemberFactory, StaffFactory, UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _mail_through_the_queue(django_test_environment):
+    """Send mail through the task queue, as the portal does (Django's test set-up puts its
+    locmem backend in EMAIL_BACKEND; the queue's jobs deliver to locmem instead, at once)."""
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "gvalley.mail.QueuedEmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

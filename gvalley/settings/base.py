@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "gvalley.apps.AxesConfig",  # django-axes, named in the admin's language
     "csp",
     "django_filters",
+    "django_tasks",
+    "gvalley.apps.TasksDbConfig",  # django-tasks-db, named in the admin's language
     "companies",
     "events",
     "council",
@@ -162,6 +164,8 @@ else:
 # request instead of an ORM query; a session the cache has dropped is read from the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# The release's name in cache keys (gvalley.cache.code_release); by default a hash of the code.
+RELEASE = env("RELEASE", "")
 
 AUTH_USER_MODEL = "gvalley.User"
 AUTHENTICATION_BACKENDS = [
@@ -253,8 +257,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = BASE_DIR / ".data" / "mail"
+# Every mail goes through the task queue (gvalley.mail): the request only writes a job, and a
+# worker hands the message to MAIL_DELIVERY_BACKEND (files in .data/mail in development, SMTP in
+# production), with retries.
+EMAIL_BACKEND = "gvalley.mail.QueuedEmailBackend"
+MAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "mail")))
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "G밸리 포털 <noreply@gvalley.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -292,6 +301,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (gvalley.jobs): django-tasks' database backend, run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A failed job is tried again up to JOBS_MAX_ATTEMPTS times in all, after JOBS_RETRY_DELAY
+# seconds, then twice that, and so on (at most an hour between two tries).
+JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "8"))
+JOBS_RETRY_DELAY = float(env("JOBS_RETRY_DELAY", "30"))
+# Seconds between a worker's look at the schedule and at jobs of workers that died.
+JOBS_TICK = float(env("JOBS_TICK", "15"))
 
 # Benchmark-only views (/_bench/floor, /_bench/template-floor); `make bench` switches them on.
 BENCH_VIEWS = env("BENCH_VIEWS", "0") == "1"

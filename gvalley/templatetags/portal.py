@@ -1,4 +1,6 @@
-"""Template helpers used across the portal."""
+"""Template helpers: the Korean date and time formatters (Jinja2 filters in gvalley/jinja2.py,
+Django filters for the plain-text mails), and the tags that let allauth's Django pages show the
+portal's Jinja2 shell and form macros."""
 
 from django import template
 from django.template import engines
@@ -104,32 +106,5 @@ def form_errors(form):
     return _macro("form_errors")(form)
 
 
-@register.simple_tag(takes_context=True)
-def url_replace(context, **kwargs):
-    """Return the current query string with some parameters replaced (for pagination, sorting)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return query.urlencode()
-
-
-@register.filter
 def yes_no(value):
     return _("예") if value else _("아니요")
-
-
-@register.simple_tag(takes_context=True)
-def pagination(context, page_obj):
-    """A list's page links, keeping the request's other parameters (the `pagination` macro)."""
-    from gvalley.pagination import page_links
-
-    return _macro("pagination")(page_links(page_obj, context["request"].GET))
-
-
-@register.simple_tag
-def responsive_img(image, alt, sizes="100vw", css_class="", lazy=True, max_width=1280):
-    """An <img> of a ResponsiveImage with srcset, width, height and alt text (the `img` macro)."""
-    return _macro("img")(image, alt, sizes=sizes, class_=css_class, lazy=lazy, max_width=max_width)

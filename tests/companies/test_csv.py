@@ -109,10 +109,14 @@ def test_the_export_writes_codes_the_import_reads(staff_client, companies):
 def _import(staff_client, body, mode="update"):
     upload = SimpleUploadedFile("companies.csv", body, content_type="text/csv")
     response = staff_client.post(
-        reverse("admin:companies_company_import"), {"file": upload, "registered": mode}
+        reverse("admin:companies_company_import"),
+        {"file": upload, "registered": mode},
+        follow=True,
     )
     assert response.status_code == 200
-    return response.content.decode()
+    return (
+        response.content.decode()
+    )  # the import job's page, its worker done (tests run jobs at once)
 
 
 def test_export_edit_in_a_spreadsheet_and_import_back(staff_client, companies):

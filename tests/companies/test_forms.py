@@ -138,9 +138,9 @@ def test_the_edit_form_leaves_the_footer_alone(client_for):
     assert formatting_open_at(html, "footer") == []
 
 
-def test_the_shared_field_template_escapes_help_texts_unless_trusted():
+def test_the_shared_field_macro_escapes_help_texts_unless_trusted():
     from django import forms
-    from django.template.loader import render_to_string
+    from django.template import engines
     from django.utils.safestring import mark_safe
 
     class Form(forms.Form):
@@ -148,9 +148,10 @@ def test_the_shared_field_template_escapes_help_texts_unless_trusted():
         trusted = forms.CharField(help_text=mark_safe("<ul><li>여덟 자 이상</li></ul>"))
 
     form = Form()
-    plain = render_to_string("includes/_field.html", {"field": form["plain"]})
+    field = engines["jinja2"].env.get_template("includes/_macros.jinja").module.field
+    plain = str(field(form["plain"]))
     assert "&lt;b&gt;굵게&lt;/b&gt; **x** *y* &lt;script&gt;" in plain
     assert "<b>" not in plain and "<script>" not in plain
     # A help text the code marked safe (Django's password rules) keeps its markup.
-    trusted = render_to_string("includes/_field.html", {"field": form["trusted"]})
+    trusted = str(field(form["trusted"]))
     assert "<ul><li>여덟 자 이상</li></ul>" in trusted

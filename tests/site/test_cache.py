@@ -174,3 +174,24 @@ def test_shared_data_lasts_no_longer_than_its_timeout(monkeypatch):
     later = time.time() + 61
     monkeypatch.setattr(time, "time", lambda: later)
     assert shared_data("counted", compute, timeout=60) == 2
+
+
+def test_cached_data_of_another_release_is_never_read(settings):
+    """Code deployed over a running cache reads nothing the previous code stored there."""
+    from gvalley import cache as page_cache
+
+    page_cache.forget_shared_data()
+    settings.RELEASE = "old"
+    page_cache._release.clear()
+    assert page_cache.shared_data("release-test", lambda: "shape of the old code") == (
+        "shape of the old code"
+    )
+    page_cache.forget_shared_data()
+    settings.RELEASE = "new"
+    page_cache._release.clear()
+    try:
+        assert page_cache.shared_data("release-test", lambda: "shape of the new code") == (
+            "shape of the new code"
+        )
+    finally:
+        page_cache._release.clear()

@@ -63,10 +63,12 @@ def test_the_response_is_a_download_no_cache_keeps():
 
 def test_every_csv_the_portal_writes_goes_through_the_shared_writer():
     # One writer: a new export written with csv.writer would skip the formula neutralising.
+    # gvalley/bulk.py writes CSV for PostgreSQL's COPY only, where an apostrophe would be data.
+    allowed = {ROOT / "gvalley" / "csvfiles.py", ROOT / "gvalley" / "bulk.py"}
     offenders = []
     for folder in ("gvalley", "companies", "events", "council", "heritage"):
         for path in (ROOT / folder).rglob("*.py"):
-            if path.name == "csvfiles.py" and path.parent.name == "gvalley":
+            if path in allowed:
                 continue
             if re.search(r"csv\.(writer|DictWriter)\b", path.read_text()):
                 offenders.append(str(path.relative_to(ROOT)))

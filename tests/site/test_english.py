@@ -41,22 +41,15 @@ BUTTON_TYPES = ("submit", "button", "reset")
 # at the weak ones that content itself uses ("섬유·의류·봉제").
 STRONG_JOINS = re.compile(r"\s*(?:[|:;()\[\]{}«»<>›→“”\"'‘’]|—|–|\s-\s|…|\.\.\.)\s*")
 JOINS = re.compile(r"\s*(?:[·•|,/:;()\[\]{}«»<>›→“”\"'‘’]|—|–|\s-\s|…|\.\.\.)\s*")
+# English words and numbers between content in one text ("대륭포스트타워 8차 16F 1802호").
+LATIN_MIDDLE = re.compile(r"\s+(?:[A-Za-z0-9][\w.'’-]*\s+)+", re.ASCII)
 # English words and numbers around content in one text ("Other companies in 가산 하이브리드타워").
 LATIN_EDGES = re.compile(r"^(?:[A-Za-z0-9][\w.'’-]*\s+)+|(?:\s+[A-Za-z0-9][\w.'’-]*)+$", re.ASCII)
 
 # Korean left in English pages by code another engineer is changing, fixed on their branch:
 # a pattern of the text → the part of the portal and what is wrong. Each is also held by a strict
 # xfail below, so the entry must go when the fix lands.
-KNOWN_ELSEWHERE = {
-    r"\d층": (
-        "companies: location_line() in companies/models.py and company_detail.html add the "
-        "Korean floor suffix 층 to a company's location in English too"
-    ),
-    r"\(\d+명\)": (
-        "heritage: VisitRequest.__str__ (heritage/models.py) writes the group size with the "
-        "Korean counter 명, shown in the admin in English (titles, breadcrumbs, choices)"
-    ),
-}
+KNOWN_ELSEWHERE = {}
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -199,7 +192,9 @@ def from_content(text, corpus, decorative=False):
         return True
     if decorative and len(text) == 1:  # a placeholder logo: the initial of a name
         return corpus.starts_word(text)
-    return any(built_from_content(text, joins, corpus) for joins in (STRONG_JOINS, JOINS))
+    return any(
+        built_from_content(text, joins, corpus) for joins in (STRONG_JOINS, JOINS, LATIN_MIDDLE)
+    )
 
 
 def built_from_content(text, joins, corpus):
@@ -294,6 +289,8 @@ def test_korean_ui_text_is_found_and_content_is_not():
             "부구청장",
             "1960~80년대",
             "섬유·의류·봉제 공장의 시대",
+            "대륭포스트타워 8차",
+            "1802호",
         ]
     )
     page = """<!doctype html><html lang="en"><head><title>Events</title>
@@ -310,6 +307,7 @@ def test_korean_ui_text_is_found_and_content_is_not():
     <p>Other companies in 롯데시네마 가산디지털점</p><p>Open on 월</p>
     <p>금천구 부구청장 (Member)</p><p>행사 안내</p>
     <p>Select this object - 1960~80년대 섬유·의류·봉제 공장의 시대</p>
+    <p>대륭포스트타워 8차 16F 1802호</p><p>대륭포스트타워 8차 16F 1802층</p>
     </body></html>"""
     assert korean_left(page, corpus) == [
         # "신청" is part of the word "신청하기" in the content, not a word of it.
@@ -325,6 +323,8 @@ def test_korean_ui_text_is_found_and_content_is_not():
         ("text", "Open on 월"),
         # Words of the content, but not whole database strings.
         ("text", "행사 안내"),
+        # A Korean suffix added to a number by the code, between content and English.
+        ("text", "대륭포스트타워 8차 16F 1802층"),
     ]
 
 

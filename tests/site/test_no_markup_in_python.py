@@ -27,10 +27,6 @@ ALLOWED = {
     "companies/forms.py": "a help text naming the tags a description may use (shown escaped)",
     "companies/generate.py": "generated descriptions: formatted text stored as content",
 }
-# Files still to convert to templates; each must leave this list when its markup moves.
-TO_CONVERT = {
-    "council/rendering.py",
-}
 
 
 def _is_allowed(relative):
@@ -76,14 +72,9 @@ def files_writing_markup():
 
 def test_no_python_file_writes_page_markup():
     found = files_writing_markup()
-    unexpected = {name: line for name, line in found.items() if name not in TO_CONVERT}
-    assert unexpected == {}, "Markup belongs in templates/**/*.jinja: " + ", ".join(
-        f"{name}:{line}" for name, line in unexpected.items()
+    assert found == {}, "Markup belongs in templates/**/*.jinja: " + ", ".join(
+        f"{name}:{line}" for name, line in found.items()
     )
-
-
-def test_the_list_of_files_to_convert_holds_only_files_that_still_write_markup():
-    assert sorted(TO_CONVERT - set(files_writing_markup())) == []
 
 
 def test_the_scan_finds_markup_in_a_string():

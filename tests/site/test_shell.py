@@ -57,7 +57,12 @@ def test_unknown_page_is_a_korean_404(client):
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "queue": {"waiting": 0, "oldest_waiting_seconds": 0},
+    }
 
 
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):

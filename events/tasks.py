@@ -1,0 +1,19 @@
+"""The events app's background jobs (gvalley.jobs): reminders and the participants' privacy."""
+
+from django.conf import settings
+
+from gvalley.jobs import task
+
+from . import services
+
+
+@task
+def send_event_reminders(occurrence=None):
+    """Daily: remind everyone holding a seat at an event that starts by tomorrow's end."""
+    return services.send_reminders()
+
+
+@task
+def anonymise_participants(occurrence=None):
+    """Daily: anonymise participants PARTICIPANT_DATA_RETENTION_DAYS after their event."""
+    return services.anonymise_past_participants(settings.PARTICIPANT_DATA_RETENTION_DAYS)
