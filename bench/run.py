@@ -68,9 +68,10 @@ def collect_pages():
     import companies.bench
     import council.bench
     import events.bench
+    import gvalley.bench
     import heritage.bench
 
-    pages = [("home", "/")]
+    pages = [("home", "/"), *gvalley.bench.bench_pages()]
     for module in (companies.bench, events.bench, council.bench, heritage.bench):
         pages.extend(module.bench_pages())
     return pages
@@ -80,9 +81,10 @@ def collect_new_searches():
     """Return [(name, [paths])]: searches sent with a new query string on every request."""
     import companies.bench
     import council.bench
+    import gvalley.bench
 
     searches = []
-    for module in (companies.bench, council.bench):
+    for module in (companies.bench, council.bench, gvalley.bench):
         searches.extend(module.bench_new_searches())
     return searches
 
@@ -349,17 +351,18 @@ def run_worker_import(rows=200_000):
     }
 
 
-def run_search_scaling():
-    """Median directory search time at 15,000 and 150,000 companies (companies' bench_search)."""
+def run_search_scaling(command="bench_search", title="Directory search scaling"):
+    """Median search time at the loaded size and ×10: the directory (companies' bench_search)
+    and the site search (bench_site_search)."""
     from io import StringIO
 
     from django.core.management import CommandError, call_command
 
     print()
-    print("Directory search scaling (python manage.py bench_search):")
+    print(f"{title} (python manage.py {command}):")
     out = StringIO()
     try:
-        call_command("bench_search", stdout=out)
+        call_command(command, stdout=out)
         passed = True
     except CommandError as error:
         out.write(f"{error}\n")
@@ -496,7 +499,12 @@ def main():
     parser.add_argument(
         "--no-search-scaling",
         action="store_true",
-        help="Skip the directory search scaling run (15,000 vs 150,000 companies).",
+        help="Skip the search scaling runs (15,000 vs 150,000 companies, the site search ×10).",
+    )
+    parser.add_argument(
+        "--search-scaling",
+        action="store_true",
+        help="Run the search scaling runs even with --only.",
     )
     args = parser.parse_args()
 
@@ -524,10 +532,14 @@ def main():
         worker_import = run_worker_import()
         if not worker_import["passed"]:
             failures.append("import through the worker")
-    if not args.no_search_scaling and not args.only:
+    site_search_scaling = None
+    if not args.no_search_scaling and (not args.only or args.search_scaling):
         search_scaling = run_search_scaling()
         if search_scaling and search_scaling.get("passed") is False:
             failures.append("search scaling")
+        site_search_scaling = run_search_scaling("bench_site_search", "Site search scaling")
+        if site_search_scaling.get("passed") is False:
+            failures.append("site search scaling")
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
@@ -544,6 +556,7 @@ def main():
         "import_timing": import_timing,
         "worker_import": worker_import,
         "search_scaling": search_scaling,
+        "site_search_scaling": site_search_scaling,
         "missed": failures,
     }
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

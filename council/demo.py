@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from companies.models import Company
 from gvalley.richtext import clean_html
-from gvalley.search import bigram_tsvector
+from gvalley.search import bigram_tsvector, with_search_vectors
 
 from . import demo_documents
 from .models import (
@@ -496,7 +496,7 @@ def _grievance_rows(n, rng, organisations, companies, meetings, today, offset):
 
 
 def _save_grievances(rows, meetings, rng):
-    Grievance.objects.bulk_create([g for g, _steps in rows], batch_size=1000)
+    Grievance.objects.bulk_create(with_search_vectors(g for g, _steps in rows), batch_size=1000)
     events = []
     links = []
     Link = Grievance.meetings.through

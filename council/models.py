@@ -19,7 +19,7 @@ from django_cleanup import cleanup
 from gvalley import roles
 from gvalley.models import SampleFlagged, SampleQuerySet
 from gvalley.richtext import clean_html
-from gvalley.search import bigram_tsvector
+from gvalley.search import BigramIndexed, bigram_tsvector
 
 from .storage import PrivateFileField, private_storage
 from .validators import content_type_for, validate_document
@@ -554,7 +554,17 @@ class GrievanceQuerySet(SampleQuerySet):
         return self.exclude(status__in=Grievance.CLOSED_STATUSES)
 
 
-class Grievance(SampleFlagged):
+def grievance_search_texts(grievance):
+    """Return a grievance's weighted texts for its search vector (also used by migrations).
+
+    The company is left out: whether its name may be shown depends on the grievance.
+    """
+    return [(grievance.title, "A"), (grievance.description, "B")]
+
+
+class Grievance(BigramIndexed, SampleFlagged):
+    SEARCH_FIELDS = ("title", "description")
+
     class Source(models.TextChoices):
         VISIT = "visit", _("기업 방문")
         ONLINE = "online", _("온라인 접수")
@@ -623,6 +633,7 @@ class Grievance(SampleFlagged):
     agenda_items = models.ManyToManyField(
         AgendaItem, blank=True, related_name="grievances", verbose_name=_("관련 안건")
     )
+    search_vector = SearchVectorField(_("검색 색인"), null=True, editable=False)
     created_at = models.DateTimeField(_("등록일"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -647,6 +658,7 @@ class Grievance(SampleFlagged):
             models.Index(fields=["status", "-received_on"], name="council_grv_status_idx"),
             models.Index(fields=["holder", "status"], name="council_grv_holder_idx"),
             models.Index(fields=["updated_at"], name="council_grv_updated_idx"),
+            GinIndex(fields=["search_vector"], name="council_grv_search_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -664,6 +676,9 @@ class Grievance(SampleFlagged):
 
     def get_absolute_url(self):
         return reverse("council:grievance", kwargs={"pk": self.pk})
+
+    def search_texts(self):
+        return grievance_search_texts(self)
 
     def clean(self):
         if self.status == self.Status.REJECTED and not self.rejection_reason.strip():

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from gvalley.ical import SEOUL
+from gvalley.search import with_search_vectors
 
 from . import services
 from .models import Edition, Event, Question, Venue
@@ -625,7 +626,7 @@ def _bulk(scale, progress, venues):
             )
         )
         if len(batch) >= 1000:
-            Event.objects.bulk_create(batch)
+            Event.objects.bulk_create(with_search_vectors(batch))
             batch = []
     if batch:
-        Event.objects.bulk_create(batch)
+        Event.objects.bulk_create(with_search_vectors(batch))

@@ -7,6 +7,8 @@ import unicodedata
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged
 from gvalley.richtext import clean_html
+from gvalley.search import BigramIndexed, plain_text
 
 TICKET_SALT = "events.ticket"
 # The ticket code a person reads out or staff type at the door: no 0/O, 1/I/L to confuse.
@@ -169,7 +172,20 @@ class EventQuerySet(models.QuerySet):
         return events
 
 
-class Event(SampleFlagged):
+def event_search_texts(event):
+    """Return an event's weighted texts for its search vector (also used by migrations)."""
+    return [
+        (event.title, "A"),
+        (event.summary, "B"),
+        (event.organiser, "B"),
+        (plain_text(event.description), "C"),
+        (plain_text(event.how_to_take_part), "D"),
+    ]
+
+
+class Event(BigramIndexed, SampleFlagged):
+    SEARCH_FIELDS = ("title", "summary", "organiser", "description", "how_to_take_part")
+
     class Category(models.TextChoices):
         INDUSTRY = "industry", _("산업행사")
         CULTURE = "culture", _("문화행사")
@@ -247,6 +263,7 @@ class Event(SampleFlagged):
         _("배번 발급"), default=False, help_text=_("마라톤처럼 참가 번호(배번)가 필요한 행사")
     )
     confirmed_count = models.PositiveIntegerField(_("확정 인원"), default=0, editable=False)
+    search_vector = SearchVectorField(_("검색 색인"), null=True, editable=False)
     last_bib = models.PositiveIntegerField(_("마지막 배번"), default=0, editable=False)
     created_at = models.DateTimeField(_("등록일"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정일"), auto_now=True)
@@ -273,6 +290,9 @@ class Event(SampleFlagged):
             models.Index(fields=["audience", "starts_at"], name="event_audience_start_idx"),
             models.Index(fields=["edition", "starts_at"], name="event_edition_start_idx"),
             models.Index(fields=["-created_at"], name="event_created_idx"),
+            # The site search reads the newest matches first, whatever their status.
+            models.Index(fields=["starts_at"], name="event_starts_idx"),
+            GinIndex(fields=["search_vector"], name="event_search_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -295,6 +315,9 @@ class Event(SampleFlagged):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def search_texts(self):
+        return event_search_texts(self)
 
     def clean(self):
         errors = {}

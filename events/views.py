@@ -46,6 +46,7 @@ DETAIL_UNUSED_FIELDS = [
     "updated_at",
     "updated_by",
     "last_bib",
+    "search_vector",
     "edition__is_sample",
     "edition__theme",
     "edition__cohosts",

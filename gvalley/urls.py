@@ -27,6 +27,7 @@ handler500 = views.server_error
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
     path("lang/<str:code>/", views.set_language, name="set_language"),
     path(
         "privacy/",

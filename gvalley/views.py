@@ -28,7 +28,7 @@ from events.home import home_section as events_section
 from gvalley import jobs
 from heritage.home import home_section as heritage_section
 
-from . import privacy, roles
+from . import privacy, roles, sitesearch
 from .cache import never_cache_page, shared_data
 from .forms import DeleteAccountForm
 from .stats import HIGHLIGHTS, STATISTICS
@@ -56,6 +56,33 @@ def home_sections(request):
         "council_section": council_section(request),
         "heritage_section": heritage_section(request),
     }
+
+
+# Words to try, shown on the empty search page (each one finds something in the demo content).
+SEARCH_EXAMPLES = ("마라톤", "보안", "벌집", "순이", "주차")
+
+
+def search(request):
+    """Search the whole portal: results of every section the visitor may see, grouped."""
+    typed = sitesearch.clean_query(request.GET.get("q", ""))
+    section = sitesearch.source(request.GET.get("section", ""))
+    context = {
+        "query": typed[: sitesearch.MAX_QUERY_LENGTH],
+        "section": section,
+        "sections": [],
+        "problem": None,
+        "examples": SEARCH_EXAMPLES,
+        "sources": sitesearch.sources(),
+    }
+    if typed:
+        problem = sitesearch.problem_with(typed)
+        if problem:
+            context["problem"] = sitesearch.PROBLEMS[problem] % {
+                "limit": sitesearch.MAX_QUERY_LENGTH
+            }
+        else:
+            context["sections"] = sitesearch.search(typed, request.user, section and section.key)
+    return render(request, "search/search.jinja", context)
 
 
 def _database_answers():

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from gvalley.search import with_search_vectors
+
 from .models import (
     DatePrecision,
     Gallery,
@@ -470,7 +472,7 @@ def load_bulk(scale, progress):
             )
             for i in progress(range(existing, story_target), desc="stories")
         ]
-        Story.objects.bulk_create(new, batch_size=500)
+        Story.objects.bulk_create(with_search_vectors(new), batch_size=500)
         if sample_story_photo:
             StoryPhoto.objects.bulk_create(
                 [
@@ -489,7 +491,7 @@ def load_bulk(scale, progress):
             )
         existing = Gallery.objects.filter(slug__startswith="bulk-").count()
         galleries = Gallery.objects.bulk_create(
-            [
+            with_search_vectors(
                 Gallery(
                     title=f"예시 갤러리 {i + 1}",
                     slug=f"bulk-{i + 1}",
@@ -498,11 +500,11 @@ def load_bulk(scale, progress):
                     is_sample=True,
                 )
                 for i in progress(range(existing, gallery_target), desc="galleries")
-            ]
+            )
         )
         if sample_photo:
             Photo.objects.bulk_create(
-                [
+                with_search_vectors(
                     Photo(
                         gallery=gallery,
                         image=sample_photo.image.name,
@@ -517,7 +519,7 @@ def load_bulk(scale, progress):
                     )
                     for gallery in galleries
                     for n in range(photos_per_gallery)
-                ],
+                ),
                 batch_size=1000,
             )
 

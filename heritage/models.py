@@ -19,7 +19,7 @@ from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged, SampleQuerySet
 from gvalley.richtext import clean_html
 from gvalley.roles import is_district_staff
-from gvalley.search import bigram_tsvector
+from gvalley.search import BigramIndexed, bigram_tsvector
 
 # --- Visit information ----------------------------------------------------------------------
 
@@ -212,8 +212,35 @@ class PublishedQuerySet(SampleQuerySet):
         return self.filter(is_published=True)
 
 
-class TimelineEntry(SampleFlagged):
+def story_search_texts(story):
+    """Return a story's weighted texts for its search vector (also for migrations)."""
+    return [(story.title, "A"), (story.summary, "B"), (story.period, "B"), (story.body, "C")]
+
+
+def timeline_search_texts(entry):
+    """Return a timeline entry's weighted texts for its search vector (also for migrations)."""
+    return [(entry.title, "A"), (entry.period_label, "B"), (entry.text, "B")]
+
+
+def gallery_search_texts(gallery):
+    """Return a gallery's weighted texts for its search vector (also for migrations)."""
+    return [(gallery.title, "A"), (gallery.description, "B")]
+
+
+def photo_search_texts(photo):
+    """Return a gallery photo's weighted texts for its search vector (also for migrations)."""
+    return [
+        (photo.caption, "A"),
+        (photo.alt_text, "B"),
+        (photo.period, "B"),
+        (photo.credit, "D"),
+    ]
+
+
+class TimelineEntry(BigramIndexed, SampleFlagged):
     """One milestone of G밸리, from the 1960s to today."""
+
+    SEARCH_FIELDS = ("title", "period_label", "text")
 
     date = models.DateField(
         _("날짜"),
@@ -240,6 +267,7 @@ class TimelineEntry(SampleFlagged):
         help_text=_("갤러리에 올린 사진 가운데 하나를 고릅니다."),
     )
     is_published = models.BooleanField(_("공개"), default=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
 
@@ -247,13 +275,19 @@ class TimelineEntry(SampleFlagged):
         verbose_name = _("연표 항목")
         verbose_name_plural = _("연표 항목")
         ordering = ["date", "pk"]
-        indexes = [models.Index(fields=["is_published", "date"], name="heritage_timeline_idx")]
+        indexes = [
+            models.Index(fields=["is_published", "date"], name="heritage_timeline_idx"),
+            GinIndex(fields=["search_vector"], name="heritage_timeline_search_gin"),
+        ]
 
     def __str__(self):
         return f"{self.display_date} {self.title}"
 
     def get_absolute_url(self):
         return reverse("heritage:timeline") + f"#entry-{self.pk}"
+
+    def search_texts(self):
+        return timeline_search_texts(self)
 
     @property
     def display_date(self):
@@ -291,8 +325,10 @@ class GalleryQuerySet(PublishedQuerySet):
         return self.annotate(cover=first_photo(Photo, "gallery", count=True))
 
 
-class Gallery(SampleFlagged):
+class Gallery(BigramIndexed, SampleFlagged):
     """A set of photos shown together, each on its own page."""
+
+    SEARCH_FIELDS = ("title", "description")
 
     title = models.CharField(_("제목"), max_length=200)
     slug = models.SlugField(_("주소 이름"), max_length=100, unique=True, allow_unicode=True)
@@ -301,6 +337,7 @@ class Gallery(SampleFlagged):
     position = models.PositiveSmallIntegerField(_("순서"), default=0)
     created_at = models.DateTimeField(_("만든 일시"), auto_now_add=True)
     updated_at = models.DateTimeField(_("수정 일시"), auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = GalleryQuerySet.as_manager()
 
@@ -311,7 +348,8 @@ class Gallery(SampleFlagged):
         indexes = [
             models.Index(
                 fields=["is_published", "position", "-created_at"], name="heritage_gallery_list_idx"
-            )
+            ),
+            GinIndex(fields=["search_vector"], name="heritage_gallery_search_gin"),
         ]
 
     def __str__(self):
@@ -319,6 +357,9 @@ class Gallery(SampleFlagged):
 
     def get_absolute_url(self):
         return reverse("heritage:gallery_detail", kwargs={"slug": self.slug})
+
+    def search_texts(self):
+        return gallery_search_texts(self)
 
 
 class CaptionedImage(ResponsiveImage):
@@ -346,13 +387,23 @@ class CaptionedImage(ResponsiveImage):
             raise ValidationError({"alt_text": _("대체 텍스트를 적어 주세요.")})
 
 
-class Photo(CaptionedImage, SampleFlagged):
+class PhotoQuerySet(SampleQuerySet):
+    def published(self):
+        """Return the photos of published galleries (Gallery.objects.published())."""
+        return self.filter(gallery__in=Gallery.objects.published())
+
+
+class Photo(BigramIndexed, CaptionedImage, SampleFlagged):
     UPLOAD_FOLDER = "heritage/photos"
+    SEARCH_FIELDS = ("caption", "alt_text", "period", "credit")
 
     gallery = models.ForeignKey(
         Gallery, verbose_name=_("갤러리"), on_delete=models.CASCADE, related_name="photos"
     )
     period = models.CharField(_("시기"), max_length=50, blank=True, help_text=_("예: 1970년대"))
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("갤러리 사진")
@@ -361,10 +412,16 @@ class Photo(CaptionedImage, SampleFlagged):
         constraints = [
             models.CheckConstraint(condition=~Q(alt_text=""), name="heritage_photo_alt_required"),
         ]
-        indexes = [models.Index(fields=["gallery", "position"], name="heritage_photo_order_idx")]
+        indexes = [
+            models.Index(fields=["gallery", "position"], name="heritage_photo_order_idx"),
+            GinIndex(fields=["search_vector"], name="heritage_photo_search_gin"),
+        ]
 
     def get_absolute_url(self):
         return reverse("heritage:photo_detail", kwargs={"slug": self.gallery.slug, "pk": self.pk})
+
+    def search_texts(self):
+        return photo_search_texts(self)
 
 
 # --- Stories ---------------------------------------------------------------------------------
@@ -480,6 +537,9 @@ class Story(SampleFlagged):
             and self.published_at <= timezone.now()
         )
 
+    def search_texts(self):
+        return story_search_texts(self)
+
     def source_lines(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
@@ -492,9 +552,7 @@ class Story(SampleFlagged):
             self.published_at = timezone.now()
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
-        vector = bigram_tsvector(
-            [(self.title, "A"), (self.summary, "B"), (self.period, "B"), (self.body, "C")]
-        )
+        vector = bigram_tsvector(self.search_texts())
         Story.objects.filter(pk=self.pk).update(search_vector=RawSQL("%s::tsvector", [vector]))
 
 

@@ -12,6 +12,7 @@ an address joined by " · ", a list of names) counts when each of its parts is f
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
@@ -31,6 +32,7 @@ ALLOWED = {
     "e.g. 주차 (parking), 교통 (traffic)": (
         "the meeting search's examples are words of the Korean minutes, glossed in English"
     ),
+    "순이": "an example word to search for on the site search page (gvalley.views.SEARCH_EXAMPLES)",
 }
 PERCEIVED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 BUTTON_TYPES = ("submit", "button", "reset")
@@ -54,16 +56,35 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class PerceivedText(HTMLParser):
-    """Collect (where, text) for every text of a page a visitor reads or hears."""
+    """Collect (where, text) for every text of a page a visitor reads or hears.
+
+    A highlighted word (`<mark>`, as the site search marks matches) is read with the text around
+    it: "금천 <mark>순이</mark>의 집" is the one text "금천 순이의 집".
+    """
 
     HIDDEN = {"script", "style", "template"}
+    INLINE = {"mark"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = []
         self._open = []  # (tag, aria-hidden) of the open elements
+        self._run = None  # the text read so far across <mark>: [where, text]
+
+    def _flush(self):
+        if self._run is not None:
+            self.found.append(tuple(self._run))
+            self._run = None
+
+    def close(self):
+        super().close()
+        self._flush()
 
     def handle_starttag(self, tag, attrs):
+        if tag in self.INLINE:
+            self._open.append((tag, False))
+            return
+        self._flush()
         attributes = dict(attrs)
         for name in PERCEIVED_ATTRIBUTES:
             if attributes.get(name):
@@ -79,15 +100,24 @@ class PerceivedText(HTMLParser):
             self._open.pop()
 
     def handle_endtag(self, tag):
+        if tag not in self.INLINE:
+            self._flush()
         tags = [open_tag for open_tag, _hidden in self._open]
         if tag in tags:
             del self._open[len(tags) - 1 - tags[::-1].index(tag) :]
 
     def handle_data(self, data):
-        if not data.strip() or any(tag in self.HIDDEN for tag, _hidden in self._open):
+        if any(tag in self.HIDDEN for tag, _hidden in self._open):
             return
         decorative = any(hidden for _tag, hidden in self._open)
-        self.found.append(("decorative text" if decorative else "text", data))
+        where = "decorative text" if decorative else "text"
+        if self._run is not None and self._run[0] == where:
+            self._run[1] += data
+        else:
+            self._flush()
+            self._run = [where, data]
+        if not self._run[1].strip():
+            self._run = None
 
 
 def normalised(text):
@@ -175,22 +205,32 @@ def built_from_content(text, joins, corpus):
     )
 
 
-def korean_left(body, corpus):
-    """Return [(where, text)] of the Korean a page shows that is neither content nor allowed."""
+def korean_left(body, corpus, typed=()):
+    """Return [(where, text)] of the Korean a page shows that is neither content nor allowed.
+
+    `typed`: what the visitor typed (a search's words), shown back to them as they typed it.
+    """
     parser = PerceivedText()
     parser.feed(body)
     parser.close()
-    return [
-        (where, normalised(text))
-        for where, text in parser.found
-        if HANGUL.search(text) and not from_content(text, corpus, where == "decorative text")
-    ]
+    found = []
+    for where, text in parser.found:
+        decorative = where == "decorative text"
+        if not HANGUL.search(text) or from_content(text, corpus, decorative):
+            continue
+        shown = text
+        for value in typed:
+            shown = shown.replace(value, " ")
+        if HANGUL.search(shown) and not from_content(shown, corpus, decorative):
+            found.append((where, normalised(text)))
+    return found
 
 
 def korean_left_on(page, corpus):
     """Return korean_left() of a crawled page, read once per module."""
     if not hasattr(page, "korean_left"):
-        page.korean_left = korean_left(page.body.decode(), corpus)
+        typed = [v for v in parse_qs(urlsplit(page.url).query).get("q", []) if v.strip()]
+        page.korean_left = korean_left(page.body.decode(), corpus, typed)
     return page.korean_left
 
 
@@ -286,3 +326,13 @@ def test_korean_ui_text_is_found_and_content_is_not():
         # A Korean suffix added to a number by the code, between content and English.
         ("text", "대륭포스트타워 8차 16F 1802층"),
     ]
+
+
+def test_marked_words_are_read_with_their_text_and_a_search_is_shown_as_typed():
+    corpus = Corpus(["쪽방이 벌집처럼 붙은 집"])
+    page = (
+        "<p>쪽방이 <mark>벌집</mark>처럼 붙은 집</p><h1>Results for ‘벌집’</h1>"
+        "<p>벌집 <mark>안내</mark></p>"
+    )
+    assert korean_left(page, corpus, typed=["벌집"]) == [("text", "벌집 안내")]
+    assert ("text", "Results for ‘벌집’") in korean_left(page, corpus)

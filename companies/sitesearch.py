@@ -1,0 +1,55 @@
+"""What the company directory offers to the site search (gvalley/sitesearch.py)."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import pgettext_lazy
+
+from gvalley.rendering import url_maker
+from gvalley.sitesearch import Hit, Section, Source, marker_for
+
+from .models import Company
+from .search import TieredResults
+
+FIELDS = ("pk", "name", "slug", "name_en", "keywords", "products", "status")
+
+
+class CompanySource(Source):
+    """Companies, found and ordered as the directory finds them (name matches first)."""
+
+    key = "companies"
+    label = pgettext_lazy("site search", "기업")
+    group = pgettext_lazy("site search", "기업 디렉터리")
+
+    def visible(self, user):
+        return Company.objects.visible_to(user)
+
+    def more_url(self, query):
+        return reverse("companies:index") + "?" + urlencode({"q": query})
+
+    def search(self, query, user, limit):
+        # The directory's own relevance tiers and capped count (companies/search.py), in one
+        # statement with the rows of the hits.
+        results = TieredResults(
+            self.visible(user).values_list(*FIELDS, named=True), query, window=(0, limit)
+        )
+        rows = results[0:limit]
+        marker = marker_for(query)
+        detail = url_maker("companies:detail", "slug")
+        hits = [self.hit(row, marker, detail) for row in rows]
+        return Section(self, hits, results.count(), results.capped, self.more_url(query))
+
+    def hit(self, row, marker, detail):
+        badge = (
+            "" if row.status == Company.Status.APPROVED else str(Company.Status(row.status).label)
+        )
+        return Hit(
+            title=marker.parts(row.name),
+            url=detail(row.slug),
+            snippet=marker.snippet(row.keywords, row.products),
+            meta=[row.name_en] if row.name_en else [],
+            badge=badge,
+        )
+
+
+SOURCES = [CompanySource()]

@@ -1,0 +1,130 @@
+"""What the council offers to the site search (gvalley/sitesearch.py).
+
+A meeting's search vector holds its agenda items and, once published, its minutes: a match in an
+agenda item is shown as that item (linking to it on the meeting's page), a match in the minutes
+as the minutes.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
+
+from gvalley.rendering import url_maker
+from gvalley.search import plain_text
+from gvalley.sitesearch import Hit, Source
+from gvalley.templatetags.portal import kdate
+
+from .models import AgendaItem, Grievance, Meeting, Minutes, choice_label
+
+
+class MeetingSource(Source):
+    key = "meetings"
+    label = pgettext_lazy("site search", "회의·안건·회의록")
+    group = pgettext_lazy("site search", "발전협의회")
+    recent = ("-starts_at", "-pk")
+
+    def visible(self, user):
+        return Meeting.objects.visible_to(user)
+
+    def more_url(self, query):
+        return reverse("council:archive") + "?" + urlencode({"q": query})
+
+    def rows(self, ids, user):
+        items = (
+            AgendaItem.objects.filter(meeting=OuterRef("pk"))
+            .order_by("position", "pk")
+            .values(
+                row=JSONObject(
+                    pk="pk",
+                    title="title",
+                    summary="summary",
+                    background="background",
+                    decision="decision",
+                )
+            )
+        )
+        # The vector holds the minutes only once published: the snippet reads no other.
+        minutes = Minutes.objects.published().filter(meeting=OuterRef("pk")).values("body")[:1]
+        meetings = (
+            Meeting.objects.filter(pk__in=ids)
+            .only("kind", "number", "starts_at", "place", "status")
+            .annotate(item_rows=ArraySubquery(items), minutes_body=Subquery(minutes))
+        )
+        detail = url_maker("council:meeting", "pk")
+        rows = {}
+        for meeting in meetings:
+            meeting.url = detail(meeting.pk)
+            rows[meeting.pk] = meeting
+        return rows
+
+    def hit(self, meeting, marker):
+        title = str(meeting)
+        meta = [kdate(meeting.starts_at)]
+        status = "" if meeting.is_public else choice_label(Meeting.Status, meeting.status)
+        for item in meeting.item_rows or ():
+            texts = (item["title"], item["summary"], item["background"], item["decision"])
+            if any(marker.finds(text) for text in texts):
+                return Hit(
+                    title=marker.parts(item["title"]),
+                    url=f"{meeting.url}#item-{item['pk']}",
+                    snippet=marker.snippet(*texts[1:]),
+                    meta=[title, *meta],
+                    badge=status,
+                    kind=pgettext("site search", "안건"),
+                )
+        if meeting.minutes_body and marker.finds(plain_text(meeting.minutes_body)):
+            return Hit(
+                title=marker.parts(str(_("%(meeting)s 회의록") % {"meeting": title})),
+                url=f"{meeting.url}#minutes",
+                snippet=marker.snippet(plain_text(meeting.minutes_body)),
+                meta=meta,
+                badge=status,
+                kind=pgettext("site search", "회의록"),
+            )
+        first_items = [item["title"] for item in meeting.item_rows or ()][:3]
+        return Hit(
+            title=marker.parts(title),
+            url=meeting.url,
+            snippet=marker.snippet(" · ".join(first_items)),
+            meta=[*meta, meeting.place],
+            badge=status,
+            kind=pgettext("site search", "회의"),
+        )
+
+
+class GrievanceSource(Source):
+    key = "grievances"
+    label = pgettext_lazy("site search", "애로사항·요구과제")
+    group = pgettext_lazy("site search", "발전협의회")
+    recent = ("-received_on", "-pk")
+
+    def visible(self, user):
+        return Grievance.objects.visible_to(user)
+
+    def rows(self, ids, user):
+        grievances = Grievance.objects.filter(pk__in=ids).only(
+            "title", "description", "status", "received_on", "is_public"
+        )
+        detail = url_maker("council:grievance", "pk")
+        rows = {}
+        for grievance in grievances:
+            grievance.url = detail(grievance.pk)
+            rows[grievance.pk] = grievance
+        return rows
+
+    def hit(self, grievance, marker):
+        return Hit(
+            title=marker.parts(grievance.title),
+            url=grievance.url,
+            snippet=marker.snippet(grievance.description),
+            meta=[kdate(grievance.received_on), choice_label(Grievance.Status, grievance.status)],
+            badge="" if grievance.is_public else pgettext("site search", "비공개"),
+        )
+
+
+SOURCES = [MeetingSource(), GrievanceSource()]

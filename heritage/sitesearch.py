@@ -1,0 +1,136 @@
+"""What 금천 순이의 집 offers to the site search (gvalley/sitesearch.py)."""
+
+from urllib.parse import urlencode
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import pgettext, pgettext_lazy
+
+from gvalley.rendering import url_maker
+from gvalley.search import plain_text
+from gvalley.sitesearch import Hit, Source
+
+from .models import Gallery, Photo, Story, TimelineEntry
+
+GROUP = pgettext_lazy("site search", "금천 순이의 집")
+
+
+def _with_urls(rows, viewname, kwarg, attr):
+    url = url_maker(viewname, kwarg)
+    found = {}
+    for row in rows:
+        row.url = url(getattr(row, attr))
+        found[row.pk] = row
+    return found
+
+
+class StorySource(Source):
+    key = "stories"
+    label = pgettext_lazy("site search", "이야기")
+    group = GROUP
+    recent = ("-published_at", "-pk")
+
+    def visible(self, user):
+        return Story.objects.visible_to(user)
+
+    def more_url(self, query):
+        return reverse("heritage:story_list") + "?" + urlencode({"q": query})
+
+    def rows(self, ids, user):
+        stories = Story.objects.filter(pk__in=ids).only(
+            "title", "slug", "period", "summary", "body", "status", "published_at"
+        )
+        return _with_urls(stories, "heritage:story_detail", "slug", "slug")
+
+    def hit(self, story, marker):
+        return Hit(
+            title=marker.parts(story.title),
+            url=story.url,
+            snippet=marker.snippet(story.summary, plain_text(story.body)),
+            meta=[story.period],
+            badge="" if story.is_public else pgettext("site search", "초안"),
+        )
+
+
+class TimelineSource(Source):
+    key = "timeline"
+    label = pgettext_lazy("site search", "연표")
+    group = GROUP
+    recent = ("-date", "-pk")
+
+    def visible(self, user):
+        return TimelineEntry.objects.published()
+
+    def rows(self, ids, user):
+        entries = TimelineEntry.objects.filter(pk__in=ids).only(
+            "title", "text", "date", "precision", "period_label"
+        )
+        timeline = reverse("heritage:timeline")
+        found = {}
+        for entry in entries:
+            entry.url = f"{timeline}#entry-{entry.pk}"
+            found[entry.pk] = entry
+        return found
+
+    def hit(self, entry, marker):
+        return Hit(
+            title=marker.parts(entry.title),
+            url=entry.url,
+            snippet=marker.snippet(entry.text),
+            meta=[str(entry.display_date)],
+        )
+
+
+class GallerySource(Source):
+    key = "galleries"
+    label = pgettext_lazy("site search", "갤러리")
+    group = GROUP
+    recent = ("position", "-created_at", "pk")  # the gallery list's order (its index)
+
+    def visible(self, user):
+        return Gallery.objects.published()
+
+    def rows(self, ids, user):
+        galleries = Gallery.objects.filter(pk__in=ids).only("title", "slug", "description")
+        return _with_urls(galleries, "heritage:gallery_detail", "slug", "slug")
+
+    def hit(self, gallery, marker):
+        return Hit(
+            title=marker.parts(gallery.title),
+            url=gallery.url,
+            snippet=marker.snippet(plain_text(gallery.description)),
+        )
+
+
+class PhotoSource(Source):
+    key = "photos"
+    label = pgettext_lazy("site search", "사진 설명")
+    group = GROUP
+
+    def visible(self, user):
+        return Photo.objects.published()
+
+    def rows(self, ids, user):
+        photos = (
+            Photo.objects.filter(pk__in=ids)
+            .only("caption", "alt_text", "period", "credit")
+            .annotate(gallery_slug=F("gallery__slug"), gallery_title=F("gallery__title"))
+        )
+        found = {}
+        for photo in photos:
+            photo.url = reverse(
+                "heritage:photo_detail", kwargs={"slug": photo.gallery_slug, "pk": photo.pk}
+            )
+            found[photo.pk] = photo
+        return found
+
+    def hit(self, photo, marker):
+        return Hit(
+            title=marker.parts(photo.caption or photo.alt_text),
+            url=photo.url,
+            snippet=marker.snippet(photo.alt_text if photo.caption else "", photo.period),
+            meta=[photo.gallery_title],
+        )
+
+
+SOURCES = [StorySource(), TimelineSource(), GallerySource(), PhotoSource()]
