@@ -30,6 +30,9 @@ class EventSource(Source):
     def visible(self, user):
         return Event.objects.public()
 
+    def visibility_key(self, user):
+        return "everyone"
+
     def order_values(self):
         now = timezone.now()
         return {

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import pgettext, pgettext_lazy
 
 from gvalley.rendering import url_maker
+from gvalley.roles import is_district_staff
 from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
 
@@ -32,6 +33,9 @@ class StorySource(Source):
 
     def visible(self, user):
         return Story.objects.visible_to(user)
+
+    def visibility_key(self, user):
+        return "staff" if is_district_staff(user) else "published"
 
     def more_url(self, query):
         return reverse("heritage:story_list") + "?" + urlencode({"q": query})
@@ -60,6 +64,9 @@ class TimelineSource(Source):
 
     def visible(self, user):
         return TimelineEntry.objects.published()
+
+    def visibility_key(self, user):
+        return "everyone"
 
     def rows(self, ids, user):
         entries = TimelineEntry.objects.filter(pk__in=ids).only(
@@ -90,6 +97,9 @@ class GallerySource(Source):
     def visible(self, user):
         return Gallery.objects.published()
 
+    def visibility_key(self, user):
+        return "everyone"
+
     def rows(self, ids, user):
         galleries = Gallery.objects.filter(pk__in=ids).only("title", "slug", "description")
         return _with_urls(galleries, "heritage:gallery_detail", "slug", "slug")
@@ -109,6 +119,9 @@ class PhotoSource(Source):
 
     def visible(self, user):
         return Photo.objects.published()
+
+    def visibility_key(self, user):
+        return "everyone"
 
     def rows(self, ids, user):
         photos = (

@@ -325,3 +325,50 @@ def test_a_search_reads_a_bounded_number_of_queries(client, django_assert_max_nu
     # tiers, ids and rows come in one statement.
     with django_assert_max_num_queries(20):
         search(client, "보안")
+
+
+# Prepared statements (Source.candidates_sql): compiled once per visibility, never out of date.
+
+
+def database_sources():
+    return [s for s in sitesearch.sources() if type(s).search is sitesearch.Source.search]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "manager", "council", "staff"])
+def test_a_prepared_statement_is_the_statement_compiled_afresh(table, role, monkeypatch):
+    """What a source runs from its prepared statement is what compiling its queryset gives."""
+    users, _objects = table
+    user = users[role] or AnonymousUser()
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    for source in database_sources():
+        source.candidates_sql("가나", user)  # prepares it
+        for query in (WORD, "공원 수달", "LG"):
+            fresh = source.candidates(query, user).query.sql_with_params()
+            assert source.candidates_sql(query, user) == fresh, (role, source.key, query)
+        key = (source.visibility_key(user), timezone.localdate())
+        assert source._prepared[key].sql is not None, (role, source.key)
+
+
+def test_a_scheduled_story_is_found_once_its_time_comes(client, monkeypatch):
+    """The clock in a prepared statement is the time of each search, not of the preparing."""
+    moment = timezone.now().replace(hour=10)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    story = StoryFactory(
+        title=f"{WORD} 곧 공개될 이야기",
+        status=StoryStatus.PUBLISHED,
+        published_at=moment + datetime.timedelta(minutes=30),
+    )
+    assert not shows(hrefs(search(client, WORD)), story.get_absolute_url())
+    moment += datetime.timedelta(hours=1)  # the same day: the same prepared statement
+    assert shows(hrefs(search(client, WORD, n=2)), story.get_absolute_url())
+
+
+def test_a_manager_finds_the_private_grievance_of_a_company_they_just_joined(client_for):
+    manager = UserFactory(roles=[roles.COMPANY_MANAGER])
+    company = CompanyFactory(name="새로 맡은 기업")
+    grievance = GrievanceFactory(title=f"{WORD} 통근 버스", is_public=False, company=company)
+    visitor = client_for(manager)
+    assert not shows(hrefs(search(visitor, WORD)), grievance.get_absolute_url())
+    CompanyMembership.objects.create(company=company, user=manager)
+    assert shows(hrefs(search(visitor, WORD, n=2)), grievance.get_absolute_url())
