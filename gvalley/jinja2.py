@@ -113,6 +113,7 @@ def environment(**options):
         image_info=structured.image_info,
         default_share_image=structured.default_image,
         og_locales=structured.og_locales,
+        page_url=structured.page_url,
         breadcrumb_list=structured.breadcrumb_list,
     )
     env.filters.update(

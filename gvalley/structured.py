@@ -13,6 +13,7 @@ import zoneinfo
 
 from django.templatetags.static import static
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
 from .siteurl import absolute_url, site_url
@@ -29,6 +30,11 @@ OG_LOCALES = {"ko": "ko_KR", "en": "en_US"}
 def seoul_iso(value):
     """Return an aware datetime in ISO 8601 at Seoul's offset ("2024-09-04T19:30:00+09:00")."""
     return value.astimezone(SEOUL).isoformat(timespec="seconds")
+
+
+def page_url(request):
+    """Return the address of the page a request asked for on SITE_URL, without its query."""
+    return absolute_url(escape_uri_path(request.path) if request else "/")
 
 
 def og_locales():
