@@ -23,6 +23,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from events.models import Event, EventPoster
+from heritage.models import VisitInfo
 from tests.companies.factories import CompanyFactory, upload
 from tests.events.factories import EventFactory
 from tests.heritage.factories import StoryFactory, StoryPhotoFactory, VisitInfoFactory
@@ -385,6 +386,7 @@ def test_story_is_an_article_with_its_lead_photo(client, site):
 
 
 def test_museum_gives_its_week_with_the_closed_day(client, site):
+    VisitInfo.objects.all().delete()  # the demo's, when this module loaded it
     VisitInfoFactory(address="서울특별시 금천구 가산동 순이의 집")
     (museum,) = items_of(page_data(client, "/heritage/")[2], "Museum")
     assert museum["address"]["streetAddress"] == "서울특별시 금천구 가산동 순이의 집"
