@@ -16,7 +16,7 @@ from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -25,9 +25,8 @@ from django_filters.views import FilterView
 from gvalley.cache import never_cache_page
 from gvalley.rendering import url_maker
 from gvalley.roles import is_district_staff
-from gvalley.siteurl import absolute_url
 
-from . import csvformat, directory, services
+from . import csvformat, directory, services, structured
 from .cards import cards
 from .directory import directory_data
 from .filters import CompanyFilter
@@ -277,41 +276,8 @@ class CompanyDetailView(DetailView):
                 (_("네이버 지도"), f"https://map.naver.com/p/search/{quote(query)}"),
             ]
         if company.is_listed:
-            context["json_ld"] = self.json_ld(company)
+            context["organization_data"] = structured.organization(company)
         return context
-
-    def json_ld(self, company):
-        """Return schema.org Organization data, for the page's JSON-LD data block."""
-        url = absolute_url(company.get_absolute_url())
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Organization",
-            "name": company.name,
-            "url": url,
-        }
-        if company.name_en:
-            data["alternateName"] = company.name_en
-        if company.website:
-            data["sameAs"] = [company.website]
-        if company.logo_id:
-            data["logo"] = absolute_url(company.logo.image.url)
-        if company.founded_year:
-            data["foundingDate"] = str(company.founded_year)
-        if company.phone:
-            data["telephone"] = company.phone
-        if company.email:
-            data["email"] = company.email
-        if company.road_address:
-            with translation.override("ko"):  # the address as it is written in Korea
-                location = company.location
-            data["address"] = {
-                "@type": "PostalAddress",
-                "streetAddress": " ".join(p for p in (company.road_address, location) if p),
-                "addressCountry": "KR",
-            }
-        if company.products:
-            data["description"] = company.products[:300]
-        return data
 
 
 @never_cache_page

@@ -32,7 +32,7 @@ from gvalley.roles import is_district_staff
 from gvalley.siteurl import SiteFeed, absolute_url
 from gvalley.templatetags.portal import EN_WEEKDAYS, KO_WEEKDAYS
 
-from . import listing, services
+from . import listing, services, structured
 from .calendars import build_calendar, google_calendar_url
 from .filters import EventFilter
 from .forms import ApplicationForm, CheckInForm
@@ -116,11 +116,17 @@ class IndexView(ClockPageMixin, FilterView):
         today = timezone.localdate()
         context["today"] = today
         context["edition_numbers"] = {edition.pk: edition.number for edition in self.editions}
-        # Reversed once each: the RSS and Atom links appear in the head and in the page.
+        # Reversed once each for the page's own subscribe section.
         context["feed_urls"] = {
             name: reverse(f"events:feed_{name}") for name in ("ics", "rss", "atom")
         }
         context["category_feeds"] = listing.category_feeds()
+        # The site-wide feeds are in every page's head (includes/_feed_links.jinja); the
+        # categories' calendars are advertised here, where the page lists them.
+        context["page_feeds"] = [
+            ("text/calendar", _("%(label)s iCalendar") % {"label": label}, address)
+            for address, label in context["category_feeds"]
+        ]
         context["cards"] = listing.event_cards(context["events"], context["edition_numbers"])
         return context
 
@@ -379,6 +385,7 @@ class EventDetailView(ClockPageMixin, DetailView):
             event.starts_at.astimezone(zone).date() == event.ends_at.astimezone(zone).date()
         )
         context["share_url"] = absolute_url(event.get_absolute_url())
+        context["event_data"] = structured.event_data(event, state)
         context["google_url"] = google_calendar_url(event)
         if user.is_authenticated:
             # events/_take_part.jinja shows the visitor's registrations only while the event

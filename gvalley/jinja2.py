@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from . import pagination
+from . import pagination, structured
 from .richtext import clean_html
+from .siteurl import absolute_url
 from .templatetags import portal
 
 __all__ = ["environment"]
@@ -107,6 +108,13 @@ def environment(**options):
         page_links=page_links,
         constant=constant(env),
         get_language=translation.get_language,
+        # Sharing tags and JSON-LD (gvalley/structured.py, templates/includes/_share_meta.jinja).
+        absolute_url=absolute_url,
+        image_info=structured.image_info,
+        default_share_image=structured.default_image,
+        og_locales=structured.og_locales,
+        page_url=structured.page_url,
+        breadcrumb_list=structured.breadcrumb_list,
     )
     env.filters.update(
         kdate=portal.kdate,

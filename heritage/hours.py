@@ -112,6 +112,7 @@ def current_status(now=None, upcoming_days=60):
         "open_now": today_schedule.is_open_at(now),
         "next_change": today_schedule.next_change_after(now),
         "week": week_schedule(info, specials, today, weekly),
+        "weekly": weekly,
         "specials": specials,
     }
 

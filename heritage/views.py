@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from gvalley.rendering import url_maker
 from gvalley.search import bigram_query
 
-from . import display, hours, services
+from . import display, hours, services, structured
 from .forms import VisitRequestForm
 from .models import (
     Gallery,
@@ -36,6 +36,7 @@ class IndexView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status"] = hours.current_status()
+        context["museum_data"] = structured.museum(context["status"])
         context["stories"] = display.story_cards(Story.objects.published().for_cards()[:3])
         context["galleries"] = display.gallery_cards(Gallery.objects.published().for_cards()[:3])
         return context
@@ -116,8 +117,10 @@ class StoryDetailView(DetailView):
         # The photos came with the story (all_photos); for one story, a plain query for the
         # timeline entries costs less than a prefetch.
         story = self.object
+        photos = photos_from_rows(StoryPhoto, story.photo_rows)
         return super().get_context_data(
-            photos=photos_from_rows(StoryPhoto, story.photo_rows),
+            photos=photos,
+            article_data=structured.article(story, photos),
             timeline_entries=list(TimelineEntry.objects.published().filter(stories=story)),
             **kwargs,
         )

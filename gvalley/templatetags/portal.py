@@ -90,6 +90,36 @@ def jinja(context, template_name):
     return mark_safe(template.render(context.flatten(), request=context.get("request")))
 
 
+class CaptureNode(template.Node):
+    """Render the enclosed template (blocks included) and keep the output under a name too."""
+
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        output = self.nodelist.render(context)
+        context[self.name] = output
+        return output
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture "share_title" %}{% block title %}{% endblock %}{% endcapture %}.
+
+    The shell of the Django pages prints its title block once and hands the same text to the
+    sharing tags (`{% jinja "includes/_share_meta.jinja" %}`): a block may appear only once.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError('capture takes one name: {% capture "name" %}')
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1].strip("\"'"))
+
+
 def _macro(name):
     return getattr(engines["jinja2"].env.get_template("includes/_macros.jinja").module, name)
 
