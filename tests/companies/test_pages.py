@@ -19,6 +19,7 @@ from companies.models import (
     Invitation,
     PendingChange,
 )
+from tests.addresses import english
 from tests.companies.factories import (
     BuildingFactory,
     CompanyFactory,
@@ -50,11 +51,6 @@ def cards(html):
         name = re.search(r'class="company-name"><a href="[^"]+">([^<]+)</a>', card).group(1)
         found[unescape(name)] = card
     return found
-
-
-def english(path):
-    """Return the English address of a page (Korean unprefixed, English under /en/)."""
-    return "/en" + path
 
 
 @pytest.fixture
@@ -164,7 +160,7 @@ def test_the_list_in_english(client, tower_company):
     assert 'aria-label="Certification"' in card
     assert "Complex 1 (Guro-gu)" in text(card)
     assert "12F 1203호" in text(card)
-    html = page(client, "/companies/?complex=3&q=없는말")
+    html = page(client, english("/companies/?complex=3&q=없는말"))
     assert "No companies match." in text(html)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from events import services
 from events.models import Event, Registration
+from tests.addresses import english
 
 from .factories import EventFactory
 
@@ -35,16 +36,16 @@ def test_cancelled_event_reads_cancelled_not_cancel(client, settings):
     )
     month = reverse("events:calendar_month", args=[day.year, day.month])
     for path in ["/", month, reverse("events:index"), event.get_absolute_url()]:
-        html = client.get("/en" + path).content.decode()
+        html = client.get(english(path)).content.decode()
         assert "Cancelled" in html, path
         assert "[Cancel]" not in html, path
 
 
 def test_register_button_is_a_verb_in_english(settings, resident_client, resident):
     event = EventFactory()
-    html = resident_client.get("/en" + event.get_absolute_url()).content.decode()
+    html = resident_client.get(english(event.get_absolute_url())).content.decode()
     assert '<button type="submit" class="button">Register</button>' in html
     registration = services.register(event, resident)
     services.cancel(registration)
-    html = resident_client.get("/en" + registration.get_absolute_url()).content.decode()
+    html = resident_client.get(english(registration.get_absolute_url())).content.decode()
     assert '<strong class="status status-cancelled">Cancelled</strong>' in html

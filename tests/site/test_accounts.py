@@ -20,6 +20,7 @@ from django.test import Client
 
 from gvalley import roles
 from gvalley.settings import base as base_settings
+from tests.addresses import english
 from tests.factories import (
     PASSWORD,
     CompanyManagerFactory,
@@ -679,7 +680,7 @@ def test_the_lock_out_page_names_the_configured_cool_off(client, settings):
     assert response.status_code == 429
     html = response.content.decode()
     assert LOCKED in html and "30분 동안" in html and "15분" not in html
-    html = client.post("/en" + LOGIN, {"login": user.email, "password": "wrong"}).content.decode()
+    html = client.post(english(LOGIN), {"login": user.email, "password": "wrong"}).content.decode()
     assert "blocked for 30 minutes" in html
 
 
