@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.encoding import escape_uri_path, iri_to_uri
+from django.utils.encoding import escape_uri_path
 
 from .siteurl import absolute_url
 
@@ -131,7 +131,7 @@ class PageLanguages:
         that language's home page.
         """
         found = getattr(self.request, "resolver_match", None) is not None and self.has_twins
-        query = iri_to_uri(self.request.META.get("QUERY_STRING", ""))
+        query = self.request.GET.urlencode()
         current = translation.get_language()
         links = []
         for code, _name in settings.LANGUAGES:
