@@ -193,8 +193,10 @@ class LinkParser(HTMLParser):
 
 def language_of(path):
     """Return the language of a path's address: its prefix, or Korean without one."""
-    plain = plain_path(path)
-    return path[1 : len(path) - len(plain) + 1] if plain != path else settings.LANGUAGE_CODE
+    for code, _name in settings.LANGUAGES:
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            return code
+    return settings.LANGUAGE_CODE
 
 
 def route_of(path):

@@ -228,6 +228,10 @@ def local(url):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+# Admin pages of the rows a sign-in writes (django-axes' access log): each crawl has its own.
+BOOKKEEPING_ADMIN = ("/admin/axes/",)
+
+
 def shape(url, blank=True):
     """Return (path, sorted query pairs) of a local URL: what decides the page it shows."""
     parts = urlsplit(url or "")
@@ -279,6 +283,8 @@ def test_every_page_names_its_address_in_each_language_and_both_answer(crawls, r
     failures = []
     for url, named_on in targets.items():
         status = crawled.get(shape(url))
+        if status is None and plain_path(url).startswith(BOOKKEEPING_ADMIN):
+            continue  # rows each sign-in of a crawl writes: the other crawl has other ones
         if status is None:
             with transaction.atomic():
                 status = client.get(url).status_code
