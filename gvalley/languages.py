@@ -4,8 +4,9 @@ Each language has its own address, so an English page can be indexed, shared and
 (a cookie on the same URL could be neither). The URL patterns are not translated: the English
 path of a page is its Korean path with "/en" in front, so the address of a page in the other
 language is found by adding or stripping that prefix, with no URL resolving per request.
-`tests/site/test_i18n_urls.py` checks that this agrees with Django's translate_url() on every
-page of the crawl and that the few paths outside i18n_patterns are the ones named here.
+`tests/site/test_crawl.py` checks that this agrees with Django's translate_url() on every page
+of the crawl, and `tests/site/test_i18n_urls.py` that the few paths outside i18n_patterns are
+the ones named here.
 
 Canonical and alternate links carry the query parameters that choose what a page shows (page,
 filters, search words), in the order given, and drop tracking parameters (utm_*, fbclid, …) and
@@ -78,7 +79,7 @@ def url_in(url, language):
 
 
 def meaningful_query(query):
-    """Return the query string (of a QueryDict) that chooses what a page shows (see the module's docstring)."""
+    """Return the query string of a QueryDict that chooses what a page shows (see above)."""
     kept = [
         (name, value)
         for name, values in query.lists()

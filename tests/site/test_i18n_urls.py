@@ -11,8 +11,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import LocalePrefixPattern, get_resolver
 
 from council.models import Meeting
+from gvalley import languages
 from tests.companies.factories import CompanyFactory
 from tests.council.factories import MeetingFactory
 from tests.events.factories import EventFactory
@@ -232,3 +234,14 @@ def test_sitemap_lists_each_address_once_with_both_languages(client, settings):
         assert alternates["x-default"] == alternates["ko"], entry
     assert f"{SITE}/companies/ko/" in locs and f"{SITE}/en/companies/ko/" in locs
     assert client.get(company.get_absolute_url()).status_code == 200
+
+
+def test_the_paths_outside_the_language_prefix_are_the_ones_the_portal_knows():
+    """Every URL pattern outside i18n_patterns is named in gvalley.languages.UNPREFIXED."""
+    outside = [
+        "/" + str(pattern.pattern)
+        for pattern in get_resolver().url_patterns
+        if not isinstance(pattern.pattern, LocalePrefixPattern)
+    ]
+    assert outside and [path for path in outside if not languages.is_unprefixed(path)] == []
+    assert languages.is_unprefixed("/healthz") and not languages.is_unprefixed("/events/")
