@@ -10,7 +10,6 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.urls import LocalePrefixPattern, get_resolver
 
 from council.models import Meeting
@@ -200,21 +199,6 @@ def test_a_page_that_needs_sign_in_sends_to_the_english_sign_in_page(client):
     assert response.status_code == 302
     assert urlsplit(response["Location"]).path == "/en/accounts/login/"
     assert "next=/en/accounts/profile/" in response["Location"]
-
-
-def test_the_english_half_of_an_event_mail_links_to_the_english_pages(
-    resident, settings, django_capture_on_commit_callbacks
-):
-    from events import services
-
-    settings.SITE_URL = SITE
-    event = EventFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.register(event, resident)
-    [message] = mail.outbox
-    korean, english = message.body.split("(English)")
-    assert f"{SITE}/events/" in korean and "/en/" not in korean
-    assert f"{SITE}/en/events/" in english and f"{SITE}/events/" not in english
 
 
 def test_sitemap_lists_each_address_once_with_both_languages(client, settings):
