@@ -87,6 +87,13 @@ def test_every_sitemap_url_is_listed_once_on_site_url_and_answers(demo_site, dem
         assert len(locs) > 50, sitemap[:500]
         assert len(locs) == len(set(locs)), sorted({loc for loc in locs if locs.count(loc) > 1})
         assert [loc for loc in locs if not loc.startswith(site + "/")] == []
+        # Each page in both languages, and every alternate named is one of the listed pages.
+        english = {loc for loc in locs if loc.startswith(site + "/en/")}
+        assert len(english) * 2 == len(locs), sitemap[:500]
+        alternates = set(
+            re.findall(r'<xhtml:link rel="alternate" hreflang="[\w-]+" href="([^"]*)"', sitemap)
+        )
+        assert alternates == set(locs)
         answers = {loc: client.get(loc.removeprefix(site)).status_code for loc in locs}
     assert {loc: status for loc, status in answers.items() if status != 200} == {}
 
