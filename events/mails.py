@@ -2,7 +2,8 @@
 
 Each function takes a registration's id and reads what it needs itself, so a task queue can
 run it later unchanged. A mail is Korean, then English (the portal does not know which
-language a person reads), with absolute links on settings.SITE_URL.
+language a person reads), with absolute links on settings.SITE_URL, each half to the pages in
+its language.
 """
 
 from django.core.mail import send_mail
@@ -38,19 +39,23 @@ def _send(template, registration):
     if registration is None or registration.user is None or not registration.user.email:
         return  # deleted, anonymised, or an account without an address
     event = registration.event
-    context = {
-        "registration": registration,
-        "event": event,
-        "user": registration.user,
-        "event_url": absolute_url(event.get_absolute_url()),
-        "ticket_url": absolute_url(registration.get_absolute_url()),
-        "cancel_url": absolute_url(reverse("events:cancel", kwargs={"pk": registration.pk})),
-        "account_url": absolute_url(reverse("account_profile") + "#my-events"),
-        "position": registration.waitlist_position(),
-    }
+    position = registration.waitlist_position()
     subjects, bodies = [], []
     for language in LANGUAGES:
         with translation.override(language):
+            # Each half links to the pages in its own language ("/…" and "/en/…").
+            context = {
+                "registration": registration,
+                "event": event,
+                "user": registration.user,
+                "event_url": absolute_url(event.get_absolute_url()),
+                "ticket_url": absolute_url(registration.get_absolute_url()),
+                "cancel_url": absolute_url(
+                    reverse("events:cancel", kwargs={"pk": registration.pk})
+                ),
+                "account_url": absolute_url(reverse("account_profile") + "#my-events"),
+                "position": position,
+            }
             subject = render_to_string(f"events/email/{template}_subject.txt", context)
             subjects.append(" ".join(subject.split()))
             bodies.append(render_to_string(f"events/email/{template}_body.txt", context).strip())

@@ -11,6 +11,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.urls import reverse_lazy
 
 EMPTY_LABEL = BLANK_CHOICE_DASH[0][1]
 
@@ -78,6 +79,9 @@ def with_portal_mixin(admin_class, **attrs):
 
 class PortalAdminSite(admin.AdminSite):
     """Django's admin site; each registered ModelAdmin and its inlines get PortalAdminMixin."""
+
+    # "View site" leads to the home page in the admin's language ("/" or "/en/").
+    site_url = reverse_lazy("home")
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

@@ -20,6 +20,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
 
+from .languages import default_path, language_of
+
 VERSION_KEY = "content-version"
 _release = []
 
@@ -136,7 +138,7 @@ def _is_cacheable_request(request):
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and not request.path.startswith(
+        and not default_path(request.path).startswith(
             ("/admin/", "/accounts/", "/healthz", "/static/", "/media/")
         )
     )
@@ -198,7 +200,9 @@ class AnonymousPageCacheMiddleware:
     def _respond(self, request):
         if not _is_cacheable_request(request):
             return self.get_response(request)
-        language = translation.get_language_from_request(request)
+        # The language of the address, as LocaleMiddleware will read it: never a cookie or
+        # Accept-Language, so an old language cookie cannot put English in the Korean entry.
+        language = language_of(request.path_info)
         # Scheme and host are part of the page: another allowed host must never fill the cache
         # for everyone, nor an HTTPS page (its links, its headers) be replayed over HTTP.
         page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"

@@ -60,13 +60,31 @@ def ical_uid(kind, pk):
 
 
 class SiteSitemap(Sitemap):
-    """A sitemap whose URLs are on SITE_URL (Django's take the sites framework's row)."""
+    """A sitemap whose URLs are on SITE_URL (Django's take the sites framework's row).
+
+    Each page is listed once per language (Korean unprefixed, English under /en/), each entry
+    with the page's address in every language and x-default (Korean) as `xhtml:link`.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return site_scheme()
 
     def get_domain(self, site=None):
         return site_netloc()
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        # Django makes x-default by removing "/ko/" from the Korean address, which would cut a
+        # path segment "ko" out of an unprefixed one: it is the Korean address as it stands.
+        for url in urls:
+            found = {alternate["lang_code"]: alternate for alternate in url["alternates"]}
+            if "x-default" in found and settings.LANGUAGE_CODE in found:
+                found["x-default"]["location"] = found[settings.LANGUAGE_CODE]["location"]
+        return urls
 
 
 class SiteFeed(Feed):

@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from allauth.account.views import LoginView, SignupView
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -24,11 +25,28 @@ handler404 = views.page_not_found
 # A database outage is answered with a 503 page and Retry-After, other errors with the 500 page.
 handler500 = views.server_error
 
+# Outside the language prefix: the same address in every language (gvalley.languages.UNPREFIXED).
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("search/", views.search, name="search"),
+    # Old links and bookmarks of the cookie switch: a redirect to the page in that language.
     path("lang/<str:code>/", views.set_language, name="set_language"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+]
+
+# Every page a person reads: Korean unprefixed, English under /en/ (README, "English").
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path(
         "privacy/",
         TemplateView.as_view(template_name="pages/privacy.jinja"),
@@ -56,18 +74,8 @@ urlpatterns = [
     path("council/", include("council.urls")),
     path("heritage/", include("heritage.urls")),
     path("admin/", admin.site.urls),
-    path(
-        "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
-        name="robots",
-    ),
-]
+    prefix_default_language=False,
+)
 
 if settings.BENCH_VIEWS:
     urlpatterns += [

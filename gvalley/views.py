@@ -15,7 +15,7 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,7 +28,7 @@ from events.home import home_section as events_section
 from gvalley import jobs
 from heritage.home import home_section as heritage_section
 
-from . import privacy, roles, sitesearch
+from . import languages, privacy, roles, sitesearch
 from .cache import never_cache_page, shared_data
 from .forms import DeleteAccountForm
 from .stats import HIGHLIGHTS, STATISTICS
@@ -162,22 +162,23 @@ def template_floor(request):
 
 @require_GET
 def set_language(request, code):
-    """Switch the interface language with a plain link (a preference only, so GET is fine)."""
+    """Send an old language-switch link (`/lang/en/?next=…`) to the page at that language's address.
+
+    Each language has its own address now (gvalley/languages.py); the cookie this link once set
+    decides nothing any more, so a browser's old one is removed.
+    """
     next_url = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = HttpResponseRedirect(next_url)
     if code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
+        next_url = languages.url_in(next_url, code)
+    response = HttpResponseRedirect(next_url)
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME, samesite=settings.LANGUAGE_COOKIE_SAMESITE
         )
-        translation.activate(code)
     return response
 
 

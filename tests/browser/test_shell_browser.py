@@ -1,5 +1,7 @@
 """The site shell in a real browser: home, language switch, accessibility at two widths."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.browser.conftest import WIDTHS, assert_accessible, screenshot
@@ -33,10 +35,23 @@ def test_language_switch_in_the_browser(page):
     page.goto("/")
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
+    assert urlsplit(page.url).path == "/en/"
     assert page.get_by_text("As of 2024").is_visible()
     screenshot(page, "home-en-1280")
     page.get_by_role("link", name="한국어").click()
     assert page.locator("html").get_attribute("lang") == "ko"
+    assert urlsplit(page.url).path == "/"
+
+
+def test_language_switch_keeps_the_page_and_its_query(page):
+    page.goto("/events/?category=sports")
+    page.get_by_role("link", name="English").click()
+    address = urlsplit(page.url)
+    assert (address.path, address.query) == ("/en/events/", "category=sports")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("link", name="한국어").click()
+    address = urlsplit(page.url)
+    assert (address.path, address.query) == ("/events/", "category=sports")
 
 
 @pytest.mark.parametrize(

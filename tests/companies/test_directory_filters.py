@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from tests.addresses import english
 from tests.companies.factories import BuildingFactory, CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,6 @@ def test_a_building_of_another_complex_is_explained_with_a_way_out(client, tower
 
 def test_the_hint_is_in_english_on_english_pages(client, towers):
     _first, _second, third = towers
-    client.get("/lang/en/")
-    html = client.get(reverse("companies:index") + f"?complex=1&building={third.pk}")
+    html = client.get(english(reverse("companies:index") + f"?complex=1&building={third.pk}"))
     html = html.content.decode()
     assert "가산 한울센터 is in Complex 3 (Geumcheon-gu)" in html

@@ -19,6 +19,7 @@ from companies.models import (
     Invitation,
     PendingChange,
 )
+from tests.addresses import english
 from tests.companies.factories import (
     BuildingFactory,
     CompanyFactory,
@@ -50,11 +51,6 @@ def cards(html):
         name = re.search(r'class="company-name"><a href="[^"]+">([^<]+)</a>', card).group(1)
         found[unescape(name)] = card
     return found
-
-
-def english(client):
-    client.get("/lang/en/")
-    return client
 
 
 @pytest.fixture
@@ -156,7 +152,7 @@ def test_staff_get_the_csv_of_what_they_see(client, resident_client, staff_clien
 
 def test_the_list_in_english(client, tower_company):
     CompanyFactory(name="둘째기업")
-    html = page(english(client), "/companies/")
+    html = page(client, english("/companies/"))
     shown = text(html)
     assert "<title>Company directory · G Valley Portal</title>" in html
     assert "2 companies" in shown
@@ -164,7 +160,7 @@ def test_the_list_in_english(client, tower_company):
     assert 'aria-label="Certification"' in card
     assert "Complex 1 (Guro-gu)" in text(card)
     assert "12F 1203호" in text(card)
-    html = page(client, "/companies/?complex=3&q=없는말")
+    html = page(client, english("/companies/?complex=3&q=없는말"))
     assert "No companies match." in text(html)
 
 
@@ -205,7 +201,7 @@ def test_the_company_page_describes_itself_to_search_engines(client, tower_compa
     assert description.group(1) == "가" * 149 + "…"
     # Only a listed company is described; its manager still sees a pending one.
     pending = PendingCompanyFactory(name="대기기업")
-    html = page(english(client_for_manager(pending)), pending.get_absolute_url())
+    html = page(client_for_manager(pending), english(pending.get_absolute_url()))
     assert "application/ld+json" not in html
 
 
@@ -242,7 +238,7 @@ def test_the_company_page_in_english(client, tower_company):
     logo = CompanyLogo(company=tower_company, image=upload())
     logo.save()
     Company.objects.filter(pk=tower_company.pk).update(logo=logo, founded_year=2015)
-    html = page(english(client), tower_company.get_absolute_url())
+    html = page(client, english(tower_company.get_absolute_url()))
     assert 'alt="&lt;한빛&gt; &amp; 보안 logo"' in html
     assert "12F 1203호" in text(html)
     assert "Company directory" in text(html.split("<main", 1)[1])
@@ -264,8 +260,7 @@ def test_the_home_page_lists_the_newest_companies_and_counts_them(client):
     assert names == ["새기업", "먼저기업"]
     assert "컴퓨터 프로그래밍, 시스템 통합 및 관리업 · 코오롱타워" in text(section)
     assert "기업 2곳 모두 보기" in text(section)
-    english(client)
-    assert "See all 2 companies" in text(page(client, "/"))
+    assert "See all 2 companies" in text(page(client, english("/")))
 
 
 def test_the_account_page_lists_the_companies_a_manager_manages(client_for, resident_client):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from council.models import Meeting, Minutes
+from tests.addresses import english
+from tests.addresses import korean as korean_address
 
 from .factories import MeetingFactory, MinutesFactory
 
@@ -29,15 +31,15 @@ def test_a_meeting_with_published_minutes_says_so_in_english_and_the_action_stay
 ):
     meeting = MeetingFactory(status=Meeting.Status.MINUTES_PUBLISHED)
     MinutesFactory(meeting=meeting, status=Minutes.Status.PUBLISHED)
-    archive = client.get(reverse("council:archive"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    archive = client.get(english(reverse("council:archive"))).content.decode()
     assert re.search(r'class="badge status-minutes_published">Minutes published<', archive)
     assert "Publish minutes" not in archive
     admin_list = staff_client.get(
-        reverse("admin:council_meeting_changelist"), HTTP_ACCEPT_LANGUAGE="en"
+        english(reverse("admin:council_meeting_changelist"))
     ).content.decode()
     # The status column names the state; the action menu offers the verb.
     assert re.search(r'<td class="field-status">Minutes published</td>', admin_list)
     assert re.search(r'<option value="publish_minutes">Publish minutes</option>', admin_list)
     # Korean keeps its one word for both.
-    korean = client.get(reverse("council:archive")).content.decode()
+    korean = client.get(korean_address(reverse("council:archive"))).content.decode()
     assert re.search(r'class="badge status-minutes_published">회의록 공개<', korean)

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django import forms
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -102,7 +101,6 @@ def language(request):
 
 
 def page(client, url, language):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()

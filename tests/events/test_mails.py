@@ -52,10 +52,10 @@ def test_confirmed_seat_is_mailed_with_ticket_link_and_entry_code(
     assert "참가 신청이 확정되었습니다" in message.subject
     assert "Registration confirmed" in message.subject
     korean, english = _english_half(message)
-    ticket = f"{SITE}/events/registrations/{registration.pk}/ticket/"
-    cancel = f"{SITE}/events/registrations/{registration.pk}/cancel/"
-    for half in (korean, english):
-        assert ticket in half and cancel in half
+    # Each half links to the pages in its language: Korean unprefixed, English under /en/.
+    for half, prefix in ((korean, ""), (english, "/en")):
+        assert f"{SITE}{prefix}/events/registrations/{registration.pk}/ticket/" in half
+        assert f"{SITE}{prefix}/events/registrations/{registration.pk}/cancel/" in half
         assert registration.display_code in half
     assert "참가 신청이 확정되었습니다" in korean
     assert "Your registration for “AI 수출 실무 세미나” is confirmed." in english
@@ -73,7 +73,7 @@ def test_waiting_list_mail_gives_the_position(django_capture_on_commit_callbacks
     korean, english = _english_half(message)
     assert "대기 2번째" in korean
     assert "Waiting list: number 2" in english
-    assert f"{SITE}{event.get_absolute_url()}" in english
+    assert f"{SITE}/en{event.get_absolute_url()}" in english
     assert not _hangul_left(english, event.title)
 
 
@@ -86,7 +86,8 @@ def test_company_application_is_acknowledged(company_manager, django_capture_on_
     korean, english = _english_half(message)
     assert "지밸리보안의 ‘G밸리 수출상담회’ 신청을 접수했습니다" in korean
     assert "We have received 지밸리보안’s application" in english
-    assert f"{SITE}/accounts/profile/#my-events" in english
+    assert f"{SITE}/accounts/profile/#my-events" in korean
+    assert f"{SITE}/en/accounts/profile/#my-events" in english
     assert not _hangul_left(english, event.title, company.name)
 
 
@@ -105,8 +106,8 @@ def test_cancelling_mails_the_person_and_the_promoted_one_gets_a_link(
     promoted = _only_mail_to(second)
     korean, english = _english_half(promoted)
     waiting.refresh_from_db()
-    ticket = f"{SITE}/events/registrations/{waiting.pk}/ticket/"
-    assert ticket in korean and ticket in english
+    ticket = f"/events/registrations/{waiting.pk}/ticket/"
+    assert f"{SITE}{ticket}" in korean and f"{SITE}/en{ticket}" in english
     assert waiting.display_code in english
     assert not _hangul_left(english, event.title, event.venue.name)
 
@@ -123,7 +124,7 @@ def test_selection_results_link_to_the_ticket_or_the_event(
     message = _only_mail_to(company_manager)
     korean, english = _english_half(message)
     link = registration.get_absolute_url() if notified == "select" else event.get_absolute_url()
-    assert f"{SITE}{link}" in korean and f"{SITE}{link}" in english
+    assert f"{SITE}{link}" in korean and f"{SITE}/en{link}" in english
     assert not _hangul_left(english, event.title, company.name, event.venue.name)
 
 

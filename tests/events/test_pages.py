@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Event, Venue
+from tests.addresses import english
 from tests.factories import UserFactory
 
 from .factories import EditionFactory, EventFactory, VenueFactory
@@ -109,8 +110,7 @@ class TestEventCards:
     def test_english_cards(self, client, settings):
         EventFactory(edition=EditionFactory(number=7), capacity=20)
         EventFactory(title="Cancelled one", status=Event.Status.CANCELLED)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        html = _text(client.get(reverse("events:index")))
+        html = _text(client.get(english(reverse("events:index"))))
         assert "G Valley Week no. 7" in html and "20 of 20 seats left" in html
         assert '<span class="badge">Education · seminar</span>' in html
         assert '<span class="badge badge-danger">Cancelled</span>' in html
@@ -148,9 +148,8 @@ class TestFilterForm:
         assert "id_category_error" not in form
 
     def test_english_labels(self, client, settings):
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         form = element(
-            _text(client.get(reverse("events:index"))),
+            _text(client.get(english(reverse("events:index")))),
             '<form method="get" class="filters"',
             "</form>",
         )
@@ -178,8 +177,7 @@ class TestNavigation:
         assert len(re.findall(r"<li><a href=", nav)) == 5
 
     def test_english_navigation(self, client, settings):
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        html = _text(client.get(reverse("events:calendar")))
+        html = _text(client.get(english(reverse("events:calendar"))))
         nav = element(html, '<nav class="events-nav"', "</nav>")
         assert re.findall(r'aria-current="page">([^<]+)<', nav) == ["Month"]
         assert not re.search(r"[가-힣]", visible(nav))
@@ -219,8 +217,7 @@ class TestMonthCalendar:
             starts_at=_at(datetime.date(2026, 11, 25), 14),
             ends_at=_at(datetime.date(2026, 11, 25), 16),
         )
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        html = _text(client.get(reverse("events:calendar_month", args=[2026, 11])))
+        html = _text(client.get(english(reverse("events:calendar_month", args=[2026, 11]))))
         assert "Nov 2026: 1 event" in html
         assert '<span class="visually-hidden">Wed, 25 Nov 2026</span>' in html
 
@@ -308,8 +305,7 @@ class TestTimetable:
         assert "예정된 행사 없음" in empty
 
     def test_english_timetable(self, client, settings, edition):
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        html = _text(client.get(edition.get_absolute_url()))
+        html = _text(client.get(english(edition.get_absolute_url())))
         table = element(html, '<table class="data timetable">', "</table>")
         assert "Mon, 6 Sep 2027" in table and "Cancelled" in table
         assert "No events scheduled" in table and "Employees of resident companies" in table
@@ -341,9 +337,8 @@ class TestHomeSection:
         assert "예정된 행사가 없습니다." in element(
             html, 'aria-labelledby="home-events"', "</section>"
         )
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         EventFactory(title="Seminar", status=Event.Status.CANCELLED)
-        html = _text(client.get("/"))
+        html = _text(client.get("/en/"))
         section = element(html, 'aria-labelledby="home-events"', "</section>")
         assert "[Cancelled] Seminar" in section
 
@@ -375,8 +370,7 @@ class TestAccountSection:
         section = element(html, '<section aria-labelledby="my-events"', "</section>")
         assert "신청한 행사가 없습니다." in section
         assert f'href="{reverse("events:index")}"' in section
-        resident_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        html = _text(resident_client.get(reverse("account_profile")))
+        html = _text(resident_client.get(english(reverse("account_profile"))))
         section = element(html, '<section aria-labelledby="my-events"', "</section>")
         assert not re.search(r"[가-힣]", visible(section))
 
@@ -451,8 +445,7 @@ def test_subscription_links_name_every_category(client, settings):
     for value, label in Event.Category.choices:
         url = reverse("events:feed_ics_category", args=[value])
         assert f'<a href="{url}">{label} iCalendar</a>' in subscribe
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = _text(client.get(reverse("events:index")))
+    html = _text(client.get(english(reverse("events:index"))))
     subscribe = element(html, '<section class="subscribe"', "</section>")
     assert "Sports (iCalendar)" in subscribe and not re.search(r"[가-힣]", visible(subscribe))
 

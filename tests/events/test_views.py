@@ -14,6 +14,7 @@ from django.utils import timezone
 from companies.models import CompanyMembership
 from events import services
 from events.models import Event, Registration
+from tests.addresses import english
 from tests.factories import UserFactory
 
 from .factories import EditionFactory, EventFactory, SelectionEventFactory, make_company
@@ -338,8 +339,7 @@ class TestTakingPart:
         with django_assert_max_num_queries(4):
             html = _text(resident_client.get(event.get_absolute_url()))
         assert status.format("대기 2번째") in html
-        resident_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        html = _text(resident_client.get(event.get_absolute_url()))
+        html = _text(resident_client.get(english(event.get_absolute_url())))
         assert status.format("Waiting list: number 2") in html
 
     def test_register_needs_sign_in_and_post(self, client, resident_client):
@@ -628,10 +628,9 @@ def test_information_only_event_says_so(client):
 
 def test_english_interface(client, settings):
     event = EventFactory(category=Event.Category.SPORTS)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = _text(client.get(reverse("events:index")))
+    html = _text(client.get(english(reverse("events:index"))))
     assert "Upcoming events" in html and "Sports" in html
-    html = _text(client.get(event.get_absolute_url()))
+    html = _text(client.get(english(event.get_absolute_url())))
     assert "Add to Google Calendar" in html and "seats left" in html
 
 
@@ -936,8 +935,7 @@ def test_month_and_week_both_start_on_sunday(client, settings):
     week = _text(client.get(reverse("events:week_of", args=[2024, 36])))
     days = re.findall(r'<h2><time datetime="([\d-]+)">', week)
     assert days[0] == "2024-09-01" and days[-1] == "2024-09-07"
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = _text(client.get(reverse("events:calendar_month", args=[2024, 9])))
+    html = _text(client.get(english(reverse("events:calendar_month", args=[2024, 9]))))
     assert re.findall(r'<th scope="col">([^<]+)</th>', html)[:2] == ["Sun", "Mon"]
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from gvalley.cache import forget_shared_data
 from heritage import hours
 from heritage.models import SpecialDay
+from tests.addresses import english
 
 from .factories import SpecialDayFactory, VisitInfoFactory
 
@@ -148,7 +149,7 @@ def test_confirmation_marker_shown_while_facts_unconfirmed(client):
 def test_index_in_english(client, freezer_now):
     VisitInfoFactory()
     freezer_now(at(TUESDAY, 11))
-    body = client.get(reverse("heritage:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = client.get(english(reverse("heritage:index"))).content.decode()
     assert "Open now" in body and "Visitor information" in body
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from gvalley.templatetags.portal import kdate
 from heritage.models import VisitRequest
+from tests.addresses import english
 
 from .factories import (
     GalleryFactory,
@@ -40,7 +41,7 @@ def at(day, hour, minute=0):
 
 def get(client, url, language="ko", **params):
     if language == "en":
-        client.get("/lang/en/")
+        url = english(url)
     response = client.get(url, params)
     assert response.status_code == 200, url
     body = response.content.decode()
@@ -240,8 +241,7 @@ def test_account_page_shows_each_request_with_its_state(resident_client, residen
     slot = VisitSlotFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=1))
     VisitRequestFactory(requester=resident, slot=slot, group_name="가산초", people=12)
     VisitRequestFactory(requester=resident, group_name="확정 학교", status="confirmed")
-    resident_client.get("/lang/en/")
-    body = resident_client.get(reverse("account_profile")).content.decode()
+    body = resident_client.get(english(reverse("account_profile"))).content.decode()
     section = body[body.index('id="heritage-requests-title"') :]
     section = section[: section.index("</section>")]
     assert "가산초 · 12 people" in text(section)

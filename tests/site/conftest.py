@@ -4,7 +4,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
-from tests.site.crawl import Crawler, signed_in_client
+from tests.site.crawl import Crawler, signed_in_client, start_urls
 
 
 @pytest.fixture(autouse=True)
@@ -51,10 +51,10 @@ def crawls(crawled_site, demo_media):
 
     def crawl(role, language):
         if (role, language) not in done:
-            start = ["/", "/admin/"] if role == "staff" else ["/"]
             with demo_media():
-                client = signed_in_client(role, language)
-                done[role, language] = Crawler(client, role, language).run(start)
+                client = signed_in_client(role)
+                crawler = Crawler(client, role, language)
+                done[role, language] = crawler.run(start_urls(role, language))
         return done[role, language]
 
     return crawl

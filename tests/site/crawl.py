@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.test import Client
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 # The visitors every whole-site guard crawls as: the demo account of each role (None: signed out).
 ROLES = {
@@ -37,7 +38,6 @@ ROLES = {
 LANGUAGES = ("ko", "en")
 
 # Links a visitor follows to change something, not to read a page: never requested by the crawl.
-# (The language switch is set once per crawl, with the cookie /lang/en/ sets.)
 SKIPPED_PATH = re.compile(r"^/lang/|/logout/|/delete/|/remove/")
 # Saves that reading a page may make without changing anything a visitor owns.
 BOOKKEEPING_MODELS = {"sessions.session", "axes.accesslog", "axes.accessattempt"}
@@ -51,14 +51,31 @@ ADMIN_MODEL_PAGE = re.compile(r"^admin:\w+_\w+_(changelist|add|change)$")
 TEXT_TYPE = re.compile(r"^(text/|application/([\w.+-]*\+)?(xml|json)\b)")
 
 
-def signed_in_client(role, language):
-    """Return a client for a demo account of this role, in this language (the /lang/ cookie)."""
+def signed_in_client(role):
+    """Return a client for a demo account of this role (signed out for "anonymous")."""
     client = Client(raise_request_exception=False)
     if ROLES[role]:
         client.force_login(get_user_model().objects.get(email=ROLES[role]))
-    if language != "ko":
-        client.get(f"/lang/{language}/")
     return client
+
+
+def in_language(path, language):
+    """Return a Korean (unprefixed) path at a language's address: "/events/" → "/en/events/"."""
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+
+
+def start_urls(role, language):
+    """Return where a visitor's crawl starts: the home page, and the back office for staff."""
+    paths = ["/", "/admin/"] if role == "staff" else ["/"]
+    return [in_language(path, language) for path in paths]
+
+
+def plain_path(path):
+    """Return a path without its language prefix: "/en/admin/" → "/admin/"."""
+    for code, _name in settings.LANGUAGES:
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            return path[len(code) + 1 :] or "/"
+    return path
 
 
 @dataclass
@@ -73,6 +90,12 @@ class Page:
     error: str = ""
     location: str = ""
     writes: list = field(default_factory=list)
+    # The page's own addresses: <link rel=canonical>, <link rel=alternate hreflang> by language
+    # (with x-default) and the language switch's links by language. Not followed by the crawl,
+    # which stays in its language; the guards request them (tests/site/test_crawl.py).
+    canonical: list = field(default_factory=list)
+    alternates: dict = field(default_factory=dict)
+    switch: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -122,18 +145,30 @@ class Crawl:
 
 
 class LinkParser(HTMLParser):
-    """Collect the links of a page and the field names of its GET forms."""
+    """Collect the links of a page and the field names of its GET forms.
+
+    Links to the page in another language (`hreflang`) and the canonical link are kept apart.
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links = []  # (href, query parameter names of a GET form or ())
+        self.canonical = []
+        self.alternates = {}  # hreflang → [href]
+        self.switch = {}  # hreflang → [href]
         self._form = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "a" and attributes.get("href"):
+        rel = (attributes.get("rel") or "").split()
+        if tag == "link" and "canonical" in rel:
+            self.canonical.append(attributes.get("href") or "")
+        elif attributes.get("hreflang") and tag in ("a", "link"):
+            found = self.alternates if tag == "link" else self.switch
+            found.setdefault(attributes["hreflang"], []).append(attributes.get("href") or "")
+        elif tag == "a" and attributes.get("href"):
             self.links.append((attributes["href"], ()))
-        elif tag == "link" and "alternate" in (attributes.get("rel") or "").split():
+        elif tag == "link" and "alternate" in rel:
             if attributes.get("href"):
                 self.links.append((attributes["href"], ()))
         elif tag in ("img", "source"):
@@ -156,10 +191,22 @@ class LinkParser(HTMLParser):
             self._form = None
 
 
+def language_of(path):
+    """Return the language of a path's address: its prefix, or Korean without one."""
+    for code, _name in settings.LANGUAGES:
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            return code
+    return settings.LANGUAGE_CODE
+
+
 def route_of(path):
-    """Return (URL pattern, URL name) of a path as sent, or (None, None) when none matches."""
+    """Return (URL pattern, URL name) of a path as sent, or (None, None) when none matches.
+
+    Resolved in the path's own language (the resolver reads the /en/ prefix of the active one).
+    """
     try:
-        match = resolve(unquote(path))
+        with translation.override(language_of(path)):
+            match = resolve(unquote(path))
     except Resolver404:
         return None, None
     return match.route, match.view_name
@@ -214,7 +261,7 @@ class Crawler:
         parts = urlsplit(path)
         query_names = tuple(sorted({name for name, _ in parse_qsl(parts.query)}))
         self._note_parameters(parts.path, query_names)
-        if not parts.path.startswith("/admin/"):
+        if not plain_path(parts.path).startswith("/admin/"):
             return True
         # The admin: its own pages and each model's list, add page and first change page.
         route, name = route_of(parts.path)
@@ -277,6 +324,13 @@ class Crawler:
         page.body = b"".join(response) if response.streaming else response.content
         if not page.content_type.startswith("text/html"):
             return []
+        parser = LinkParser()
+        parser.feed(page.body.decode())
+        page.canonical, page.alternates, page.switch = (
+            parser.canonical,
+            parser.alternates,
+            parser.switch,
+        )
         route, _ = route_of(parts.path)
         query_names = tuple(sorted({name for name, _ in parse_qsl(parts.query)}))
         key = (route or parts.path, query_names)
@@ -284,7 +338,5 @@ class Crawler:
         if read >= (self.per_query if query_names else self.per_pattern):
             return []
         self._read[key] = read + 1
-        parser = LinkParser()
-        parser.feed(page.body.decode())
         # A GET form with no action submits to the page itself.
         return [(href or url, names) for href, names in parser.links]

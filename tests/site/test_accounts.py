@@ -20,6 +20,7 @@ from django.test import Client
 
 from gvalley import roles
 from gvalley.settings import base as base_settings
+from tests.addresses import english
 from tests.factories import (
     PASSWORD,
     CompanyManagerFactory,
@@ -217,16 +218,16 @@ def test_deploy_check_warns_when_mailed_links_would_not_lead_to_the_site(site_ur
 
 def test_mails_speak_the_language_the_visitor_used(client, settings):
     settings.SITE_URL = SITE
-    client.get("/lang/en/")
-    client.post("/accounts/signup/", SIGNUP)
-    client.post("/accounts/logout/")
-    client.post("/accounts/password/reset/", {"email": SIGNUP["email"]})
-    client.post("/accounts/password/reset/", {"email": "stranger@example.com"})
+    client.post("/en/accounts/signup/", SIGNUP)
+    client.post("/en/accounts/logout/")
+    client.post("/en/accounts/password/reset/", {"email": SIGNUP["email"]})
+    client.post("/en/accounts/password/reset/", {"email": "stranger@example.com"})
     signup, reset, unknown = mail.outbox
     assert signup.subject == "[G Valley] Please confirm your email address to finish signing up"
-    link_line(signup, "/accounts/confirm-email/")
-    link_line(reset, "/accounts/password/reset/key/")
-    assert f"{SITE}/accounts/signup/" in unknown.body.splitlines()
+    # The links lead to the English pages the visitor was using.
+    link_line(signup, "/en/accounts/confirm-email/")
+    link_line(reset, "/en/accounts/password/reset/key/")
+    assert f"{SITE}/en/accounts/signup/" in unknown.body.splitlines()
     for message in mail.outbox:
         assert not HANGUL.search(message.subject + message.body), message.body
 
@@ -325,8 +326,7 @@ def test_sign_in_page_offers_one_password_reset_link_and_says_what_the_box_keeps
     assert html.count('href="/accounts/password/reset/"') == 1
     assert "로그인 상태 유지" in html
     assert "아이디 저장" not in html
-    client.get("/lang/en/")
-    assert "Keep me signed in" in client.get("/accounts/login/").content.decode()
+    assert "Keep me signed in" in client.get("/en/accounts/login/").content.decode()
 
 
 def test_ten_wrong_passwords_lock_the_account_with_a_korean_message(client, settings):
@@ -579,11 +579,10 @@ def test_the_admin_names_the_sign_in_lock_outs_in_its_language(client):
     assert "someone@example.com" in html and "9 회 남음" in html
     assert "Username" not in html and "Status" not in html
 
-    client.get("/lang/en/")
-    html = client.get("/admin/").content.decode()
+    html = client.get("/en/admin/").content.decode()
     assert "Sign-in lock-outs" in html and "Access attempts" in html and "Access failures" in html
     assert "로그인 잠금" not in html
-    html = client.get("/admin/axes/accessattempt/").content.decode()
+    html = client.get("/en/admin/axes/accessattempt/").content.decode()
     assert "Username" in html and "Status" in html and "9 Attempt Remaining" in html
 
 
@@ -597,10 +596,8 @@ def test_profile_names_the_roles_in_the_page_language(client):
     user = UserFactory(roles=[roles.COMPANY_MANAGER, roles.COUNCIL_MEMBER])
     client.force_login(user)
     assert "협의회 위원, 기업 담당자" in client.get("/accounts/profile/").content.decode()
-    client.get("/lang/en/")
-    html = client.get("/accounts/profile/").content.decode()
+    html = client.get("/en/accounts/profile/").content.decode()
     assert "Council member, Company manager" in html and "협의회 위원" not in html
-    client.get("/lang/ko/")
     client.force_login(UserFactory())
     assert "일반 회원" in client.get("/accounts/profile/").content.decode()
 
@@ -671,8 +668,7 @@ def test_password_reset_by_mail_sets_a_new_password(client):
 def test_form_error_summary_speaks_the_page_language(client):
     html = client.post("/accounts/password/reset/", {"email": ""}).content.decode()
     assert "입력 내용을 확인해 주세요." in html and "Please check" not in html
-    client.get("/lang/en/")
-    html = client.post("/accounts/password/reset/", {"email": ""}).content.decode()
+    html = client.post("/en/accounts/password/reset/", {"email": ""}).content.decode()
     assert "Please check the highlighted fields." in html and "입력 내용을 확인해" not in html
 
 
@@ -684,8 +680,7 @@ def test_the_lock_out_page_names_the_configured_cool_off(client, settings):
     assert response.status_code == 429
     html = response.content.decode()
     assert LOCKED in html and "30분 동안" in html and "15분" not in html
-    client.get("/lang/en/")
-    html = sign_in(client, user.email, "wrong").content.decode()
+    html = client.post(english(LOGIN), {"login": user.email, "password": "wrong"}).content.decode()
     assert "blocked for 30 minutes" in html
 
 
@@ -707,6 +702,5 @@ def test_district_staff_see_and_lift_lock_outs_in_the_admin(client, staff_client
 
 def test_the_admin_titles_follow_the_language(staff_client):
     assert "G밸리 포털 관리" in staff_client.get("/admin/").content.decode()
-    staff_client.get("/lang/en/")
-    html = staff_client.get("/admin/").content.decode()
+    html = staff_client.get("/en/admin/").content.decode()
     assert "G Valley Portal administration" in html and "G밸리 포털 관리" not in html

@@ -4,6 +4,7 @@ import datetime
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.cache import caches
 from django.test import Client, override_settings
@@ -27,10 +28,24 @@ def test_a_content_change_shows_on_the_very_next_request(client):
 
 def test_languages_are_cached_apart(client):
     client.get("/")
-    client.cookies["django_language"] = "en"
-    response = client.get("/")
+    response = client.get("/en/")
     assert response["X-Page-Cache"] == "miss"
     assert '<html lang="en">' in response.content.decode()
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
+
+
+def test_an_old_language_cookie_never_puts_english_in_the_korean_entry(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    first = client.get("/events/", HTTP_ACCEPT_LANGUAGE="en")
+    assert first["X-Page-Cache"] == "miss" and '<html lang="ko">' in first.content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    again = client.get("/events/")
+    assert again["X-Page-Cache"] == "hit" and '<html lang="ko">' in again.content.decode()
+
+
+def test_english_pages_of_the_back_office_and_accounts_are_not_cached(client):
+    assert "X-Page-Cache" not in client.get("/en/accounts/login/")
+    assert "X-Page-Cache" not in client.get("/en/accounts/login/")
 
 
 def test_pages_with_forms_are_not_cached(client):

@@ -8,17 +8,26 @@ HTML that the Nu Html Checker passes.
 
 import re
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import resolve
+from django.urls import resolve, translate_url
+from django.utils import translation
 
+from gvalley import languages
 from gvalley.rendering import URL_SAFE
 from tests.site import validator
-from tests.site.crawl import LANGUAGES, ROLES, route_of, signed_in_client
+from tests.site.crawl import (
+    LANGUAGES,
+    ROLES,
+    in_language,
+    plain_path,
+    route_of,
+    signed_in_client,
+)
 
 # Every test here reads the module's demo data; the marker also has the test database set up.
 pytestmark = pytest.mark.django_db
@@ -50,9 +59,10 @@ def test_every_linked_page_answers_without_server_error_or_404(crawls, role, lan
     assert not failures, f"{crawl.summary()}:\n" + "\n".join(failures)
     # The crawl reached every part of the portal, in the language asked for.
     reached = {url.split("?")[0] for url in crawl.pages}
-    assert {"/companies/", "/events/", "/council/", "/heritage/"} <= reached, crawl.summary()
+    sections = {"/companies/", "/events/", "/council/", "/heritage/"}
+    assert {in_language(path, language) for path in sections} <= reached, crawl.summary()
     if role == "staff":
-        assert "/admin/companies/company/" in reached, crawl.summary()
+        assert in_language("/admin/companies/company/", language) in reached, crawl.summary()
     wrong_language = [
         page.url
         for page in crawl.html_pages
@@ -77,6 +87,13 @@ def test_every_sitemap_url_is_listed_once_on_site_url_and_answers(demo_site, dem
         assert len(locs) > 50, sitemap[:500]
         assert len(locs) == len(set(locs)), sorted({loc for loc in locs if locs.count(loc) > 1})
         assert [loc for loc in locs if not loc.startswith(site + "/")] == []
+        # Each page in both languages, and every alternate named is one of the listed pages.
+        english = {loc for loc in locs if loc.startswith(site + "/en/")}
+        assert len(english) * 2 == len(locs), sitemap[:500]
+        alternates = set(
+            re.findall(r'<xhtml:link rel="alternate" hreflang="[\w-]+" href="([^"]*)"', sitemap)
+        )
+        assert alternates == set(locs)
         answers = {loc: client.get(loc.removeprefix(site)).status_code for loc in locs}
     assert {loc: status for loc, status in answers.items() if status != 200} == {}
 
@@ -123,7 +140,7 @@ def admin_shape(route, name):
 
 def hostile_urls(route, path, parameter_names, tried_admin_shapes):
     """Yield (what, URL) for each hostile query value and each hostile path segment."""
-    in_admin = path.startswith("/admin/")
+    in_admin = plain_path(path).startswith("/admin/")
     names = set(parameter_names) if in_admin else {*parameter_names, "page"}
     for name in sorted(names):
         if in_admin:
@@ -150,7 +167,7 @@ def test_hostile_query_values_and_path_segments_never_cause_a_server_error(crawl
     # One URL per pattern, as the least privileged role that reached it (anonymous first).
     skip = set(representatives(crawls("anonymous", "ko"))) if role != "anonymous" else set()
     crawl = crawls(role, "ko")
-    client = signed_in_client(role, "ko")
+    client = signed_in_client(role)
     tried, failures, admin_shapes = 0, [], set()
     for route, path in representatives(crawl, skip).items():
         parameters = crawl.parameters.get(route, ())
@@ -207,3 +224,91 @@ def test_stylesheets_are_valid_css():
         for message in validator.check(stylesheets, css=True)
     ]
     assert not errors, "\n".join(errors)
+
+
+def local(url):
+    """Return the path and query of an absolute URL on SITE_URL, or None if it is elsewhere."""
+    site = settings.SITE_URL.rstrip("/")
+    if not url.startswith(site + "/"):
+        return None
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+# Admin pages of the rows a sign-in writes (django-axes' access log): each crawl has its own.
+BOOKKEEPING_ADMIN = ("/admin/axes/",)
+
+
+def shape(url, blank=True):
+    """Return (path, sorted query pairs) of a local URL: what decides the page it shows."""
+    parts = urlsplit(url or "")
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    return unquote(parts.path), tuple(sorted(pair for pair in pairs if blank or pair[1]))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_names_its_address_in_each_language_and_both_answer(crawls, role):
+    """Canonical, hreflang ko/en/x-default and the language switch on every crawled page.
+
+    Canonical and alternates keep the page's query but its empty parameters; the language
+    switch keeps the query as sent. Every address named answers 200.
+    """
+    problems, targets = [], {}
+    for language in LANGUAGES:
+        for page in crawls(role, language).html_pages:
+            parts = urlsplit(page.url)
+            plain = plain_path(parts.path)
+            _path, query = shape(page.url, blank=False)
+            expected = {code: in_language(plain, code) for code in LANGUAGES}
+            expected["x-default"] = expected[settings.LANGUAGE_CODE]
+            named = {
+                code: [local(href) for href in hrefs] for code, hrefs in page.alternates.items()
+            }
+            found = {code: [shape(url) for url in urls] for code, urls in named.items()}
+            wanted = {code: [(unquote(path), query)] for code, path in expected.items()}
+            if found != wanted:
+                problems.append(f"{language} {page.url}: alternates {page.alternates}")
+            canonical = [local(href) for href in page.canonical]
+            if [shape(url) for url in canonical] != wanted[language]:
+                problems.append(f"{language} {page.url}: canonical {page.canonical}")
+            # The switch: the same page, query as sent, at the other language's relative address.
+            other = next(code for code in LANGUAGES if code != language)
+            switch = [shape(href) for href in page.switch.get(other, [])]
+            if len(page.switch) != 1 or switch != [(unquote(expected[other]), shape(page.url)[1])]:
+                problems.append(f"{language} {page.url}: switch {page.switch}")
+            for url in [*canonical, *(url for urls in named.values() for url in urls)]:
+                if url:
+                    targets.setdefault(url, page.url)
+    assert not problems, f"{len(problems)} pages:\n" + "\n".join(problems[:20])
+    # Every address named answers: most were crawled already, the rest are requested here.
+    crawled = {
+        shape(url): page.status
+        for language in LANGUAGES
+        for url, page in crawls(role, language).pages.items()
+    }
+    client = signed_in_client(role)
+    failures = []
+    for url, named_on in targets.items():
+        status = crawled.get(shape(url))
+        if status is None and plain_path(url).startswith(BOOKKEEPING_ADMIN):
+            continue  # rows each sign-in of a crawl writes: the other crawl has other ones
+        if status is None:
+            with transaction.atomic():
+                status = client.get(url).status_code
+                transaction.set_rollback(True)
+        if status != 200:
+            failures.append(f"{url} answers {status} (named on {named_on})")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_prefix_gives_what_translate_url_gives_on_every_page(crawls):
+    """The URL patterns are not translated: adding or removing /en/ is Django's translate_url."""
+    differ = []
+    for language in LANGUAGES:
+        for page in crawls("anonymous", language).html_pages:
+            other = next(code for code in LANGUAGES if code != language)
+            with translation.override(language):
+                translated = translate_url(page.url, other)
+            if translated != languages.url_in(page.url, other):
+                differ.append(f"{page.url}: {translated} ≠ {languages.url_in(page.url, other)}")
+    assert not differ, "\n".join(differ)

@@ -295,7 +295,7 @@ def test_korean_ui_text_is_found_and_content_is_not():
     )
     page = """<!doctype html><html lang="en"><head><title>Events</title>
     <style>p::before { content: "닫기"; }</style><script>const label = "열기";</script></head>
-    <body><a href="/lang/ko/" lang="ko">한국어</a>
+    <body><a href="/events/" lang="ko" hreflang="ko">한국어</a>
     <p>롯데시네마 가산디지털점 · 서울 금천구 가산디지털1로 168</p>
     <p>신청하기</p><p>행사 신청하기 안내 & 문의</p>
     <h2>신청</h2>
