@@ -27,7 +27,7 @@ from heritage.models import VisitInfo
 from tests.companies.factories import CompanyFactory, upload
 from tests.events.factories import EventFactory
 from tests.heritage.factories import StoryFactory, StoryPhotoFactory, VisitInfoFactory
-from tests.site.crawl import Crawler, signed_in_client
+from tests.site.crawl import Crawler, plain_path, signed_in_client, start_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -194,8 +194,9 @@ def shared_crawls(demo_site, demo_media):
     done = {}
     with override_settings(SITE_URL=SITE), demo_media():
         for language in ("ko", "en"):
-            client = signed_in_client("anonymous", language)
-            done[language] = Crawler(client, "anonymous", language).run(["/"])
+            client = signed_in_client("anonymous")
+            crawler = Crawler(client, "anonymous", language)
+            done[language] = crawler.run(start_urls("anonymous", language))
     return done
 
 
@@ -236,7 +237,7 @@ def test_every_page_has_sharing_tags_and_valid_schema_org_data(shared_crawls, de
         images.update(og.get("og:image", []))
         for item in items:
             problems.extend(check_item(item, where))
-        view_name = resolve(urlsplit(page.url).path).view_name
+        view_name = resolve(plain_path(urlsplit(page.url).path)).view_name
         kinds_seen.setdefault(view_name, []).append({item["@type"] for item in items})
     assert not problems, "\n".join(problems[:40])
     # Every kind of detail page was reached and carries its types.
@@ -411,8 +412,8 @@ def test_company_organization_and_breadcrumb_match_the_page(client, site):
 
 
 def test_english_pages_share_in_english(client, site):
-    client.get("/lang/en/")
-    og, twitter, _items, _feeds = page_data(client, "/events/")
+    og, twitter, _items, _feeds = page_data(client, "/en/events/")
+    assert og["og:url"] == [SITE + "/en/events/"]
     assert og["og:locale"] == ["en_US"] and og["og:locale:alternate"] == ["ko_KR"]
     assert not re.search("[가-힣]", og["og:title"][0] + og["og:site_name"][0])
     assert not re.search("[가-힣]", og["og:description"][0] + og["og:image:alt"][0])
