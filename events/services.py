@@ -25,6 +25,7 @@ from .models import (
     Booking,
     Event,
     Registration,
+    Space,
     new_ticket_code,
     parse_ticket_code,
 )
@@ -446,6 +447,10 @@ def book_for_district(space, user, *, starts_at, ends_at, publish_event=False, n
         attendees=details.get("attendees"),
     )
     with transaction.atomic():
+        _lock_space(space.pk)
+        overlapping = conflicts(space, starts_at, ends_at)
+        if overlapping:
+            raise BookingError(conflict_message(overlapping))
         booking = Booking(
             space=space,
             requested_by=user,
@@ -483,6 +488,16 @@ def _district_event(booking, user):
     )
 
 
+def _lock_space(space_id):
+    """Queue writes that hold a space's time behind one another (the space row's lock).
+
+    The exclusion constraint alone keeps bookings apart, but two transactions inserting
+    overlapping rows at once may each wait for the other and one is killed as a deadlock; in
+    line, each one sees what the previous committed and gets a readable message.
+    """
+    return Space.objects.select_for_update().get(pk=space_id)
+
+
 def _lock_booking(booking):
     return (
         Booking.objects.select_for_update(of=("self",)).select_related("space").get(pk=booking.pk)
@@ -493,6 +508,7 @@ def approve_booking(booking, by, *, conditions="", now=None):
     """Approve a pending request (with conditions); refused when it overlaps an approved one."""
     now = now or timezone.now()
     with transaction.atomic():
+        _lock_space(booking.space_id)
         booking = _lock_booking(booking)
         if booking.status != Booking.Status.PENDING:
             raise BookingError(
