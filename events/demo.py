@@ -785,7 +785,7 @@ def _demo_bookings(spaces, today):
         "contact_phone": "02-000-0000",
     }
 
-    def ask(space, day, start, end, purpose, attendees, layout):
+    def ask(space, day, start, end, purpose, attendees, layout, equipment=()):
         return _try_booking(
             services.request_booking,
             space,
@@ -796,12 +796,22 @@ def _demo_bookings(spaces, today):
             purpose=purpose,
             attendees=attendees,
             layout=layout,
+            equipment=list(equipment),
             **contact,
         )
 
     day = _weekday_after(today, 5)
-    ask(hall, day, 10, 12, "신제품 설명회", 80, "theatre")  # stays pending
-    approved = ask(hall, _weekday_after(today, 6), 13, 16, "해외 바이어 상담회", 60, "banquet")
+    ask(hall, day, 10, 12, "신제품 설명회", 80, "theatre", ["대형 LED 화면 3면"])  # stays pending
+    approved = ask(
+        hall,
+        _weekday_after(today, 6),
+        13,
+        16,
+        "해외 바이어 상담회",
+        60,
+        "banquet",
+        ["대형 LED 화면 3면", "무선 마이크 4개"],
+    )
     if approved is not None and staff is not None:
         _try_booking(
             services.approve_booking, approved, staff, conditions="음식물은 뒤쪽 테이블에만 두세요."
