@@ -942,8 +942,10 @@ class Booking(models.Model):
         COMPANY = "company", _("기업 대관")
         DISTRICT = "district", _("구 행사")
 
+    # A space deleted (sample data purged, a room gone) takes its bookings with it; the admin's
+    # confirmation page lists them first.
     space = models.ForeignKey(
-        Space, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("공간")
+        Space, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("공간")
     )
     kind = models.CharField(_("구분"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
     status = models.CharField(

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='처리한 사람')),
                 ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='space_bookings', to='events.event', verbose_name='연결된 행사')),
                 ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='space_bookings', to=settings.AUTH_USER_MODEL, verbose_name='신청자')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='events.space', verbose_name='공간')),
+                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookings', to='events.space', verbose_name='공간')),
             ],
             options={
                 'verbose_name': '대관 신청',
