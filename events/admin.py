@@ -1,22 +1,40 @@
-"""The staff's back office for events: editions, venues, events, and their applicants."""
+"""The staff's back office for events: editions, venues, events, their applicants, and the
+spaces' request queue (decisions, day sheet, statistics)."""
 
+import datetime
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .calendars import space_feed_path
+from .forms import BookingDecisionForm, BookingRejectForm
 from .models import (
+    Booking,
     Edition,
     Event,
     EventPoster,
     Question,
     Registration,
+    Space,
+    SpaceClosure,
+    SpaceHours,
+    SpaceLayout,
+    SpacePhoto,
     Venue,
     parse_ticket_code,
 )
+from .spaces import aware, check_capacity, check_slot, conflict_message, conflicts, occupancy
 
 
 @admin.register(Edition)
@@ -230,4 +248,367 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
             % {"count": len(declined)},
             messages.SUCCESS,
+        )
+
+
+# --- Spaces and their bookings --------------------------------------------------------------
+
+
+class SpaceLayoutInline(admin.TabularInline):
+    model = SpaceLayout
+    extra = 0
+
+
+class SpaceHoursInline(admin.TabularInline):
+    model = SpaceHours
+    extra = 0
+
+
+class SpaceClosureInline(admin.TabularInline):
+    model = SpaceClosure
+    extra = 0
+
+
+class SpacePhotoInline(admin.TabularInline):
+    model = SpacePhoto
+    extra = 0
+
+
+@admin.register(Space)
+class SpaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "venue", "kind", "capacity", "fee", "is_lounge", "is_active"]
+    list_filter = ["kind", "is_active", "is_sample"]
+    list_select_related = ["venue"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SpaceLayoutInline, SpaceHoursInline, SpaceClosureInline, SpacePhotoInline]
+
+
+class DistrictBookingForm(forms.ModelForm):
+    """Staff book a space directly for a district event (through services.book_for_district)."""
+
+    publish_event = forms.BooleanField(
+        label=_("행사 캘린더에 공개"),
+        required=False,
+        help_text=_("켜면 이 예약으로 공개 행사를 만들어 행사 달력에 보입니다."),
+    )
+
+    class Meta:
+        model = Booking
+        fields = [
+            "space",
+            "starts_at",
+            "ends_at",
+            "purpose",
+            "attendees",
+            "layout",
+            "event",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "conditions",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        space, starts_at, ends_at = (
+            cleaned.get("space"),
+            cleaned.get("starts_at"),
+            cleaned.get("ends_at"),
+        )
+        if space and starts_at and ends_at:
+            try:
+                check_slot(space, starts_at, ends_at, staff=True)
+                if cleaned.get("layout") and cleaned.get("attendees"):
+                    check_capacity(space, cleaned["layout"], cleaned["attendees"])
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+            else:
+                overlapping = conflicts(space, starts_at, ends_at)
+                if overlapping:
+                    self.add_error(None, conflict_message(overlapping))
+        return cleaned
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """The request queue: conflicts highlighted; decisions go through the services."""
+
+    list_display = [
+        "starts_at",
+        "space",
+        "who",
+        "purpose",
+        "attendees",
+        "status",
+        "conflict",
+        "review",
+    ]
+    list_filter = ["status", "kind", "space"]
+    list_select_related = ["space", "company", "event"]
+    search_fields = ["purpose", "company__name", "contact_name"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["event"]
+    actions = ["approve_selected", "reject_selected"]
+    readonly_fields = [
+        "space",
+        "kind",
+        "status",
+        "company",
+        "requested_by",
+        "starts_at",
+        "ends_at",
+        "screen_file",
+        "decided_at",
+        "decided_by",
+        "cancelled_at",
+        "contact_purged_at",
+        "created_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_conflicts()
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = DistrictBookingForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [*DistrictBookingForm._meta.fields, "publish_event"]
+        return super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        booking = services.book_for_district(
+            data["space"],
+            request.user,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            publish_event=data.get("publish_event", False),
+            purpose=data["purpose"],
+            attendees=data["attendees"],
+            layout=data["layout"],
+            event=data.get("event"),
+            contact_name=data.get("contact_name", ""),
+            contact_email=data.get("contact_email", ""),
+            contact_phone=data.get("contact_phone", ""),
+            conditions=data.get("conditions", ""),
+        )
+        obj.pk = booking.pk
+        obj.blocked_until = booking.blocked_until
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except services.BookingError as error:
+            # The form checked the slot; another approval committed in between.
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    @admin.display(description=_("신청 기업·행사"))
+    def who(self, obj):
+        if obj.company:
+            return obj.company.name
+        return obj.event.title if obj.event else obj.get_kind_display()
+
+    @admin.display(description=_("겹치는 신청"), ordering="conflicts")
+    def conflict(self, obj):
+        if not obj.conflicts or not obj.is_open:
+            return "—"
+        return format_html(
+            '<strong class="booking-conflict" style="color:#b00020">⚠ {}</strong>',
+            ngettext("%(count)s건 겹침", "%(count)s건 겹침", obj.conflicts)
+            % {"count": obj.conflicts},
+        )
+
+    @admin.display(description=_("검토"))
+    def review(self, obj):
+        if obj.status != Booking.Status.PENDING:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:events_booking_decide", args=[obj.pk]),
+            _("승인·반려"),
+        )
+
+    @admin.action(description=_("선택한 신청 승인 (조건 없이)"))
+    def approve_selected(self, request, queryset):
+        done = 0
+        for booking in queryset.order_by("created_at", "pk"):
+            try:
+                services.approve_booking(booking, request.user)
+            except services.BookingError as error:
+                self.message_user(request, f"{booking}: {error.message}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request, _("%(count)s건을 승인했습니다.") % {"count": done}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("선택한 신청 반려 (사유 입력)"))
+    def reject_selected(self, request, queryset):
+        form = BookingRejectForm(request.POST if "apply_reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done = 0
+            for booking in queryset:
+                try:
+                    services.reject_booking(
+                        booking, request.user, reason=form.cleaned_data["reason"]
+                    )
+                except services.BookingError as error:
+                    self.message_user(request, f"{booking}: {error.message}", messages.ERROR)
+                else:
+                    done += 1
+            self.message_user(
+                request, _("%(count)s건을 반려했습니다.") % {"count": done}, messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "companies/admin/reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("선택한 신청 반려"),
+                "form": form,
+                "queryset": queryset,
+                "action": "reject_selected",
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="events_booking_decide",
+            ),
+            path(
+                "day-sheet/",
+                self.admin_site.admin_view(self.day_sheet_view),
+                name="events_booking_day_sheet",
+            ),
+            path(
+                "statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="events_booking_statistics",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            **extra,
+        }
+
+    def decide_view(self, request, pk):
+        """Approve (with conditions) or reject (with a reason) one request, seeing its conflicts."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        booking = get_object_or_404(
+            Booking.objects.select_related("space", "company", "requested_by"), pk=pk
+        )
+        form = BookingDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == "approve":
+                    services.approve_booking(
+                        booking, request.user, conditions=form.cleaned_data["conditions"]
+                    )
+                    self.message_user(request, _("승인했습니다."), messages.SUCCESS)
+                else:
+                    services.reject_booking(
+                        booking, request.user, reason=form.cleaned_data["reason"]
+                    )
+                    self.message_user(request, _("반려했습니다."), messages.SUCCESS)
+            except services.BookingError as error:
+                form.add_error(None, error.message)
+            else:
+                return HttpResponseRedirect(reverse("admin:events_booking_changelist"))
+        overlapping = (
+            Booking.objects.shown()
+            .overlapping(booking.space_id, booking.starts_at, booking.blocked_until)
+            .exclude(pk=booking.pk)
+            .select_related("company", "event")
+            .order_by("starts_at", "pk")
+        )
+        return TemplateResponse(
+            request,
+            "events/admin/booking_decide.html",
+            self._context(
+                request,
+                _("대관 신청 검토"),
+                booking=booking,
+                form=form,
+                overlapping=list(overlapping),
+            ),
+        )
+
+    def day_sheet_view(self, request):
+        """One space's approved bookings of one day, to print: who, layout, equipment, contact."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        all_spaces = list(Space.objects.order_by("position", "name", "pk"))
+        space = next((s for s in all_spaces if str(s.pk) == request.GET.get("space")), None)
+        space = space or (all_spaces[0] if all_spaces else None)
+        try:
+            day = datetime.date.fromisoformat(request.GET.get("date", ""))
+        except ValueError:
+            day = timezone.localdate()
+        bookings = []
+        feed_url = ""
+        if space is not None:
+            bookings = list(
+                Booking.objects.holding()
+                .filter(
+                    space=space,
+                    starts_at__lt=aware(day + datetime.timedelta(days=1)),
+                    ends_at__gt=aware(day),
+                )
+                .select_related("company", "event", "requested_by")
+                .order_by("starts_at", "pk")
+            )
+            feed_url = request.build_absolute_uri(space_feed_path(request.user, space))
+        return TemplateResponse(
+            request,
+            "events/admin/booking_day_sheet.html",
+            self._context(
+                request,
+                _("일일 이용표"),
+                spaces=all_spaces,
+                space=space,
+                day=day,
+                bookings=bookings,
+                feed_url=feed_url,
+            ),
+        )
+
+    def statistics_view(self, request):
+        """Occupancy per space and month: booked hours against open hours, requests by status."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        months = []
+        for offset in range(-5, 3):
+            index = today.year * 12 + today.month - 1 + offset
+            months.append((index // 12, index % 12 + 1))
+        rows = occupancy(Space.objects.order_by("position", "name", "pk"), months)
+        statuses = [(value, str(label)) for value, label in Booking.Status.choices]
+        for row in rows:
+            row["counts"] = [row["by_status"][value] for value, _label in statuses]
+        return TemplateResponse(
+            request,
+            "events/admin/booking_statistics.html",
+            self._context(request, _("공간 이용 통계"), rows=rows, statuses=statuses),
         )

@@ -22,4 +22,15 @@ def bench_pages():
     event = Event.objects.public().upcoming().first()
     if event is not None:
         pages.append(("event page", event.get_absolute_url()))
+    return pages + space_bench_pages()
+
+
+def space_bench_pages():
+    """The spaces list and the hall's week view (measured anonymous and signed in)."""
+    from .models import Space
+
+    pages = [("spaces list", reverse("events:spaces"))]
+    hall = Space.objects.active().filter(is_lounge=True).order_by("position", "pk").first()
+    if hall is not None:
+        pages.append(("space week view", hall.get_absolute_url()))
     return pages

@@ -4,12 +4,14 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.html import strip_tags
 
 from gvalley.ical import new_calendar, new_event, to_ical
 from gvalley.siteurl import absolute_url
 
-from .models import Event
+from .models import Event, SpaceLayout
 
 PRODID = "-//G밸리 포털//events//KO"
 
@@ -56,3 +58,52 @@ def google_calendar_url(event):
     if event.venue:
         params["location"] = ", ".join(p for p in [event.venue.name, event.venue.address] if p)
     return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+# --- A space's bookings, for the building's staff ----------------------------------------------
+
+SPACE_FEED_SALT = "events.spaces.feed"
+
+
+def space_feed_token(user, slug):
+    """Return the secret of a staff member's feed of one space (changes with their password)."""
+    return salted_hmac(SPACE_FEED_SALT, f"{user.pk}:{user.password}:{slug}").hexdigest()[:32]
+
+
+def space_feed_path(user, space):
+    return reverse(
+        "events:space_feed",
+        kwargs={
+            "slug": space.slug,
+            "user_id": user.pk,
+            "token": space_feed_token(user, space.slug),
+        },
+    )
+
+
+def build_space_calendar(space, bookings):
+    """Return the approved bookings of a space as iCalendar: who, layout, attendees, contact.
+
+    Staff only (the feed checks): the contact is what the building's staff need on the day.
+    """
+    calendar = new_calendar(f"{space.name} · G밸리", PRODID)
+    stamp = datetime.datetime.now(datetime.UTC)
+    layouts = {value: str(label) for value, label in SpaceLayout.Kind.choices}
+    for booking in bookings:
+        item = new_event("booking", booking, booking.starts_at, booking.ends_at)
+        item.add("dtstamp", stamp)
+        who = booking.company.name if booking.company else (booking.event and booking.event.title)
+        item.add("summary", f"{booking.purpose} · {who or booking.get_kind_display()}")
+        lines = [
+            f"{layouts.get(booking.layout, booking.layout)} · {booking.attendees}",
+            ", ".join(booking.equipment or []),
+            " ".join(
+                p for p in [booking.contact_name, booking.contact_phone, booking.contact_email] if p
+            ),
+            booking.conditions,
+        ]
+        item.add("description", "\n".join(line for line in lines if line))
+        item.add("location", space.name)
+        item.add("status", "CONFIRMED")
+        calendar.add_component(item)
+    return to_ical(calendar)

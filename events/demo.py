@@ -17,7 +17,17 @@ from gvalley.ical import SEOUL
 from gvalley.search import with_search_vectors
 
 from . import services
-from .models import Edition, Event, Question, Venue
+from .models import (
+    Booking,
+    Edition,
+    Event,
+    Question,
+    Space,
+    SpaceClosure,
+    SpaceHours,
+    SpaceLayout,
+    Venue,
+)
 
 VENUES = [
     {
@@ -530,8 +540,10 @@ def load(*, scale, progress):
             Question.objects.create(event=event, label="주력 제품·서비스", position=1)
             Question.objects.create(event=event, label="상담 희망 분야", required=False, position=2)
     _demo_registrations()
+    load_spaces(venues)
     if scale > 0:
         _bulk(scale, progress, list(venues.values()))
+        _bulk_spaces(scale, venues["gvalley-citizen-hall"])
 
 
 def _demo_registrations():
@@ -630,3 +642,238 @@ def _bulk(scale, progress, venues):
             batch = []
     if batch:
         Event.objects.bulk_create(with_search_vectors(batch))
+
+
+# --- The 기업시민청's spaces to rent ------------------------------------------------------------
+
+HALL_SLUG = "changjo-hall"
+SPACES = [
+    {
+        "slug": HALL_SLUG,
+        "name": "창조홀",
+        "kind": "hall",
+        "floor": "기업시민청 1층",
+        "summary": "세미나와 연회에 맞게 넓힌 홀. 대형 LED 화면 3면을 갖췄습니다.",
+        "description": "2023–24년 한국산업단지공단과 함께한 리모델링으로 넓어진 기업시민청의 큰 홀입니다. "
+        "대형 LED 화면 세 면에 발표 자료나 영상을 띄울 수 있습니다.\n\n"
+        "대관이 없는 운영 시간에는 G밸리에서 일하는 누구나 쉬어 가는 라운지로 개방합니다.",
+        "capacity": 200,
+        "equipment": "대형 LED 화면 3면\n무선 마이크 4개\n음향 시스템\n연단",
+        "accessibility": "1층 출입구에 턱이 없고, 장애인 화장실이 같은 층에 있습니다.",
+        "fee": "입주기업 무료 (온라인 결제 없음)",
+        "rules": "음식물은 연회식 배치에서만 들일 수 있습니다.\n행사가 끝나면 30분 안에 정리해 주세요.",
+        "min_minutes": 60,
+        "max_minutes": 480,
+        "buffer_minutes": 30,
+        "is_lounge": True,
+        "position": 1,
+        "layouts": [("theatre", 200), ("classroom", 120), ("banquet", 100)],
+        "hours": {0: (9, 21), 1: (9, 21), 2: (9, 21), 3: (9, 21), 4: (9, 21), 5: (10, 18)},
+    },
+    {
+        "slug": "meeting-room-1",
+        "name": "회의실 1",
+        "kind": "meeting",
+        "floor": "기업시민청 2층",
+        "summary": "열두 명이 둘러앉는 회의실. 스타트업의 회의와 상담에 알맞습니다.",
+        "capacity": 12,
+        "equipment": "빔 프로젝터\n화이트보드\n화상회의 카메라",
+        "accessibility": "승강기로 2층까지 갈 수 있습니다.",
+        "fee": "무료",
+        "min_minutes": 60,
+        "max_minutes": 240,
+        "buffer_minutes": 15,
+        "position": 2,
+        "layouts": [("boardroom", 12)],
+        "hours": {0: (9, 18), 1: (9, 18), 2: (9, 18), 3: (9, 18), 4: (9, 18)},
+    },
+    {
+        "slug": "training-room",
+        "name": "교육장",
+        "kind": "training",
+        "floor": "기업시민청 2층",
+        "summary": "직원 교육과 워크숍을 위한 강의실.",
+        "capacity": 40,
+        "equipment": "빔 프로젝터\n무선 마이크 2개\n노트북 연결 케이블",
+        "accessibility": "승강기로 2층까지 갈 수 있습니다.",
+        "fee": "시간당 20,000원 (현장 납부, 온라인 결제 없음)",
+        "min_minutes": 120,
+        "max_minutes": 480,
+        "buffer_minutes": 30,
+        "position": 3,
+        "layouts": [("classroom", 40), ("theatre", 50)],
+        "hours": {0: (9, 18), 1: (9, 18), 2: (9, 18), 3: (9, 18), 4: (9, 18)},
+    },
+]
+
+
+def _space(row, venue):
+    fields = {k: v for k, v in row.items() if k not in ("slug", "layouts", "hours")}
+    space, created = Space.objects.get_or_create(
+        slug=row["slug"], defaults={**fields, "venue": venue, "is_sample": True}
+    )
+    if created:
+        SpaceLayout.objects.bulk_create(
+            [SpaceLayout(space=space, kind=kind, capacity=cap) for kind, cap in row["layouts"]]
+        )
+        hours = []
+        for day in range(7):
+            span = row["hours"].get(day)
+            if span:
+                opens, closes = datetime.time(span[0]), datetime.time(span[1])
+                hours.append(SpaceHours(space=space, weekday=day, opens=opens, closes=closes))
+            else:
+                hours.append(SpaceHours(space=space, weekday=day, is_closed=True))
+        SpaceHours.objects.bulk_create(hours)
+    return space, created
+
+
+def _weekday_after(day, days):
+    """Return the first Monday–Friday at least `days` after `day`."""
+    day += datetime.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def load_spaces(venues):
+    """The hall and rooms of the 기업시민청, and bookings in every state (idempotent)."""
+    venue = venues["gvalley-citizen-hall"]
+    spaces = {}
+    created_any = False
+    for row in SPACES:
+        spaces[row["slug"]], created = _space(row, venue)
+        created_any = created_any or created
+    if not created_any:
+        return spaces
+    hall = spaces[HALL_SLUG]
+    today = timezone.localdate()
+    SpaceClosure.objects.get_or_create(
+        space=hall, date=_weekday_after(today, 20), defaults={"reason": "LED 화면 정기 점검"}
+    )
+    _demo_bookings(spaces, today)
+    return spaces
+
+
+def _demo_bookings(spaces, today):
+    from companies.models import Company
+
+    User = get_user_model()
+    manager = User.objects.filter(email="manager@gvalley.example").first()
+    staff = User.objects.filter(email="staff@gvalley.example").first()
+    company = manager and Company.objects.listed().managed_by(manager).order_by("pk").first()
+    hall, room = spaces[HALL_SLUG], spaces["meeting-room-1"]
+    if staff is not None:
+        day = _weekday_after(today, 8)
+        _try_booking(
+            services.book_for_district,
+            hall,
+            staff,
+            starts_at=_at(day, 14),
+            ends_at=_at(day, 17),
+            publish_event=True,
+            purpose="G밸리 스타트업 네트워킹 데이",
+            attendees=90,
+            layout="banquet",
+            contact_name="금천구 지역경제과",
+        )
+    if manager is None or company is None:
+        return
+    contact = {
+        "contact_name": manager.name or "기업 담당자",
+        "contact_email": manager.email,
+        "contact_phone": "02-000-0000",
+    }
+
+    def ask(space, day, start, end, purpose, attendees, layout, equipment=()):
+        return _try_booking(
+            services.request_booking,
+            space,
+            manager,
+            company,
+            starts_at=_at(day, start),
+            ends_at=_at(day, end),
+            purpose=purpose,
+            attendees=attendees,
+            layout=layout,
+            equipment=list(equipment),
+            **contact,
+        )
+
+    day = _weekday_after(today, 5)
+    ask(hall, day, 10, 12, "신제품 설명회", 80, "theatre", ["대형 LED 화면 3면"])  # stays pending
+    approved = ask(
+        hall,
+        _weekday_after(today, 6),
+        13,
+        16,
+        "해외 바이어 상담회",
+        60,
+        "banquet",
+        ["대형 LED 화면 3면", "무선 마이크 4개"],
+    )
+    if approved is not None and staff is not None:
+        _try_booking(
+            services.approve_booking, approved, staff, conditions="음식물은 뒤쪽 테이블에만 두세요."
+        )
+    rejected = ask(room, _weekday_after(today, 7), 10, 12, "채용 면접", 8, "boardroom")
+    if rejected is not None and staff is not None:
+        _try_booking(
+            services.reject_booking, rejected, staff, reason="같은 시간에 구 행사 준비가 있습니다."
+        )
+    cancelled = ask(room, _weekday_after(today, 9), 14, 16, "팀 워크숍", 10, "boardroom")
+    if cancelled is not None:
+        _try_booking(services.cancel_booking, cancelled, manager)
+
+
+def _try_booking(write, *args, **kwargs):
+    try:
+        return write(*args, **kwargs)
+    except services.BookingError:
+        return None
+
+
+def _bulk_spaces(scale, venue):
+    """At scale: 20 × scale more rooms, and each space busy with approved bookings (bench)."""
+    target = int(20 * scale)
+    existing = Space.objects.filter(slug__startswith="bulk-room-").count()
+    for number in range(existing + 1, target + 1):
+        _space(
+            {
+                "slug": f"bulk-room-{number}",
+                "name": f"회의실 B{number}",
+                "kind": "meeting",
+                "summary": "벤치마크용 회의실",
+                "capacity": 10,
+                "equipment": "빔 프로젝터",
+                "fee": "무료",
+                "position": 100 + number,
+                "layouts": [("boardroom", 10), ("classroom", 8)],
+                "hours": dict.fromkeys(range(5), (9, 18)),
+            },
+            venue,
+        )
+    # Every weekday from 60 days back to 60 days ahead: two approved bookings a day per space.
+    today = timezone.localdate()
+    rows = []
+    for space in Space.objects.filter(slug__startswith="bulk-room-").exclude(
+        bookings__isnull=False
+    ):
+        for offset in range(-60, 61):
+            day = today + datetime.timedelta(days=offset)
+            if day.weekday() >= 5:
+                continue
+            for start, end in ((10, 12), (14, 16)):
+                rows.append(
+                    Booking(
+                        space=space,
+                        status=Booking.Status.APPROVED,
+                        starts_at=_at(day, start),
+                        ends_at=_at(day, end),
+                        blocked_until=_at(day, end) + datetime.timedelta(minutes=30),
+                        purpose="벤치마크 예약",
+                        attendees=8,
+                        layout="boardroom",
+                    )
+                )
+    Booking.objects.bulk_create(rows, batch_size=2000)

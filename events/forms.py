@@ -1,7 +1,12 @@
-"""Forms of the events app: a company's application, and the door's check-in."""
+"""Forms of the events app: a company's application, the door's check-in, space requests."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from gvalley.images import VIDEO_MAX_BYTES, validate_image_or_video
+from gvalley.uploads import KeepableFileField, KeepsUploads
+
+from .spaces import aware, check_capacity, check_slot, conflict_message, conflicts
 
 ANSWER_MAX = 2000
 
@@ -65,4 +70,181 @@ class CheckInForm(forms.Form):
                 "autofocus": True,
             }
         ),
+    )
+
+
+# --- Space requests -----------------------------------------------------------------------------
+
+SCREEN_FILE_MAX_BYTES = VIDEO_MAX_BYTES
+
+
+class BookingRequestForm(KeepsUploads, forms.Form):
+    """A company manager's request for a space (the rules are events.spaces.check_slot's)."""
+
+    company = forms.ModelChoiceField(
+        label=_("신청 기업"),
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": _("신청할 기업을 골라 주세요."),
+            "invalid_choice": _("담당하는 공개 기업만 고를 수 있습니다."),
+        },
+    )
+    date = forms.DateField(
+        label=_("이용일"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("이용일을 적어 주세요."),
+            "invalid": _("날짜를 YYYY-MM-DD로 적어 주세요."),
+        },
+    )
+    start = forms.TimeField(
+        label=_("시작 시각"),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M"),
+        error_messages={
+            "required": _("시작 시각을 적어 주세요."),
+            "invalid": _("시각을 HH:MM으로 적어 주세요."),
+        },
+    )
+    end = forms.TimeField(
+        label=_("끝나는 시각"),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M"),
+        error_messages={
+            "required": _("끝나는 시각을 적어 주세요."),
+            "invalid": _("시각을 HH:MM으로 적어 주세요."),
+        },
+    )
+    purpose = forms.CharField(
+        label=_("사용 목적"),
+        max_length=200,
+        help_text=_("예: 신제품 설명회, 직원 교육"),
+        error_messages={"required": _("사용 목적을 적어 주세요.")},
+    )
+    attendees = forms.IntegerField(
+        label=_("예상 인원"),
+        min_value=1,
+        max_value=10000,
+        error_messages={
+            "required": _("예상 인원을 적어 주세요."),
+            "min_value": _("예상 인원은 1명 이상이어야 합니다."),
+            "max_value": _("예상 인원이 너무 많습니다."),
+            "invalid": _("예상 인원은 숫자로 적어 주세요."),
+        },
+    )
+    layout = forms.ChoiceField(
+        label=_("좌석 배치"),
+        error_messages={
+            "required": _("좌석 배치를 골라 주세요."),
+            "invalid_choice": _("이 공간에 없는 좌석 배치입니다."),
+        },
+    )
+    equipment = forms.MultipleChoiceField(
+        label=_("필요 장비"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("이 공간에 없는 장비입니다.")},
+    )
+    contact_name = forms.CharField(
+        label=_("담당자 이름"),
+        max_length=100,
+        error_messages={"required": _("담당자 이름을 적어 주세요.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("담당자 이메일"),
+        error_messages={
+            "required": _("담당자 이메일을 적어 주세요."),
+            "invalid": _("이메일 주소를 확인해 주세요."),
+        },
+    )
+    contact_phone = forms.CharField(label=_("담당자 전화"), max_length=30, required=False)
+    # Last in the form: a body cut off at the size limit still carries every field above.
+    screen_file = KeepableFileField(
+        label=_("LED 화면 파일 (선택)"),
+        required=False,
+        validators=[validate_image_or_video],
+        help_text=_("JPEG·PNG·WebP 이미지(5MB 이하) 또는 MP4·WebM 동영상(200MB 이하)"),
+    )
+
+    def __init__(self, *args, space, companies, now=None, too_large=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.space = space
+        self.now = now
+        self.too_large = too_large
+        self.fields["company"].queryset = companies
+        self.fields["layout"].choices = [(item.kind, str(item)) for item in space.layouts.all()]
+        self.fields["equipment"].choices = [(name, name) for name in space.equipment_list]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.too_large:
+            self.add_error(
+                "screen_file",
+                forms.ValidationError(
+                    _("파일이 너무 큽니다. 200MB 이하의 파일만 올릴 수 있습니다."), code="too_large"
+                ),
+            )
+        day, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")
+        if day and start and end:
+            starts_at, ends_at = aware(day, start), aware(day, end)
+            cleaned["starts_at"], cleaned["ends_at"] = starts_at, ends_at
+            try:
+                check_slot(self.space, starts_at, ends_at, now=self.now)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+            else:
+                overlapping = conflicts(self.space, starts_at, ends_at)
+                if overlapping:
+                    self.add_error(None, conflict_message(overlapping))
+        if cleaned.get("layout") and cleaned.get("attendees"):
+            try:
+                check_capacity(self.space, cleaned["layout"], cleaned["attendees"])
+            except forms.ValidationError as error:
+                self.add_error("attendees", error)
+        return cleaned
+
+    def details(self):
+        """Return the booking's fields for services.request_booking."""
+        data = self.cleaned_data
+        return {
+            "purpose": data["purpose"],
+            "attendees": data["attendees"],
+            "layout": data["layout"],
+            "equipment": data["equipment"],
+            "contact_name": data["contact_name"],
+            "contact_email": data["contact_email"],
+            "contact_phone": data["contact_phone"],
+            "screen_file": data.get("screen_file") or "",
+        }
+
+
+class BookingDecisionForm(forms.Form):
+    """Staff's decision on a pending request (the admin's review page)."""
+
+    decision = forms.ChoiceField(
+        label=_("결정"),
+        choices=[("approve", _("승인")), ("reject", _("반려"))],
+        widget=forms.RadioSelect,
+    )
+    conditions = forms.CharField(
+        label=_("승인 조건"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("반려 사유"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("반려 사유를 적어 주세요."))
+        return cleaned
+
+
+class BookingRejectForm(forms.Form):
+    """The reason staff give when rejecting several requests at once."""
+
+    reason = forms.CharField(
+        label=_("반려 사유"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("신청자에게 메일로 전해집니다."),
+        error_messages={"required": _("반려 사유를 적어 주세요.")},
     )

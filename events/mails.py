@@ -13,7 +13,7 @@ from django.utils import translation
 
 from gvalley.siteurl import absolute_url
 
-from .models import Registration
+from .models import Booking, Registration
 
 LANGUAGES = ("ko", "en")
 SUBJECT_PREFIX = "[G밸리] "
@@ -94,3 +94,58 @@ def send_declined(registration_id):
 def send_reminder(registration_id):
     """Remind a seat holder of the event, the day before."""
     _send("reminder", _registration(registration_id))
+
+
+# --- Space bookings: to the person who asked, Korean then English ----------------------------
+
+
+def _booking(booking_id):
+    return (
+        Booking.objects.select_related("space__venue", "requested_by", "company", "event")
+        .filter(pk=booking_id)
+        .first()
+    )
+
+
+def _send_booking(template, booking):
+    """Mail the requester of a booking, from events/email/booking_<template>_{subject,body}.txt."""
+    if booking is None:
+        return
+    address = booking.contact_email or (booking.requested_by and booking.requested_by.email)
+    if not address:
+        return  # purged, or an account without an address
+    context = {
+        "booking": booking,
+        "space": booking.space,
+        "booking_url": absolute_url(booking.get_absolute_url()),
+        "space_url": absolute_url(booking.space.get_absolute_url()),
+    }
+    subjects, bodies = [], []
+    for language in LANGUAGES:
+        with translation.override(language):
+            subject = render_to_string(f"events/email/booking_{template}_subject.txt", context)
+            subjects.append(" ".join(subject.split()))
+            body = render_to_string(f"events/email/booking_{template}_body.txt", context)
+            bodies.append(body.strip())
+    subject = SUBJECT_PREFIX + " / ".join(subjects)
+    send_mail(subject, ENGLISH_DIVIDER.join(bodies) + "\n", None, [address])
+
+
+def send_booking_requested(booking_id):
+    """Confirm that a space request was received and waits for staff."""
+    _send_booking("requested", _booking(booking_id))
+
+
+def send_booking_approved(booking_id):
+    """Tell the requester the space is booked, with staff's conditions."""
+    _send_booking("approved", _booking(booking_id))
+
+
+def send_booking_rejected(booking_id):
+    """Tell the requester the request was rejected, with the reason."""
+    _send_booking("rejected", _booking(booking_id))
+
+
+def send_booking_cancelled(booking_id):
+    """Tell the requester the request or booking is cancelled."""
+    _send_booking("cancelled", _booking(booking_id))

@@ -5,19 +5,26 @@ import re
 import secrets
 import unicodedata
 import uuid
+from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from council.storage import private_storage
+from gvalley.hours import SpecialDayBase, WeeklyHours
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged
 from gvalley.richtext import clean_html
@@ -40,6 +47,7 @@ RESERVED_SLUGS = {
     "feed",
     "feed.ics",
     "registrations",
+    "spaces",
 }
 
 
@@ -647,3 +655,421 @@ class Registration(models.Model):
     def signed_code(self):
         """Return the code the QR ticket holds: the ticket number, signed by the portal."""
         return signing.Signer(salt=TICKET_SALT).sign(str(self.ticket))
+
+
+# --- Spaces to rent (the 기업시민청's hall and rooms) ---------------------------------------------
+
+
+class SpaceQuerySet(models.QuerySet):
+    def active(self):
+        """Return the spaces shown to the public and open to requests."""
+        return self.filter(is_active=True)
+
+
+class Space(SampleFlagged):
+    """A room or hall of a venue that companies may rent, with its booking rules."""
+
+    class Kind(models.TextChoices):
+        HALL = "hall", _("홀")
+        MEETING = "meeting", _("회의실")
+        TRAINING = "training", _("교육장")
+
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="spaces", verbose_name=_("장소")
+    )
+    name = models.CharField(_("공간 이름"), max_length=100)
+    slug = models.SlugField(_("주소용 이름"), max_length=120, unique=True)
+    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    floor = models.CharField(_("층·위치"), max_length=100, blank=True)
+    summary = models.CharField(_("한 줄 소개"), max_length=200, blank=True)
+    description = models.TextField(_("소개"), blank=True)
+    capacity = models.PositiveIntegerField(_("최대 인원"))
+    equipment = models.TextField(
+        _("장비"), blank=True, help_text=_("빌려 쓸 수 있는 장비를 한 줄에 하나씩 적습니다.")
+    )
+    accessibility = models.TextField(
+        _("접근성 안내"), blank=True, help_text=_("휠체어 출입, 승강기, 장애인 화장실 등")
+    )
+    fee = models.CharField(
+        _("이용료"),
+        max_length=200,
+        help_text=_("예: 무료, 시간당 30,000원. 온라인 결제는 없습니다."),
+    )
+    rules = models.TextField(_("이용 규칙"), blank=True)
+    min_minutes = models.PositiveIntegerField(_("최소 이용 시간(분)"), default=60)
+    max_minutes = models.PositiveIntegerField(_("최대 이용 시간(분)"), default=240)
+    book_min_days = models.PositiveIntegerField(
+        _("최소 며칠 전 신청"), default=3, help_text=_("이용일 며칠 전까지 신청해야 하는지")
+    )
+    book_max_days = models.PositiveIntegerField(
+        _("최대 며칠 전부터 신청"), default=60, help_text=_("이용일 며칠 전부터 신청할 수 있는지")
+    )
+    buffer_minutes = models.PositiveIntegerField(
+        _("정리 시간(분)"), default=30, help_text=_("예약이 끝난 뒤 다음 예약까지 비워 둘 시간")
+    )
+    cancel_min_days = models.PositiveIntegerField(
+        _("취소 마감(며칠 전)"),
+        default=2,
+        help_text=_("신청자는 이용일 며칠 전까지 취소할 수 있습니다."),
+    )
+    is_lounge = models.BooleanField(
+        _("라운지 개방"), default=False, help_text=_("예약이 없는 운영 시간에는 누구나 쓰는 라운지")
+    )
+    is_active = models.BooleanField(_("공개"), default=True)
+    position = models.PositiveSmallIntegerField(_("순서"), default=0)
+
+    objects = SpaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("대관 공간")
+        verbose_name_plural = _("대관 공간")
+        ordering = ["position", "name", "pk"]
+        indexes = [models.Index(fields=["is_active", "position"], name="space_active_pos_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_minutes__gt=0) & Q(max_minutes__gte=F("min_minutes")),
+                name="space_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(book_max_days__gte=F("book_min_days")), name="space_booking_window"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:space", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.min_minutes is not None and self.max_minutes is not None:
+            if self.min_minutes <= 0 or self.max_minutes < self.min_minutes:
+                errors["max_minutes"] = _("최대 이용 시간은 최소 이용 시간 이상이어야 합니다.")
+        if self.book_min_days is not None and self.book_max_days is not None:
+            if self.book_max_days < self.book_min_days:
+                errors["book_max_days"] = _("신청 기간의 끝이 시작보다 앞설 수 없습니다.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def equipment_list(self):
+        return [line.strip() for line in self.equipment.splitlines() if line.strip()]
+
+
+class SpaceLayout(models.Model):
+    """A way to set a space's seats, with the capacity it allows."""
+
+    class Kind(models.TextChoices):
+        THEATRE = "theatre", _("극장식")
+        CLASSROOM = "classroom", _("강의식")
+        BANQUET = "banquet", _("연회식")
+        BOARDROOM = "boardroom", _("회의식")
+
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="layouts", verbose_name=_("공간")
+    )
+    kind = models.CharField(_("배치"), max_length=20, choices=Kind.choices)
+    capacity = models.PositiveIntegerField(_("수용 인원"))
+
+    class Meta:
+        verbose_name = _("좌석 배치")
+        verbose_name_plural = _("좌석 배치")
+        ordering = ["space", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "kind"], name="space_layout_once"),
+        ]
+
+    def __str__(self):
+        return _("%(layout)s %(capacity)s명") % {
+            "layout": self.get_kind_display(),
+            "capacity": self.capacity,
+        }
+
+    def get_absolute_url(self):
+        return self.space.get_absolute_url()
+
+
+class SpaceHours(WeeklyHours):
+    """A space's regular opening hours on one weekday (gvalley.hours, as the museum's)."""
+
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="weekly_hours", verbose_name=_("공간")
+    )
+
+    class Meta:
+        verbose_name = _("요일별 운영 시간")
+        verbose_name_plural = _("요일별 운영 시간")
+        ordering = ["space", "weekday", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "weekday"], name="space_hours_one_per_weekday"
+            ),
+            models.CheckConstraint(
+                condition=WeeklyHours.open_before_close(), name="space_hours_open_before_close"
+            ),
+        ]
+
+
+class SpaceClosure(SpecialDayBase):
+    """A space's one-off closed day or changed hours (gvalley.hours)."""
+
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="closures", verbose_name=_("공간")
+    )
+
+    class Meta:
+        verbose_name = _("휴관일·운영 시간 변경")
+        verbose_name_plural = _("휴관일·운영 시간 변경")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "date"], name="space_closure_one_per_day"),
+            models.CheckConstraint(
+                condition=SpecialDayBase.open_before_close(),
+                name="space_closure_open_before_close",
+            ),
+        ]
+        indexes = [models.Index(fields=["space", "date"], name="space_closure_date_idx")]
+
+
+class SpacePhoto(ResponsiveImage):
+    UPLOAD_FOLDER = "events/spaces"
+
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="photos", verbose_name=_("공간")
+    )
+    alt = models.CharField(_("대체 텍스트"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("순서"), default=0)
+
+    class Meta:
+        verbose_name = _("공간 사진")
+        verbose_name_plural = _("공간 사진")
+        ordering = ["space", "position", "pk"]
+
+    def __str__(self):
+        return self.alt
+
+    def get_absolute_url(self):
+        return self.space.get_absolute_url()
+
+
+class TsTzRange(models.Func):
+    """PostgreSQL's tstzrange(start, end), half-open [start, end)."""
+
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class BookingQuerySet(models.QuerySet):
+    def holding(self):
+        """Return the bookings that hold their slot: approved ones (the constraint's rows)."""
+        return self.filter(status=Booking.Status.APPROVED)
+
+    def shown(self):
+        """Return the bookings an availability view shows: requested and approved."""
+        return self.filter(status__in=[Booking.Status.PENDING, Booking.Status.APPROVED])
+
+    def overlapping(self, space_id, starts_at, blocked_until):
+        """Return the bookings of the space whose held time meets [starts_at, blocked_until)."""
+        return self.filter(
+            space_id=space_id, starts_at__lt=blocked_until, blocked_until__gt=starts_at
+        )
+
+    def visible_to(self, user):
+        """Return the bookings a user may open: staff all, a manager their companies'."""
+        from gvalley.roles import is_district_staff
+
+        if is_district_staff(user):
+            return self.all()
+        return self.visible_to_manager(user)
+
+    def visible_to_manager(self, user):
+        """Return the bookings of the companies the user manages, and those they asked for."""
+        from companies.models import Company
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(company__in=Company.objects.managed_by(user)) | Q(requested_by=user))
+
+    def with_conflicts(self):
+        """Annotate how many other pending or approved bookings overlap each one."""
+        others = (
+            Booking.objects.shown()
+            .filter(
+                space=OuterRef("space"),
+                starts_at__lt=OuterRef("blocked_until"),
+                blocked_until__gt=OuterRef("starts_at"),
+            )
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
+            .values("space")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(conflicts=Coalesce(Subquery(others), 0))
+
+
+def screen_file_upload_to(instance, filename):
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"events/screens/{uuid.uuid4().hex}{suffix}"
+
+
+class ScreenFieldFile(FieldFile):
+    """An LED screen file: private, served only by the booking's download view."""
+
+    @property
+    def url(self):
+        self._require_file()
+        if self.instance.pk is None:
+            return None
+        return reverse("events:booking_screen", kwargs={"pk": self.instance.pk})
+
+
+class ScreenFileField(models.FileField):
+    attr_class = ScreenFieldFile
+
+
+class Booking(models.Model):
+    """A request for a space at a time, or a staff booking for a district event."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("승인 대기")
+        APPROVED = "approved", _("예약 확정")
+        REJECTED = "rejected", _("반려")
+        CANCELLED = "cancelled", _("취소됨")
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("기업 대관")
+        DISTRICT = "district", _("구 행사")
+
+    # A space deleted (sample data purged, a room gone) takes its bookings with it; the admin's
+    # confirmation page lists them first.
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("공간")
+    )
+    kind = models.CharField(_("구분"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    status = models.CharField(
+        _("상태"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="space_bookings",
+        verbose_name=_("신청 기업"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="space_bookings",
+        verbose_name=_("신청자"),
+    )
+    starts_at = models.DateTimeField(_("시작"))
+    ends_at = models.DateTimeField(_("종료"))
+    blocked_until = models.DateTimeField(
+        _("정리 끝"), editable=False, help_text=_("종료 시각에 정리 시간을 더한 시각")
+    )
+    purpose = models.CharField(_("사용 목적"), max_length=200)
+    attendees = models.PositiveIntegerField(_("예상 인원"))
+    layout = models.CharField(_("좌석 배치"), max_length=20, choices=SpaceLayout.Kind.choices)
+    equipment = models.JSONField(_("필요 장비"), default=list, blank=True)
+    screen_file = ScreenFileField(
+        _("LED 화면 파일"),
+        upload_to=screen_file_upload_to,
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+    )
+    contact_name = models.CharField(_("담당자 이름"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("담당자 이메일"), blank=True)
+    contact_phone = models.CharField(_("담당자 전화"), max_length=30, blank=True)
+    conditions = models.TextField(
+        _("승인 조건"), blank=True, help_text=_("예: 음식물 반입은 연회식 배치에서만")
+    )
+    reject_reason = models.TextField(_("반려 사유"), blank=True)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="space_bookings",
+        verbose_name=_("연결된 행사"),
+    )
+    decided_at = models.DateTimeField(_("처리일"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("처리한 사람"),
+    )
+    cancelled_at = models.DateTimeField(_("취소일"), null=True, blank=True, editable=False)
+    contact_purged_at = models.DateTimeField(
+        _("연락처 삭제일"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("신청일"), auto_now_add=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("대관 신청")
+        verbose_name_plural = _("대관 신청")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["space", "starts_at"], name="booking_space_start_idx"),
+            models.Index(fields=["status", "created_at"], name="booking_status_created_idx"),
+            models.Index(fields=["company", "starts_at"], name="booking_company_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="booking_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocked_until__gte=F("ends_at")), name="booking_buffer_after_end"
+            ),
+            # Never double-booked: two approved bookings of a space never share a moment,
+            # setup time included, whatever the application does (btree_gist for "space =").
+            ExclusionConstraint(
+                name="booking_no_overlap",
+                expressions=[
+                    ("space", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "blocked_until"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status="approved"),
+            ),
+        ]
+
+    def __str__(self):
+        who = self.company or (self.event and self.event.title) or self.get_kind_display()
+        return f"{self.space} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M} · {who}"
+
+    def get_absolute_url(self):
+        return reverse("events:booking", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        if self.ends_at is not None and self.space_id is not None:
+            # The slot is held until the space is set up again for the next booking.
+            self.blocked_until = self.ends_at + datetime.timedelta(
+                minutes=self.space.buffer_minutes
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self):
+        """Whether the booking still asks for or holds its slot."""
+        return self.status in (self.Status.PENDING, self.Status.APPROVED)
+
+    def cancel_deadline(self):
+        """Return the last moment the requester may cancel (local midnight, N days before)."""
+        day = timezone.localtime(self.starts_at).date() - datetime.timedelta(
+            days=self.space.cancel_min_days
+        )
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+    def can_cancel(self, now=None):
+        return self.is_open and (now or timezone.now()) < self.cancel_deadline()

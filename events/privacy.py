@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Registration
+from .models import Booking, Registration
 
 
 def _registrations(user):
@@ -27,7 +27,25 @@ def export(user):
                 "cancelled_at": r.cancelled_at,
             }
             for r in _registrations(user).order_by("created_at", "pk")
-        ]
+        ],
+        "space_bookings": [
+            {
+                "space": b.space.name,
+                "starts_at": b.starts_at,
+                "ends_at": b.ends_at,
+                "status": b.status,
+                "company": b.company.name if b.company else None,
+                "purpose": b.purpose,
+                "attendees": b.attendees,
+                "contact_name": b.contact_name,
+                "contact_email": b.contact_email,
+                "contact_phone": b.contact_phone,
+                "requested_at": b.created_at,
+            }
+            for b in Booking.objects.filter(requested_by=user)
+            .select_related("space", "company")
+            .order_by("created_at", "pk")
+        ],
     }
 
 
@@ -43,6 +61,12 @@ def account_section(user):
         "template": "events/_account_section.jinja",
         "registrations": registrations,
         "retention_days": settings.PARTICIPANT_DATA_RETENTION_DAYS,
+        # A company manager's space requests: their own and their companies' (newest first).
+        "bookings": list(
+            Booking.objects.visible_to_manager(user)
+            .select_related("space")
+            .order_by("-starts_at", "-pk")[:50]
+        ),
     }
 
 

@@ -1,4 +1,5 @@
-"""Writes that fill an event's seats: each holds the event row's lock while it counts.
+"""Writes that fill an event's seats (each holds the event row's lock while it counts), and the
+spaces' bookings (below; the database's exclusion constraint keeps them from overlapping).
 
 Every function here runs inside `transaction.atomic()` and locks the event with
 `select_for_update()`, so concurrent requests queue up on the same row: capacity is never
@@ -9,12 +10,26 @@ import datetime
 import functools
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from companies.models import Company
+from gvalley.roles import is_district_staff
+
 from . import mails
-from .models import TICKET_SALT, Event, Registration, new_ticket_code, parse_ticket_code
+from .models import (
+    TICKET_SALT,
+    Booking,
+    Event,
+    Registration,
+    Space,
+    new_ticket_code,
+    parse_ticket_code,
+)
+from .spaces import check_capacity, check_slot, conflict_message, conflicts
 
 CODE_ATTEMPTS = 5
 
@@ -155,8 +170,6 @@ def cancel(registration, *, by=None, notify=True):
 
 def apply(event, user, company, answers, *, now=None):
     """File a company's application to a selection event (by one of its managers)."""
-    from companies.models import Company
-
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -335,3 +348,245 @@ def anonymise_past_participants(days, *, now=None):
         return Registration.objects.filter(
             event__ends_at__lt=cutoff, anonymised_at__isnull=True
         ).update(user=None, answers=[], checked_in_by=None, decided_by=None, anonymised_at=now)
+
+
+# --- Space bookings ----------------------------------------------------------------------------
+# A request is pending until staff decide; only approved bookings hold their slot, and the
+# database holds that rule itself (the exclusion constraint booking_no_overlap): two approvals
+# of overlapping requests, in any order and at the same moment, never both commit.
+
+
+class BookingError(Exception):
+    """A refused booking write, with a message for the person."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _validation_message(error):
+    return " ".join(error.messages)
+
+
+def _save_holding(booking):
+    """Save a booking that holds its slot; an overlap the constraint refuses is a BookingError."""
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as error:
+        if _constraint_name(error) != "booking_no_overlap":
+            raise
+        raise BookingError(
+            _("그 사이 다른 예약이 확정되어 이 시간은 예약할 수 없습니다. 다른 시간을 골라 주세요.")
+        ) from error
+
+
+def _check(space, starts_at, ends_at, *, now, staff, layout=None, attendees=None):
+    try:
+        check_slot(space, starts_at, ends_at, now=now, staff=staff)
+        if layout is not None:
+            check_capacity(space, layout, attendees)
+    except ValidationError as error:
+        raise BookingError(_validation_message(error)) from error
+
+
+def request_booking(space, user, company, *, starts_at, ends_at, now=None, **details):
+    """Ask for a space at a time for a company the user manages: a pending request, mailed.
+
+    `details`: purpose, attendees, layout, equipment, contact_name, contact_email,
+    contact_phone, screen_file. Pending requests may overlap; staff choose among them.
+    """
+    now = now or timezone.now()
+    if not user.is_authenticated:
+        raise BookingError(_("로그인한 뒤 신청할 수 있습니다."))
+    if not Company.objects.listed().managed_by(user).filter(pk=company.pk).exists():
+        raise BookingError(_("공개된 기업의 담당자만 대관을 신청할 수 있습니다."))
+    if not space.is_active:
+        raise BookingError(_("지금은 신청을 받지 않는 공간입니다."))
+    _check(
+        space,
+        starts_at,
+        ends_at,
+        now=now,
+        staff=False,
+        layout=details.get("layout"),
+        attendees=details.get("attendees"),
+    )
+    with transaction.atomic():
+        booking = Booking(
+            space=space,
+            company=company,
+            requested_by=user,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            status=Booking.Status.PENDING,
+            kind=Booking.Kind.COMPANY,
+            **details,
+        )
+        booking.save()
+        _mail_on_commit(mails.send_booking_requested, booking)
+    return booking
+
+
+def book_for_district(space, user, *, starts_at, ends_at, publish_event=False, now=None, **details):
+    """Book a space directly for a district event (staff): approved at once, never overlapping.
+
+    With publish_event, a published event at the space's venue is created and linked, so it
+    appears in the events calendar.
+    """
+    now = now or timezone.now()
+    if not is_district_staff(user):
+        raise BookingError(_("구청 담당자만 구 행사로 바로 예약할 수 있습니다."))
+    _check(
+        space,
+        starts_at,
+        ends_at,
+        now=now,
+        staff=True,
+        layout=details.get("layout"),
+        attendees=details.get("attendees"),
+    )
+    with transaction.atomic():
+        _lock_space(space.pk)
+        overlapping = conflicts(space, starts_at, ends_at)
+        if overlapping:
+            raise BookingError(conflict_message(overlapping))
+        booking = Booking(
+            space=space,
+            requested_by=user,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            status=Booking.Status.APPROVED,
+            kind=Booking.Kind.DISTRICT,
+            decided_at=now,
+            decided_by=user,
+            **details,
+        )
+        _save_holding(booking)
+        if publish_event and booking.event_id is None:
+            booking.event = _district_event(booking, user)
+            booking.save(update_fields=["event"])
+    return booking
+
+
+def _district_event(booking, user):
+    slug_base = slugify(booking.purpose, allow_unicode=True)[:100] or "district-event"
+    slug = f"{slug_base}-{timezone.localtime(booking.starts_at):%Y%m%d%H%M}-{booking.pk}"
+    return Event.objects.create(
+        title=booking.purpose,
+        slug=slug,
+        category=Event.Category.EDUCATION,
+        audience=Event.Audience.ANYONE,
+        venue=booking.space.venue,
+        venue_note=booking.space.name,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        organiser=_("금천구"),
+        status=Event.Status.PUBLISHED,
+        registration_mode=Event.Mode.NONE,
+        updated_by=user,
+    )
+
+
+def _lock_space(space_id):
+    """Queue writes that hold a space's time behind one another (the space row's lock).
+
+    The exclusion constraint alone keeps bookings apart, but two transactions inserting
+    overlapping rows at once may each wait for the other and one is killed as a deadlock; in
+    line, each one sees what the previous committed and gets a readable message.
+    """
+    return Space.objects.select_for_update().get(pk=space_id)
+
+
+def _lock_booking(booking):
+    return (
+        Booking.objects.select_for_update(of=("self",)).select_related("space").get(pk=booking.pk)
+    )
+
+
+def approve_booking(booking, by, *, conditions="", now=None):
+    """Approve a pending request (with conditions); refused when it overlaps an approved one."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_space(booking.space_id)
+        booking = _lock_booking(booking)
+        if booking.status != Booking.Status.PENDING:
+            raise BookingError(
+                _("승인 대기 중인 신청만 승인할 수 있습니다. (상태: %(status)s)")
+                % {"status": booking.get_status_display()}
+            )
+        overlapping = conflicts(booking.space, booking.starts_at, booking.ends_at, booking.pk)
+        if overlapping:
+            raise BookingError(conflict_message(overlapping))
+        booking.status = Booking.Status.APPROVED
+        booking.conditions = conditions
+        booking.decided_at = now
+        booking.decided_by = by
+        _save_holding(booking)
+        _mail_on_commit(mails.send_booking_approved, booking)
+    return booking
+
+
+def reject_booking(booking, by, *, reason, now=None):
+    """Reject a pending request, with the reason the requester reads."""
+    if not (reason or "").strip():
+        raise BookingError(_("반려 사유를 적어 주세요."))
+    with transaction.atomic():
+        booking = _lock_booking(booking)
+        if booking.status != Booking.Status.PENDING:
+            raise BookingError(
+                _("승인 대기 중인 신청만 반려할 수 있습니다. (상태: %(status)s)")
+                % {"status": booking.get_status_display()}
+            )
+        booking.status = Booking.Status.REJECTED
+        booking.reject_reason = reason.strip()
+        booking.decided_at = now or timezone.now()
+        booking.decided_by = by
+        booking.save()
+        _mail_on_commit(mails.send_booking_rejected, booking)
+    return booking
+
+
+def cancel_booking(booking, by, *, now=None):
+    """Cancel a request or booking: the requester before the deadline, staff at any time."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = _lock_booking(booking)
+        if not booking.is_open:
+            raise BookingError(
+                _("이미 끝난 신청입니다. (상태: %(status)s)")
+                % {"status": booking.get_status_display()}
+            )
+        if not is_district_staff(by) and not booking.can_cancel(now):
+            raise BookingError(
+                _("취소 마감(%(deadline)s)이 지났습니다. 구청 담당자에게 연락해 주세요.")
+                % {"deadline": f"{timezone.localtime(booking.cancel_deadline()):%Y-%m-%d %H:%M}"}
+            )
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.save()
+        _mail_on_commit(mails.send_booking_cancelled, booking)
+    return booking
+
+
+BOOKING_CONTACT_RETENTION = datetime.timedelta(days=365)
+
+
+def purge_booking_contacts(*, now=None):
+    """Erase the contact details and screen files of bookings that ended a year ago or more."""
+    now = now or timezone.now()
+    count = 0
+    rows = Booking.objects.filter(
+        ends_at__lt=now - BOOKING_CONTACT_RETENTION, contact_purged_at__isnull=True
+    )
+    for booking in rows.select_related("space").iterator():
+        with transaction.atomic():
+            if booking.screen_file:
+                booking.screen_file.delete(save=False)
+            booking.contact_name = ""
+            booking.contact_email = ""
+            booking.contact_phone = ""
+            booking.contact_purged_at = now
+            booking.save()
+        count += 1
+    return count

@@ -1,8 +1,10 @@
 """Public objects of this app for /sitemap.xml (built from the public querysets)."""
 
+from django.urls import reverse
+
 from gvalley.siteurl import SiteSitemap
 
-from .models import Edition, Event
+from .models import Edition, Event, Space
 
 
 class EventSitemap(SiteSitemap):
@@ -22,4 +24,26 @@ class EditionSitemap(SiteSitemap):
         return Edition.objects.all()
 
 
-SITEMAPS = {"events": EventSitemap, "editions": EditionSitemap}
+class SpaceSitemap(SiteSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Space.objects.active().order_by("position", "name", "pk")
+
+
+class SpaceListSitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ["events:spaces"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "events": EventSitemap,
+    "editions": EditionSitemap,
+    "spaces": SpaceSitemap,
+    "space_list": SpaceListSitemap,
+}

@@ -1,4 +1,4 @@
-"""The events app's background jobs (gvalley.jobs): reminders and the participants' privacy."""
+"""The events app's background jobs (gvalley.jobs): reminders, participants' and bookings' privacy."""
 
 from django.conf import settings
 
@@ -17,3 +17,9 @@ def send_event_reminders(occurrence=None):
 def anonymise_participants(occurrence=None):
     """Daily: anonymise participants PARTICIPANT_DATA_RETENTION_DAYS after their event."""
     return services.anonymise_past_participants(settings.PARTICIPANT_DATA_RETENTION_DAYS)
+
+
+@task
+def purge_booking_contacts(occurrence=None):
+    """Daily: erase space bookings' contact details and screen files a year after the booking."""
+    return services.purge_booking_contacts()

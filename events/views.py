@@ -3,16 +3,20 @@
 import calendar
 import datetime
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -20,23 +24,26 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from companies.models import Company
 from gvalley import csvfiles
-from gvalley.cache import cache_page_for, shared_data
+from gvalley.cache import cache_page_for, never_cache_page, shared_data
 from gvalley.ical import SEOUL
 from gvalley.pagination import OneQueryPaginator
 from gvalley.roles import is_district_staff
 from gvalley.siteurl import SiteFeed, absolute_url
 from gvalley.templatetags.portal import EN_WEEKDAYS, KO_WEEKDAYS
+from gvalley.uploads import limit_uploads
 
-from . import listing, services, structured
-from .calendars import build_calendar, google_calendar_url
+from . import listing, services, spaces, structured
+from .calendars import build_calendar, build_space_calendar, google_calendar_url, space_feed_token
 from .filters import EventFilter
-from .forms import ApplicationForm, CheckInForm
-from .models import Edition, Event, Registration
+from .forms import SCREEN_FILE_MAX_BYTES, ApplicationForm, BookingRequestForm, CheckInForm
+from .models import Booking, Edition, Event, Registration, Space
+from .spaces import spaces_lounge_now
 
 PAGE_SIZE = 20
 # Columns the event page never reads: left in the database.
@@ -716,3 +723,290 @@ class LatestEventsAtomFeed(LatestEventsFeed):
     feed_type = Atom1Feed
     feed_url_name = "events:feed_atom"
     subtitle = LatestEventsFeed.description
+
+
+# --- Spaces to rent ------------------------------------------------------------------------------
+
+# The availability views run from this week to the end of the booking window (and a little
+# more), never to the end of time: a crawler following "next week" stops, and no visitor needs
+# more.
+SPACE_WEEKS_AHEAD = 14
+SPACE_WEEKS_BEHIND = 4
+
+
+def space_week_bounds(today):
+    """Return the first and last Monday a space's week view shows."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    return (
+        monday - datetime.timedelta(weeks=SPACE_WEEKS_BEHIND),
+        monday + datetime.timedelta(weeks=SPACE_WEEKS_AHEAD),
+    )
+
+
+def iso_week(monday):
+    iso = monday.isocalendar()
+    return {"year": iso.year, "week": iso.week}
+
+
+def requestable_companies(user):
+    """Return the listed companies the user manages (who may ask for a space)."""
+    return Company.objects.listed().managed_by(user).order_by("name", "pk")
+
+
+class SpaceListView(ClockPageMixin, TemplateView):
+    """The spaces to rent, with their capacity, fee and whether the hall is a lounge now."""
+
+    template_name = "events/spaces/space_list.jinja"
+
+    def get_context_data(self, **kwargs):
+        spaces = list(Space.objects.active().select_related("venue").prefetch_related("layouts"))
+        now = timezone.now()
+        lounge_ids = spaces_lounge_now([s for s in spaces if s.is_lounge], now)
+        rows = [
+            {
+                "space": space,
+                "url": space.get_absolute_url(),
+                "layouts": [str(layout) for layout in space.layouts.all()],
+                "lounge_now": space.pk in lounge_ids,
+            }
+            for space in spaces
+        ]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class SpaceMixin:
+    @cached_property
+    def space(self):
+        return get_object_or_404(
+            Space.objects.active().select_related("venue"), slug=self.kwargs["slug"]
+        )
+
+
+class SpaceWeekView(ClockPageMixin, SpaceMixin, TemplateView):
+    """A space's page: what it offers, and a week of hourly slots (free, requested, booked)."""
+
+    template_name = "events/spaces/space_detail.jinja"
+
+    def get_context_data(self, **kwargs):
+        space = self.space
+        now = timezone.now()
+        today = timezone.localdate(now)
+        first, last = space_week_bounds(today)
+        if "year" in self.kwargs:
+            try:
+                monday = datetime.date.fromisocalendar(self.kwargs["year"], self.kwargs["week"], 1)
+            except (ValueError, OverflowError) as error:
+                raise Http404(_("달력에 없는 주입니다.")) from error
+            if not first <= monday <= last:
+                raise Http404(_("달력에 없는 주입니다."))
+        else:
+            monday = today - datetime.timedelta(days=today.weekday())
+        user = self.request.user
+        can_request = user.is_authenticated and requestable_companies(user).exists()
+        days = spaces.days_view(space, monday, 7, now=now, can_request=can_request)
+        previous = monday - datetime.timedelta(weeks=1)
+        following = monday + datetime.timedelta(weeks=1)
+        return super().get_context_data(
+            space=space,
+            layouts=list(space.layouts.all()),
+            photos=list(space.photos.all()),
+            days=days,
+            monday=monday,
+            sunday=monday + datetime.timedelta(days=6),
+            previous=iso_week(previous) if previous >= first else None,
+            following=iso_week(following) if following <= last else None,
+            month=timezone.localdate(now),
+            lounge_now=spaces.lounge_open_now(space, now),
+            can_request=can_request,
+            request_url=reverse("events:space_request", kwargs={"slug": space.slug}),
+            **kwargs,
+        )
+
+
+class SpaceMonthView(ClockPageMixin, SpaceMixin, TemplateView):
+    """A month of a space: each day closed, free, or its requested and booked hours."""
+
+    template_name = "events/spaces/space_month.jinja"
+
+    def get_context_data(self, **kwargs):
+        space = self.space
+        today = timezone.localdate()
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not 1 <= month <= 12:
+            raise Http404(_("달력에 없는 달입니다."))
+        index = year * 12 + month - 1
+        this = today.year * 12 + today.month - 1
+        if not this - 1 <= index <= this + 3:
+            raise Http404(_("달력에 없는 달입니다."))
+
+        def key(i):
+            return {"year": i // 12, "month": i % 12 + 1}
+
+        return super().get_context_data(
+            space=space,
+            first_day=datetime.date(year, month, 1),
+            days=spaces.month_days(space, year, month),
+            previous=key(index - 1) if index - 1 >= this - 1 else None,
+            following=key(index + 1) if index + 1 <= this + 3 else None,
+            **kwargs,
+        )
+
+
+class CompanyManagerRequiredMixin(AccessMixin):
+    """Managers of a listed company only: anonymous visitors sign in first, others get 403."""
+
+    permission_denied_message = gettext_lazy("공개된 기업의 담당자만 대관을 신청할 수 있습니다.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not requestable_companies(request.user).exists():
+            self.raise_exception = True
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SpaceRequestView(CompanyManagerRequiredMixin, SpaceMixin, FormView):
+    """A company manager asks for a space; staff decide in the admin."""
+
+    template_name = "events/spaces/request.jinja"
+    form_class = BookingRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # Before anything reads the body: a huge upload is refused, not read (gvalley.uploads).
+        if request.method == "POST":
+            limit_uploads(request, SCREEN_FILE_MAX_BYTES + 1024 * 1024)
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = {"contact_email": self.request.user.email, "contact_name": self.request.user.name}
+        query = self.request.GET
+        for name in ("date", "start", "end"):
+            if query.get(name):
+                initial[name] = query[name][:10]
+        return initial
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            space=self.space,
+            companies=requestable_companies(self.request.user),
+            uploader=self.request.user,
+            too_large=getattr(self.request, "upload_too_large", False),
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(space=self.space, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            booking = services.request_booking(
+                self.space,
+                self.request.user,
+                data["company"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                **form.details(),
+            )
+        except services.BookingError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("대관 신청을 받았습니다. 구청 담당자가 검토한 뒤 메일로 알려 드립니다."),
+        )
+        return HttpResponseRedirect(booking.get_absolute_url())
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class BookingMixin(LoginRequiredMixin):
+    """A booking the signed-in user may see: staff any, a manager their companies' (else 404)."""
+
+    @cached_property
+    def booking(self):
+        return get_object_or_404(
+            Booking.objects.visible_to(self.request.user).select_related(
+                "space__venue", "company", "requested_by", "event"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+
+class BookingDetailView(BookingMixin, TemplateView):
+    template_name = "events/spaces/booking_detail.jinja"
+
+    def get_context_data(self, **kwargs):
+        booking = self.booking
+        return super().get_context_data(
+            booking=booking,
+            space=booking.space,
+            can_cancel=booking.is_open
+            and (booking.can_cancel() or is_district_staff(self.request.user)),
+            deadline=booking.cancel_deadline(),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def post(self, request, *args, **kwargs):
+        """Cancel the request or booking (the page's button)."""
+        try:
+            services.cancel_booking(self.booking, request.user)
+        except services.BookingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("대관 신청을 취소했습니다. 확인 메일을 보내 드렸습니다."))
+        return HttpResponseRedirect(self.booking.get_absolute_url())
+
+
+class BookingScreenFileView(BookingMixin, View):
+    """The booking's LED screen file, to the requester's company and staff only."""
+
+    def get(self, request, *args, **kwargs):
+        booking = self.booking
+        if not booking.screen_file:
+            raise Http404(_("올린 파일이 없습니다."))
+        response = FileResponse(
+            booking.screen_file.open("rb"),
+            as_attachment=True,
+            filename=f"screen-{booking.pk}{PurePosixPath(booking.screen_file.name).suffix}",
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["Content-Type"] = "application/octet-stream"
+        return response
+
+
+@method_decorator(never_cache_page, name="dispatch")
+class SpaceStaffFeedView(View):
+    """A space's bookings as iCalendar for the building's staff (secret-token URL, staff only)."""
+
+    def get(self, request, slug, user_id, token):
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None or not constant_time_compare(token, space_feed_token(user, slug)):
+            raise Http404
+        if not is_district_staff(user):
+            raise Http404
+        space = get_object_or_404(Space, slug=slug)
+        since = timezone.now() - datetime.timedelta(days=30)
+        bookings = (
+            Booking.objects.holding()
+            .filter(space=space, ends_at__gte=since)
+            .select_related("space", "company", "event")
+            .order_by("starts_at", "pk")[:500]
+        )
+        response = HttpResponse(
+            build_space_calendar(space, bookings), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'inline; filename="space-{space.slug}.ics"'
+        response["Cache-Control"] = "private, no-store"
+        return response

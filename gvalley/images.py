@@ -194,3 +194,65 @@ class ResponsiveImage(models.Model):
             if int(width) <= max_width and (best is None or int(width) > best[0]):
                 best = (int(width), rendition["name"])
         return self.image.storage.url(best[1]) if best else self.image.url
+
+
+# --- Screen media: an image, or a video checked by its container's signature --------------------
+
+VIDEO_MAX_BYTES = 200 * 1024 * 1024
+# ISO base media (MP4, MOV): a box of type "ftyp" first, with one of these brands.
+MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"qt  ",
+    b"dash",
+    b"iso5",
+    b"iso6",
+}
+WEBM_MAGIC = b"\x1a\x45\xdf\xa3"
+
+
+def video_kind(head):
+    """Return "mp4" or "webm" when the first bytes are those of such a video, else None."""
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
+        return "mp4"
+    if head[:4] == WEBM_MAGIC and b"webm" in head[:64]:
+        return "webm"
+    return None
+
+
+def validate_image_or_video(file):
+    """Refuse anything but an image (the image rules above) or an MP4/WebM video, by content.
+
+    A text file renamed .mp4 has no video container's signature and is refused; a video is at
+    most VIDEO_MAX_BYTES. The upload's name and declared type are never trusted.
+    """
+    if file is None:
+        return
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(64)
+    finally:
+        file.seek(position if position else 0)
+    if isinstance(head, str):
+        head = head.encode()
+    if video_kind(head):
+        size = getattr(file, "size", None)
+        if size is not None and size > VIDEO_MAX_BYTES:
+            raise ValidationError(
+                _("동영상은 200MB 이하만 올릴 수 있습니다."), code="video_too_large"
+            )
+        return
+    name = (getattr(file, "name", "") or "").lower()
+    if name.endswith((".mp4", ".m4v", ".mov", ".webm")):
+        raise ValidationError(
+            _(
+                "동영상 파일이 아닙니다. MP4 또는 WebM 동영상, JPEG·PNG·WebP 이미지만 올릴 수 있습니다."
+            ),
+            code="not_video",
+        )
+    validate_image_file(file)

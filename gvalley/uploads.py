@@ -26,6 +26,7 @@ from django import forms
 from django.core import signing
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -195,3 +196,45 @@ class KeepsUploads:
             self.data[html_name + KEPT_SUFFIX] = kept.token
         self.files = self.files.copy()
         self.files.pop(html_name, None)
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Refuse a request body larger than `max_bytes` before reading it (see limit_uploads).
+
+    Django spools big uploads to disk rather than memory, but would still read all of a 1 GB
+    body. This handler stops the upload as soon as the declared length (or the bytes received)
+    pass the limit, without reading the rest; the view finds `request.upload_too_large` set and
+    answers with its form's message.
+    """
+
+    def __init__(self, request, max_bytes):
+        super().__init__(request)
+        self.max_bytes = max_bytes
+        self.received = 0
+
+    def _refuse(self):
+        self.request.upload_too_large = True
+        raise StopUpload(connection_reset=True)
+
+    def new_file(self, *args, **kwargs):
+        if self.content_length and self.content_length > self.max_bytes:
+            self._refuse()
+        super().new_file(*args, **kwargs)
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.content_length = content_length
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.max_bytes:
+            self._refuse()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def limit_uploads(request, max_bytes):
+    """Put LimitedUploadHandler first; call before request.POST/FILES are read (csrf_exempt view)."""
+    request.upload_too_large = False
+    request.upload_handlers.insert(0, LimitedUploadHandler(request, max_bytes))

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from gvalley.hours import SpecialDayKind
 from gvalley.search import with_search_vectors
 
 from .models import (
@@ -25,7 +26,6 @@ from .models import (
     Photo,
     RequestStatus,
     SpecialDay,
-    SpecialDayKind,
     Story,
     StoryKind,
     StoryPhoto,

@@ -7,7 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import VisitRequest, Weekday
+from gvalley.hours import Weekday
+
+from .models import VisitRequest
 
 PHONE_RE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

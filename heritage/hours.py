@@ -1,81 +1,34 @@
-"""Opening hours in Asia/Seoul: a day's schedule, whether the museum is open now, and for how long
-that answer holds (so a cached page never outlives it)."""
-
-import datetime
-from dataclasses import dataclass
+"""The museum's opening hours in Asia/Seoul (computed by gvalley.hours, shared with the spaces):
+whether it is open now, and for how long that answer holds (so a cached page never outlives it)."""
 
 from django.utils import timezone
 
+from gvalley import hours
 from gvalley.cache import shared_data
+from gvalley.hours import DaySchedule, by_weekday
 
-from .models import OpeningHours, SpecialDay, VisitInfo
+from .models import OpeningHours, VisitInfo
 
-
-@dataclass(frozen=True)
-class DaySchedule:
-    date: datetime.date
-    opens: datetime.time | None
-    closes: datetime.time | None
-    special: SpecialDay | None = None
-
-    @property
-    def is_closed(self):
-        return self.opens is None or self.closes is None
-
-    @property
-    def reason(self):
-        return self.special.reason if self.special else ""
-
-    def is_open_at(self, moment):
-        """Return True when the museum is open at this aware datetime (on this day)."""
-        local = timezone.localtime(moment)
-        if self.is_closed or local.date() != self.date:
-            return False
-        return self.opens <= local.time() < self.closes
-
-    def _at(self, time):
-        return timezone.make_aware(datetime.datetime.combine(self.date, time))
-
-    def next_change_after(self, moment):
-        """Return when the open/closed answer may next change: opening, closing or midnight."""
-        candidates = []
-        if not self.is_closed:
-            candidates = [self._at(self.opens), self._at(self.closes)]
-        candidates.append(
-            timezone.make_aware(
-                datetime.datetime.combine(self.date + datetime.timedelta(days=1), datetime.time())
-            )
-        )
-        return min(c for c in candidates if c > moment)
+__all__ = ["DaySchedule", "current_status", "schedule_for", "week_schedule", "weekly_hours"]
 
 
 def weekly_hours(info):
     """Return the visit information's regular hours by weekday (0 is Monday)."""
-    return {hours.weekday: hours for hours in info.weekly_hours.all()}
+    return by_weekday(info.weekly_hours.all())
 
 
 def schedule_for(info, day, specials=(), weekly=None):
-    """Return the day's schedule: a one-off closure or changed hours wins over the weekday's.
+    """Return the museum's schedule of a day (gvalley.hours.schedule_for).
 
     `weekly` is weekly_hours(info), for callers that ask about many days.
     """
-    special = next((s for s in specials if s.date == day), None)
-    if special is not None:
-        if special.is_closed:
-            return DaySchedule(day, None, None, special)
-        return DaySchedule(day, special.opens, special.closes, special)
-    regular = (weekly_hours(info) if weekly is None else weekly).get(day.weekday())
-    if regular is None or regular.is_closed:
-        return DaySchedule(day, None, None)
-    return DaySchedule(day, regular.opens, regular.closes)
+    return hours.schedule_for(day, specials, weekly_hours(info) if weekly is None else weekly)
 
 
 def week_schedule(info, specials, start, weekly=None):
     """Return seven DaySchedules from start (today) on."""
     weekly = weekly_hours(info) if weekly is None else weekly
-    return [
-        schedule_for(info, start + datetime.timedelta(days=i), specials, weekly) for i in range(7)
-    ]
+    return hours.days_schedule(start, 7, specials, weekly)
 
 
 def _visit_data(today, upcoming_days):

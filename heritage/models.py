@@ -1,6 +1,5 @@
 """금천 순이의 집: visit information, the G밸리 timeline, stories, galleries and group visits."""
 
-import datetime
 import functools
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from gvalley.hours import SpecialDayBase, WeeklyHours
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged, SampleQuerySet
 from gvalley.richtext import clean_html
@@ -22,16 +22,6 @@ from gvalley.roles import is_district_staff
 from gvalley.search import BigramIndexed, bigram_tsvector
 
 # --- Visit information ----------------------------------------------------------------------
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("월요일")
-    TUESDAY = 1, _("화요일")
-    WEDNESDAY = 2, _("수요일")
-    THURSDAY = 3, _("목요일")
-    FRIDAY = 4, _("금요일")
-    SATURDAY = 5, _("토요일")
-    SUNDAY = 6, _("일요일")
 
 
 class VisitInfoQuerySet(SampleQuerySet):
@@ -94,8 +84,8 @@ class VisitInfo(SampleFlagged):
         return reverse("heritage:index")
 
 
-class OpeningHours(models.Model):
-    """Regular opening hours for one weekday."""
+class OpeningHours(WeeklyHours):
+    """Regular opening hours for one weekday (gvalley.hours.WeeklyHours)."""
 
     visit_info = models.ForeignKey(
         VisitInfo,
@@ -103,10 +93,6 @@ class OpeningHours(models.Model):
         on_delete=models.CASCADE,
         related_name="weekly_hours",
     )
-    weekday = models.PositiveSmallIntegerField(_("요일"), choices=Weekday.choices)
-    is_closed = models.BooleanField(_("정기 휴관"), default=False)
-    opens = models.TimeField(_("여는 시각"), null=True, blank=True)
-    closes = models.TimeField(_("닫는 시각"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("요일별 운영 시간")
@@ -117,37 +103,14 @@ class OpeningHours(models.Model):
                 fields=["visit_info", "weekday"], name="heritage_hours_one_per_weekday"
             ),
             models.CheckConstraint(
-                condition=Q(is_closed=True) | Q(opens__lt=models.F("closes")),
+                condition=WeeklyHours.open_before_close(),
                 name="heritage_hours_open_before_close",
             ),
         ]
 
-    def __str__(self):
-        if self.is_closed:
-            return f"{self.get_weekday_display()} · {_('휴관')}"
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
-    def clean(self):
-        if not self.is_closed and (not self.opens or not self.closes):
-            raise ValidationError(_("여는 시각과 닫는 시각을 모두 적거나 '정기 휴관'을 고르세요."))
-        if not self.is_closed and self.opens >= self.closes:
-            raise ValidationError({"closes": _("닫는 시각은 여는 시각보다 늦어야 합니다.")})
-
-
-class SpecialDayKind(models.TextChoices):
-    CLOSED = "closed", _("임시 휴관")
-    HOURS = "hours", _("운영 시간 변경")
-
-
-class SpecialDayQuerySet(models.QuerySet):
-    def upcoming(self, today=None, days=60):
-        """Return the closures and changed hours from today on, as announced ahead."""
-        today = today or timezone.localdate()
-        return self.filter(date__gte=today, date__lte=today + datetime.timedelta(days=days))
-
-
-class SpecialDay(models.Model):
-    """A one-off closure or changed hours on one date (holidays, events), announced ahead."""
+class SpecialDay(SpecialDayBase):
+    """A one-off closure or changed hours of the museum (gvalley.hours.SpecialDayBase)."""
 
     visit_info = models.ForeignKey(
         VisitInfo,
@@ -155,15 +118,6 @@ class SpecialDay(models.Model):
         on_delete=models.CASCADE,
         related_name="special_days",
     )
-    date = models.DateField(_("날짜"))
-    kind = models.CharField(
-        _("종류"), max_length=10, choices=SpecialDayKind.choices, default=SpecialDayKind.CLOSED
-    )
-    opens = models.TimeField(_("여는 시각"), null=True, blank=True)
-    closes = models.TimeField(_("닫는 시각"), null=True, blank=True)
-    reason = models.CharField(_("사유"), max_length=200, help_text=_("예: 추석 연휴, 시설 점검"))
-
-    objects = SpecialDayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("임시 휴관·운영 시간 변경")
@@ -174,27 +128,11 @@ class SpecialDay(models.Model):
                 fields=["visit_info", "date"], name="heritage_special_one_per_day"
             ),
             models.CheckConstraint(
-                condition=Q(kind="closed") | Q(opens__lt=models.F("closes")),
+                condition=SpecialDayBase.open_before_close(),
                 name="heritage_special_open_before_close",
             ),
         ]
         indexes = [models.Index(fields=["visit_info", "date"], name="heritage_special_date_idx")]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} ({self.reason})"
-
-    @property
-    def is_closed(self):
-        return self.kind == SpecialDayKind.CLOSED
-
-    def clean(self):
-        if self.kind == SpecialDayKind.HOURS:
-            if not self.opens or not self.closes:
-                raise ValidationError(
-                    _("운영 시간을 바꾸려면 여는 시각과 닫는 시각을 모두 적으세요.")
-                )
-            if self.opens >= self.closes:
-                raise ValidationError({"closes": _("닫는 시각은 여는 시각보다 늦어야 합니다.")})
 
 
 # --- Timeline -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from companies.models import Company, CompanyMembership
-from events.models import Edition, Event, Question, Venue
+from events.models import Edition, Event, Question, Space, SpaceHours, SpaceLayout, Venue
 
 _business_numbers = itertools.count(1000000000)
 
@@ -94,3 +94,59 @@ class SelectionEventFactory(EventFactory):
         if create:
             Question.objects.create(event=self, label="주력 제품·서비스", position=1)
             Question.objects.create(event=self, label="희망 진출 국가", required=False, position=2)
+
+
+def make_space(
+    slug="hall",
+    *,
+    is_lounge=True,
+    hours=(9, 21),
+    layouts=(("theatre", 200), ("banquet", 100)),
+    **fields,
+):
+    """Create a space open every day from hours[0] to hours[1], with the given layouts."""
+    venue = fields.pop("venue", None) or VenueFactory()
+    defaults = {
+        "name": "창조홀",
+        "kind": Space.Kind.HALL,
+        "capacity": 200,
+        "equipment": "대형 LED 화면 3면\n무선 마이크",
+        "fee": "무료",
+        "min_minutes": 60,
+        "max_minutes": 240,
+        "book_min_days": 3,
+        "book_max_days": 60,
+        "buffer_minutes": 30,
+        "cancel_min_days": 2,
+    }
+    defaults.update(fields)
+    space = Space.objects.create(venue=venue, slug=slug, is_lounge=is_lounge, **defaults)
+    for kind, capacity in layouts:
+        SpaceLayout.objects.create(space=space, kind=kind, capacity=capacity)
+    for weekday in range(7):
+        SpaceHours.objects.create(
+            space=space,
+            weekday=weekday,
+            opens=datetime.time(hours[0]),
+            closes=datetime.time(hours[1]),
+        )
+    return space
+
+
+def at(days, hour, minute=0):
+    """Return the aware time `days` from today at hour:minute (Asia/Seoul)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def booking_details(**overrides):
+    details = {
+        "purpose": "신제품 설명회",
+        "attendees": 50,
+        "layout": "theatre",
+        "contact_name": "김담당",
+        "contact_email": "contact@company.example",
+        "contact_phone": "02-123-4567",
+    }
+    details.update(overrides)
+    return details

@@ -646,6 +646,7 @@ def test_bench_pages_are_the_main_pages_and_answer(client):
         "events month calendar",
         "G Valley Week edition",
         "event page",
+        "spaces list",  # and "space week view" once a lounge hall exists (test_space_bench)
     }
     assert pages["G Valley Week edition"] == latest.get_absolute_url()
     for path in pages.values():
