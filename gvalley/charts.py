@@ -31,14 +31,17 @@ STYLE = Style(
     value_font_size=13,
     legend_font_size=14,
     tooltip_font_size=14,
+    # Values are printed inside the bars and slices: white on the dark colours above.
+    value_colors=("#ffffff",),
 )
 
 KINDS = {"bar": pygal.Bar, "hbar": pygal.HorizontalBar, "pie": pygal.Pie}
 WIDTH = 800
 
 
-def _height(kind, rows):
-    if kind == "hbar":
+def height(name, rows):
+    """Return the height in pixels of a chart of these rows (the width is WIDTH)."""
+    if CHARTS[name]["kind"] == "hbar":
         return max(240, 70 + 36 * len(rows))
     return 400
 
@@ -53,17 +56,21 @@ def draw(name):
         "style": STYLE,
         "js": [],
         "width": WIDTH,
-        "height": _height(kind, rows),
+        "height": height(name, rows),
         "print_values": True,
         "legend_at_bottom": True,
         "truncate_label": -1,
         "truncate_legend": -1,
         "no_data_text": "–",
         "show_legend": kind == "pie" or len(columns) > 2,
+        # Counts: whole-number steps on the axis.
+        "order_min": 0,
     }
     if kind == "hbar":
-        # The longest labels (building and section names) get the room they need.
-        config["show_legend"] = len(columns) > 2
+        # pygal sizes labels for Latin letters; a Hangul letter is about twice as wide, so the
+        # left margin gets the difference (building and industry names stay whole).
+        longest = max((len(str(row[0])) for row in rows), default=0)
+        config["margin_left"] = 10 + 8 * longest
     graph = KINDS[kind](**config)
     if kind == "pie":
         for row in rows:

@@ -55,7 +55,17 @@ def stats(request):
     """Show G밸리 in numbers: the dated official figures and the charts of the portal's data."""
     data = tables()
     sections = [
-        {"title": section["title"], "tables": [data[chart["name"]] for chart in section["charts"]]}
+        {
+            "title": section["title"],
+            "tables": [
+                {
+                    **data[name],
+                    "width": charts.WIDTH,
+                    "height": charts.height(name, data[name]["rows"]),
+                }
+                for name in (chart["name"] for chart in section["charts"])
+            ],
+        }
         for section in SECTIONS
     ]
     context = {"statistics": STATISTICS, "highlights": HIGHLIGHTS, "sections": sections}

@@ -41,7 +41,11 @@ def past_event(starts_at, **kwargs):
 
 @pytest.fixture
 def seeded():
-    """Companies, events, grievances and group visits whose figures are known."""
+    seed()
+
+
+def seed():
+    """Make companies, events, grievances and group visits whose figures are known."""
     tower = BuildingFactory(name="가산테스트타워", kind=Building.Kind.KNOWLEDGE_CENTRE, complex="2")
     other = BuildingFactory(name="구로테스트센터", kind=Building.Kind.KNOWLEDGE_CENTRE, complex="1")
     office = BuildingFactory(name="업무빌딩", kind=Building.Kind.OFFICE, complex="3")
