@@ -3,7 +3,7 @@
 Counts only (as the grievance board on the council's pages): no grievance's content is shown.
 """
 
-from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField, Q
+from django.db.models import Aggregate, Count, DateField, F, FloatField, Func, IntegerField, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,8 +19,6 @@ class HalfYear(Func):
     )
 
     def __init__(self, field):
-        from django.db.models import DateField
-
         super().__init__(F(field), output_field=DateField())
 
 
