@@ -8,7 +8,10 @@ from .management.commands.bench_site_search import QUERIES
 
 
 def bench_pages():
-    return [("site search", reverse("search") + "?q=" + quote("마라톤"))]
+    return [
+        ("site search", reverse("search") + "?q=" + quote("마라톤")),
+        ("stats", reverse("stats")),
+    ]
 
 
 def bench_new_searches():

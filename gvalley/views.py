@@ -4,6 +4,7 @@ import json
 import sys
 import uuid
 
+from csp.decorators import csp
 from django import db
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -28,10 +35,10 @@ from events.home import home_section as events_section
 from gvalley import jobs
 from heritage.home import home_section as heritage_section
 
-from . import languages, privacy, roles, sitesearch
+from . import charts, csvfiles, languages, privacy, roles, sitesearch
 from .cache import never_cache_page, shared_data
 from .forms import DeleteAccountForm
-from .stats import HIGHLIGHTS, STATISTICS
+from .stats import HIGHLIGHTS, SECTIONS, STATISTICS, table, tables
 
 
 def home(request):
@@ -42,6 +49,52 @@ def home(request):
         **shared_data("home:sections", lambda: home_sections(request)),
     }
     return render(request, "home.jinja", context)
+
+
+def stats(request):
+    """Show G밸리 in numbers: the dated official figures and the charts of the portal's data."""
+    data = tables()
+    sections = [
+        {
+            "title": section["title"],
+            "tables": [
+                {
+                    **data[name],
+                    "width": charts.WIDTH,
+                    "height": charts.height(name, data[name]["rows"]),
+                }
+                for name in (chart["name"] for chart in section["charts"])
+            ],
+        }
+        for section in SECTIONS
+    ]
+    context = {"statistics": STATISTICS, "highlights": HIGHLIGHTS, "sections": sections}
+    return render(request, "pages/stats.jinja", context)
+
+
+# An SVG chart is shown as an image: it needs its own inline styles and nothing else.
+@csp({"default-src": ["'none'"], "style-src": ["'unsafe-inline'"]})
+def stats_chart(request, name):
+    """Return one chart as an SVG image."""
+    if table(name) is None:
+        raise Http404
+    return HttpResponse(charts.svg(name), content_type="image/svg+xml; charset=utf-8")
+
+
+def stats_csv(request, name):
+    """Return one chart's data as CSV (the portal's CSV format)."""
+    data = table(name)
+    if data is None:
+        raise Http404
+    return csvfiles.response(f"gvalley-{name}.csv", data["columns"], data["rows"])
+
+
+def stats_json(request, name):
+    """Return one chart's data as JSON: title, column headings and rows."""
+    data = table(name)
+    if data is None:
+        raise Http404
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 def home_sections(request):
