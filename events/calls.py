@@ -8,9 +8,13 @@ template prints.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch
+from django.db.models.functions import JSONObject
 
-from .models import Entry, EntryPage, Score
+from gvalley.rendering import url_maker
+
+from .models import Call, Entry, EntryPage, Score
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +114,50 @@ def winners(call):
     return [
         Winner(entry, [(page.image.url, page) for page in entry.pages.all()]) for entry in entries
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CallLink:
+    title: str
+    url: str
+    winners_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCard:
+    text: str
+    nickname: str
+
+
+def event_annotations():
+    """Annotations that read an event's calls and its picked stories in the event's own query."""
+    call_rows = (
+        Call.objects.filter(event=OuterRef("pk"))
+        .order_by("opens_at", "pk")
+        .values(row=JSONObject(slug="slug", title="title", published="results_published_at"))
+    )
+    story_rows = (
+        Entry.objects.picked_stories()
+        .filter(call__event=OuterRef("pk"), call__public_entries=True)
+        .order_by("submitted_at", "pk")
+        .values(row=JSONObject(text="text", nickname="nickname"))
+    )
+    return {"call_rows": ArraySubquery(call_rows), "picked_rows": ArraySubquery(story_rows)}
+
+
+def call_links(rows):
+    """Return the links of an event's calls from its call_rows annotation."""
+    call_url, winners_url = url_maker("events:call", "slug"), url_maker("events:winners", "slug")
+    return [
+        CallLink(
+            row["title"],
+            call_url(row["slug"]),
+            winners_url(row["slug"]) if row["published"] else None,
+        )
+        for row in rows or []
+    ]
+
+
+def story_cards(rows):
+    """Return the picked stories of an event from its picked_rows annotation."""
+    return [StoryCard(row["text"], row["nickname"]) for row in rows or []]

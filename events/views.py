@@ -388,6 +388,7 @@ class EventDetailView(ClockPageMixin, DetailView):
             Event.objects.public()
             .select_related("venue", "edition", "poster")
             .defer(*DETAIL_UNUSED_FIELDS)
+            .annotate(**calls.event_annotations())  # its calls and picked stories, same query
         )
 
     def get_context_data(self, **kwargs):
@@ -403,13 +404,8 @@ class EventDetailView(ClockPageMixin, DetailView):
         context["share_url"] = absolute_url(event.get_absolute_url())
         context["event_data"] = structured.event_data(event, state)
         context["google_url"] = google_calendar_url(event)
-        context["event_calls"] = list(event.calls.order_by("opens_at", "pk"))
-        context["picked"] = list(
-            Entry.objects.picked_stories()
-            .filter(call__event=event, call__public_entries=True)
-            .only("text", "nickname")
-            .order_by("submitted_at", "pk")
-        )
+        context["event_calls"] = calls.call_links(event.call_rows)
+        context["picked"] = calls.story_cards(event.picked_rows)
         if user.is_authenticated:
             # events/_take_part.jinja shows the visitor's registrations only while the event
             # takes registrations (not for information-only or cancelled events), and the

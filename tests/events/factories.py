@@ -211,7 +211,9 @@ def contest_form(pages=2, **overrides):
         "guardian_name": "홍보호",
         "guardian_email": "guardian@family.example",
         "consent_collection": "on",
-        "pages": [
+        "pages": pages
+        if isinstance(pages, list)
+        else [
             SimpleUploadedFile(f"p{n}.png", png(size=(64 + n, 48)), "image/png")
             for n in range(pages)
         ],
