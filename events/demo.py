@@ -1055,7 +1055,13 @@ def load_calls():
                 picked=picked,
                 consent_perform_at=when,
             )
-    sample_event = Event.objects.filter(is_sample=True, status=Event.Status.PUBLISHED).first()
+    sample_event = (
+        Event.objects.filter(
+            is_sample=True, status=Event.Status.PUBLISHED, slug__regex=r"^sample-[0-9]+$"
+        )
+        .order_by("slug")
+        .first()
+    )
     if sample_event is not None and not Call.objects.filter(slug=OPEN_SAMPLE_SLUG).exists():
         now = timezone.now()
         call = Call.objects.create(
