@@ -296,7 +296,7 @@ class EntryForm(forms.Form):
             fields["title"] = forms.CharField(label=_("작품 제목"), max_length=100)
         if call.max_text_chars:
             fields["text"] = forms.CharField(
-                label=_("이야기") if not call.is_contest else _("작품 설명"),
+                label=_("나의 이야기") if not call.is_contest else _("작품 설명"),
                 max_length=call.max_text_chars,
                 required=not call.is_contest,
                 strip=True,

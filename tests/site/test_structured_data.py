@@ -13,7 +13,7 @@ import datetime
 import json
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import extruct
 import pytest
@@ -237,7 +237,7 @@ def test_every_page_has_sharing_tags_and_valid_schema_org_data(shared_crawls, de
         images.update(og.get("og:image", []))
         for item in items:
             problems.extend(check_item(item, where))
-        view_name = resolve(plain_path(urlsplit(page.url).path)).view_name
+        view_name = resolve(unquote(plain_path(urlsplit(page.url).path))).view_name
         kinds_seen.setdefault(view_name, []).append({item["@type"] for item in items})
     assert not problems, "\n".join(problems[:40])
     # Every kind of detail page was reached and carries its types.
@@ -261,7 +261,7 @@ def test_pages_advertise_their_feeds(shared_crawls):
         assert ("application/rss+xml", "/events/feed/rss/") in feeds, page.url
         assert ("application/atom+xml", "/events/feed/atom/") in feeds, page.url
         assert ("text/calendar", "/events/feed.ics") in feeds, page.url
-        if resolve(urlsplit(page.url).path).view_name == "events:detail":
+        if resolve(unquote(urlsplit(page.url).path)).view_name == "events:detail":
             assert ("text/calendar", page.url.split("?")[0] + "event.ics") in feeds
     # The feeds advertised answer with their own type.
     client = Client()
