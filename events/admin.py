@@ -21,7 +21,10 @@ from .calendars import space_feed_path
 from .forms import BookingDecisionForm, BookingRejectForm
 from .models import (
     Booking,
+    Call,
+    Criterion,
     Edition,
+    Entry,
     Event,
     EventPoster,
     Question,
@@ -612,3 +615,69 @@ class BookingAdmin(admin.ModelAdmin):
             "events/admin/booking_statistics.html",
             self._context(request, _("공간 이용 통계"), rows=rows, statuses=statuses),
         )
+
+
+# --- Open calls ----------------------------------------------------------------------------
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 1
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "kind", "opens_at", "closes_at", "results_on", "published"]
+    list_filter = ["kind", "entrants"]
+    list_select_related = ["event"]
+    search_fields = ["title", "event__title"]
+    autocomplete_fields = ["event"]
+    filter_horizontal = ["judges"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CriterionInline]
+
+    @admin.display(description=_("결과 공개"), boolean=True)
+    def published(self, call):
+        return call.results_published
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    """Staff's view of entries (personal data included: staff run the call)."""
+
+    list_display = [
+        "code",
+        "call",
+        "status",
+        "title",
+        "nickname",
+        "award",
+        "picked",
+        "submitted_at",
+    ]
+    list_filter = ["call", "status", "picked"]
+    list_select_related = ["call"]
+    search_fields = ["code", "title", "nickname"]
+    readonly_fields = [
+        "code",
+        "status",
+        "entrant",
+        "consent_collection_at",
+        "consent_perform_at",
+        "guardian_verified_at",
+        "submitted_at",
+    ]
+    actions = ["pick", "unpick"]
+
+    def has_add_permission(self, request):
+        return False  # entries come from the entry form, with their consents
+
+    @admin.action(description=_("선택한 사연을 공연 사연으로 선정"))
+    def pick(self, request, queryset):
+        count = services.set_picked(list(queryset), True)
+        self.message_user(request, ngettext("%d건 선정", "%d건 선정", count) % count)
+
+    @admin.action(description=_("선택한 사연 선정 취소"))
+    def unpick(self, request, queryset):
+        count = services.set_picked(list(queryset), False)
+        self.message_user(request, ngettext("%d건 선정 취소", "%d건 선정 취소", count) % count)

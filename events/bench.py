@@ -22,7 +22,7 @@ def bench_pages():
     event = Event.objects.public().upcoming().first()
     if event is not None:
         pages.append(("event page", event.get_absolute_url()))
-    return pages + space_bench_pages()
+    return pages + space_bench_pages() + call_bench_pages()
 
 
 def space_bench_pages():
@@ -34,3 +34,16 @@ def space_bench_pages():
     if hall is not None:
         pages.append(("space week view", hall.get_absolute_url()))
     return pages
+
+
+def call_bench_pages():
+    """The 2024 contest's page and its winners' gallery (measured anonymous and signed in)."""
+    from .models import Call
+
+    call = Call.objects.public().filter(results_published_at__isnull=False).order_by("pk").first()
+    if call is None:
+        return []
+    return [
+        ("open call page", call.get_absolute_url()),
+        ("winners gallery", reverse("events:winners", kwargs={"slug": call.slug})),
+    ]

@@ -541,6 +541,7 @@ def load(*, scale, progress):
             Question.objects.create(event=event, label="상담 희망 분야", required=False, position=2)
     _demo_registrations()
     load_spaces(venues)
+    load_calls()
     if scale > 0:
         _bulk(scale, progress, list(venues.values()))
         _bulk_spaces(scale, venues["gvalley-citizen-hall"])
@@ -877,3 +878,206 @@ def _bulk_spaces(scale, venue):
                     )
                 )
     Booking.objects.bulk_create(rows, batch_size=2000)
+
+
+# --- Open calls: the 2024 contest, 금천라이브's stories, and a sample call open now ---------------
+
+CONTEST_SLUG = "2024-digital-award-guro"
+STORIES_SLUG = "2024-geumcheon-live-stories"
+OPEN_SAMPLE_SLUG = "sample-drawing-contest"
+DRAWING_COLOURS = ["#f2c14e", "#4e88f2", "#5fbf73", "#e0655b", "#9b6fd6", "#3fb6c4"]
+
+
+def _drawing(colour, position):
+    """Return a small PNG 'drawing' for a demo entry (a coloured page with a few shapes)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 640), "white")
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((40, 360, 440, 600), fill=colour)  # the factory
+    pen.polygon([(40, 360), (140, 260), (240, 360)], fill="#555555")
+    pen.rectangle((300, 120, 340, 360), fill="#777777")  # the chimney
+    pen.ellipse((360, 40, 440, 120), fill="#ffcc33")  # the sun
+    for step in range(position):
+        pen.rectangle((60 + step * 60, 420, 100 + step * 60, 460), fill="white")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile(f"page-{position}.png", buffer.getvalue(), "image/png")
+
+
+def _demo_entry(call, entrant, when, *, pages=0, status="submitted", **fields):
+    """Write one demo entry in a given state (the demo skips the mailed code)."""
+    from .models import Entry, EntryPage
+
+    entry = Entry(call=call, entrant=entrant, created_at=when, **fields)
+    if entry.pupil_name:
+        entry.consent_collection_at = when
+    if status == Entry.Status.SUBMITTED:
+        entry.status = status
+        entry.submitted_at = when
+        if entry.pupil_name:
+            entry.guardian_verified_at = when
+    elif status == Entry.Status.WITHDRAWN:
+        entry.status = status
+        entry.pupil_name = entry.pupil_school = entry.guardian_name = entry.guardian_email = ""
+        entry.consent_collection_at = None
+        entry.pupil_grade = None
+        entry.title = ""
+    entry.save()
+    colour = DRAWING_COLOURS[entry.pk % len(DRAWING_COLOURS)]
+    for position in range(1, pages + 1):
+        EntryPage.objects.create(entry=entry, position=position, image=_drawing(colour, position))
+    return entry
+
+
+def load_calls():
+    """The 2024 contest (entries in every state, judged, winners published), 금천라이브's
+    stories (picked and not), and a sample contest open now. Idempotent."""
+    from gvalley import roles
+
+    from .models import Call, Criterion, Entry, Score
+
+    users = get_user_model().objects
+    guardian = users.filter(email="resident@gvalley.example").first()
+    judges = list(users.filter(groups__name=roles.JUDGE, email__endswith="@gvalley.example"))
+    contest_event = Event.objects.filter(slug="2024-digital-award-guro-contest").first()
+    live_event = Event.objects.filter(slug="2024-geumcheon-live").first()
+    if guardian is None or contest_event is None or live_event is None:
+        return
+    museum = Venue.objects.filter(slug="gvalley-industry-museum").first()
+    d = datetime.date
+    if not Call.objects.filter(slug=CONTEST_SLUG).exists():
+        call = Call.objects.create(
+            event=contest_event,
+            kind=Call.Kind.CONTEST,
+            title="한국디지털어워드GURO 그림·웹툰 공모",
+            slug=CONTEST_SLUG,
+            description="초등학생이 산업단지 60년을 주제로 그린 그림 한 장 또는 웹툰을 받았습니다. "
+            "2024년에 처음 열린 공모로, 수상작은 G밸리산업박물관에서 전시했습니다.",
+            entrants=Call.Entrants.GUARDIANS,
+            opens_at=_at(d(2024, 8, 1), 9),
+            closes_at=_at(d(2024, 8, 23), 18),
+            results_on=d(2024, 9, 2),
+            max_pages=4,
+            max_text_chars=300,
+            entries_per_person=2,
+            needs_guardian=True,
+            retention_days=30,
+            exhibition_starts_on=d(2024, 9, 10),
+            exhibition_ends_on=d(2024, 9, 21),
+            exhibition_venue=museum,
+        )
+        call.judges.set(judges)
+        criteria = [
+            Criterion.objects.create(call=call, name="주제 표현", max_points=40, position=1),
+            Criterion.objects.create(call=call, name="창의성", max_points=30, position=2),
+            Criterion.objects.create(call=call, name="완성도", max_points=30, position=3),
+        ]
+        when = _at(d(2024, 8, 10), 15)
+        rows = [
+            ("공장 굴뚝에서 빌딩 숲으로", "김하늘", "가산초등학교", 5, 2, True, (36, 27, 26)),
+            ("엄마가 일하는 G밸리", "이도윤", "구로초등학교", 3, 1, False, (34, 25, 25)),
+            ("60년 전의 미싱 소리", "박서연", "독산초등학교", 6, 3, True, (34, 25, 25)),
+            ("로봇이 사는 산업단지", "최지우", "문성초등학교", 4, 1, True, (25, 20, 20)),
+        ]
+        entries = []
+        for title, pupil, school, grade, pages, publish, points in rows:
+            entry = _demo_entry(
+                call,
+                guardian,
+                when,
+                pages=pages,
+                title=title,
+                pupil_name=pupil,
+                pupil_school=school,
+                pupil_grade=grade,
+                guardian_name="보호자(데모)",
+                guardian_email="guardian@gvalley.example",
+                consent_publish=publish,
+            )
+            entries.append(entry)
+            for judge in judges:
+                for criterion, value in zip(criteria, points, strict=True):
+                    Score.objects.create(
+                        entry=entry, judge=judge, criterion=criterion, points=value
+                    )
+        _demo_entry(
+            call,
+            guardian,
+            when,
+            pages=1,
+            status=Entry.Status.DRAFT,
+            title="확인 번호를 기다리는 그림",
+            pupil_name="정민준",
+            pupil_school="가산초등학교",
+            pupil_grade=2,
+            guardian_name="보호자(데모)",
+            guardian_email="guardian@gvalley.example",
+        )
+        _demo_entry(call, guardian, when, status=Entry.Status.WITHDRAWN)
+        awards = [("대상", 1), ("최우수상", 2), ("최우수상", 2)]
+        for entry, (award, rank) in zip(entries, awards, strict=False):
+            Entry.objects.filter(pk=entry.pk).update(award=award, award_rank=rank)
+        Call.objects.filter(pk=call.pk).update(
+            judging_closed_at=_at(d(2024, 8, 30), 18), results_published_at=_at(d(2024, 9, 2), 10)
+        )
+    if not Call.objects.filter(slug=STORIES_SLUG).exists():
+        stories = Call.objects.create(
+            event=live_event,
+            kind=Call.Kind.STORIES,
+            title="금천라이브 사연 모집",
+            slug=STORIES_SLUG,
+            description="가산동에서 일하는 직장인의 하루 이야기를 받았습니다. 고른 사연은 AI가 시로 "
+            "바꾸고, 공연자가 그 노래를 무대에서 불렀습니다.",
+            entrants=Call.Entrants.SIGNED_IN,
+            opens_at=_at(d(2024, 8, 12), 9),
+            closes_at=_at(d(2024, 8, 30), 18),
+            results_on=d(2024, 9, 5),
+            max_text_chars=2000,
+            entries_per_person=3,
+            retention_days=30,
+        )
+        when = _at(d(2024, 8, 20), 12)
+        for text, nickname, picked in [
+            ("야근 끝에 본 가산디지털단지역의 첫 열차가 오늘따라 반가웠습니다.", "새벽열차", True),
+            ("점심시간 십 분 산책이 하루를 버티게 해 줍니다.", "", True),
+            ("회의가 너무 많아 회의에 대한 회의를 했습니다.", "회의왕", False),
+        ]:
+            _demo_entry(
+                stories,
+                guardian,
+                when,
+                text=text,
+                nickname=nickname,
+                picked=picked,
+                consent_perform_at=when,
+            )
+    sample_event = (
+        Event.objects.filter(
+            is_sample=True, status=Event.Status.PUBLISHED, slug__regex=r"^sample-[0-9]+$"
+        )
+        .order_by("slug")
+        .first()
+    )
+    if sample_event is not None and not Call.objects.filter(slug=OPEN_SAMPLE_SLUG).exists():
+        now = timezone.now()
+        call = Call.objects.create(
+            event=sample_event,
+            kind=Call.Kind.CONTEST,
+            title="(샘플) 우리 동네 산업단지 그림 공모",
+            slug=OPEN_SAMPLE_SLUG,
+            description="지금 응모를 받는 시연용 공모입니다.",
+            entrants=Call.Entrants.GUARDIANS,
+            opens_at=now - datetime.timedelta(days=7),
+            closes_at=now + datetime.timedelta(days=30),
+            results_on=timezone.localdate() + datetime.timedelta(days=40),
+            max_pages=4,
+            needs_guardian=True,
+            is_sample=True,
+        )
+        call.judges.set(judges)
+        Criterion.objects.create(call=call, name="주제 표현", max_points=50, position=1)
+        Criterion.objects.create(call=call, name="완성도", max_points=50, position=2)

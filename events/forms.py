@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gvalley.images import VIDEO_MAX_BYTES, validate_image_or_video
+from gvalley.images import VIDEO_MAX_BYTES, validate_image_file, validate_image_or_video
 from gvalley.uploads import KeepableFileField, KeepsUploads
 
 from .spaces import aware, check_capacity, check_slot, conflict_message, conflicts
@@ -248,3 +248,138 @@ class BookingRejectForm(forms.Form):
         help_text=_("신청자에게 메일로 전해집니다."),
         error_messages={"required": _("반려 사유를 적어 주세요.")},
     )
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagePagesField(forms.FileField):
+    """Several images in one input, each checked by the shared image rules (gvalley.images)."""
+
+    widget = MultipleImageInput
+
+    def __init__(self, *args, max_pages=1, **kwargs):
+        self.max_pages = max_pages
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        uploads = [item for item in (data or []) if item] if isinstance(data, list | tuple) else []
+        if data and not isinstance(data, list | tuple):
+            uploads = [data]
+        if not uploads:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(uploads) > self.max_pages:
+            raise forms.ValidationError(
+                _("이미지는 %(n)s쪽까지 올릴 수 있습니다. (올린 쪽수: %(given)s)"),
+                code="too_many_pages",
+                params={"n": self.max_pages, "given": len(uploads)},
+            )
+        cleaned = []
+        for upload in uploads:
+            cleaned.append(super().clean(upload, initial))
+            validate_image_file(upload)
+        return cleaned
+
+
+class EntryForm(forms.Form):
+    """An entry to a call: the fields the call asks for (a pupil's work or a worker's story)."""
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        fields = self.fields
+        if call.is_contest:
+            fields["title"] = forms.CharField(label=_("작품 제목"), max_length=100)
+        if call.max_text_chars:
+            fields["text"] = forms.CharField(
+                label=_("나의 이야기") if not call.is_contest else _("작품 설명"),
+                max_length=call.max_text_chars,
+                required=not call.is_contest,
+                strip=True,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                help_text=_("%(n)s자 이내") % {"n": call.max_text_chars},
+                error_messages={"required": _("이야기를 적어 주세요. 빈 사연은 보낼 수 없습니다.")},
+            )
+        if call.kind == call.Kind.STORIES:
+            fields["nickname"] = forms.CharField(
+                label=_("별명 (선택)"),
+                max_length=40,
+                required=False,
+                help_text=_("선정되면 이 별명으로 소개합니다. 비우면 ‘익명’으로 씁니다."),
+            )
+        if call.max_pages:
+            fields["pages"] = ImagePagesField(
+                label=_("그림 또는 웹툰 이미지"),
+                max_pages=call.max_pages,
+                help_text=_(
+                    "그림 1장 또는 웹툰 %(n)s쪽까지, 쪽 순서대로 고르세요. "
+                    "JPEG·PNG·WebP, 한 장에 5MB 이하. 위치 정보 등 메타데이터는 지워집니다."
+                )
+                % {"n": call.max_pages},
+                error_messages={"required": _("작품 이미지를 올려 주세요.")},
+            )
+        if call.needs_guardian:
+            fields["pupil_name"] = forms.CharField(label=_("학생 이름"), max_length=50)
+            fields["pupil_school"] = forms.CharField(label=_("학교"), max_length=80)
+            fields["pupil_grade"] = forms.TypedChoiceField(
+                label=_("학년"),
+                coerce=int,
+                choices=[(n, _("%(n)s학년") % {"n": n}) for n in range(1, 7)],
+            )
+            fields["guardian_name"] = forms.CharField(label=_("보호자 이름"), max_length=50)
+            fields["guardian_email"] = forms.EmailField(
+                label=_("보호자 이메일"),
+                help_text=_("이 주소로 확인 번호를 보냅니다. 번호를 넣어야 접수됩니다."),
+            )
+            fields["consent_collection"] = forms.BooleanField(
+                label=_(
+                    "(필수) 법정대리인으로서 학생과 보호자의 위 개인정보를 공모 운영을 위해 "
+                    "수집·이용하는 데 동의합니다."
+                ),
+                error_messages={
+                    "required": _("보호자의 개인정보 수집·이용 동의가 있어야 응모할 수 있습니다.")
+                },
+            )
+            fields["consent_publish"] = forms.BooleanField(
+                label=_("(선택) 수상하면 작품과 함께 학생의 이름과 학교를 공개하는 데 동의합니다."),
+                required=False,
+            )
+        if call.kind == call.Kind.STORIES:
+            fields["consent_perform"] = forms.BooleanField(
+                label=_("(필수) 이 이야기를 공연에 쓰고 별명과 함께 누리집에 싣는 데 동의합니다."),
+                error_messages={
+                    "required": _("사연을 공연하고 게시하는 데 동의해야 보낼 수 있습니다.")
+                },
+            )
+
+
+class GuardianCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("확인 번호 (6자리)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={"required": _("보호자 이메일로 받은 확인 번호를 넣어 주세요.")},
+    )
+
+
+class ScoreForm(forms.Form):
+    """A judge's points on each criterion of the call's rubric."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+                label=_("%(name)s (0–%(max)s점)")
+                % {"name": criterion.name, "max": criterion.max_points},
+                min_value=0,
+                max_value=criterion.max_points,
+                error_messages={"required": _("모든 기준에 점수를 넣어 주세요.")},
+            )
+
+    def points(self):
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}

@@ -149,3 +149,26 @@ def send_booking_rejected(booking_id):
 def send_booking_cancelled(booking_id):
     """Tell the requester the request or booking is cancelled."""
     _send_booking("cancelled", _booking(booking_id))
+
+
+def send_guardian_code(entry_id, code):
+    """Mail the guardian the code that confirms a pupil's entry (Korean, then English)."""
+    from .models import Entry
+
+    entry = Entry.objects.select_related("call").filter(pk=entry_id).first()
+    if entry is None or not entry.guardian_email:
+        return
+    subjects, bodies = [], []
+    for language in LANGUAGES:
+        with translation.override(language):
+            context = {
+                "entry": entry,
+                "call": entry.call,
+                "code": code,
+                "entry_url": absolute_url(entry.get_absolute_url()),
+            }
+            subject = render_to_string("events/email/guardian_code_subject.txt", context)
+            subjects.append(" ".join(subject.split()))
+            bodies.append(render_to_string("events/email/guardian_code_body.txt", context).strip())
+    subject = SUBJECT_PREFIX + " / ".join(subjects)
+    send_mail(subject, ENGLISH_DIVIDER.join(bodies) + "\n", None, [entry.guardian_email])

@@ -48,6 +48,7 @@ RESERVED_SLUGS = {
     "feed.ics",
     "registrations",
     "spaces",
+    "calls",
 }
 
 
@@ -1073,3 +1074,365 @@ class Booking(models.Model):
 
     def can_cancel(self, now=None):
         return self.is_open and (now or timezone.now()) < self.cancel_deadline()
+
+
+# --- Open calls: a contest or a call for stories, with entries, judging and awards -----------------
+
+
+class CallQuerySet(models.QuerySet):
+    def public(self):
+        """Return the calls a visitor may see: those of events the public sees."""
+        return self.filter(event__in=Event.objects.public())
+
+    def judged_by(self, user):
+        """Return the calls the user was assigned to judge (none for a visitor)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(judges=user)
+
+
+class Call(SampleFlagged):
+    """An open call of an event: who may enter, what an entry holds, its dates and its consents."""
+
+    class Kind(models.TextChoices):
+        CONTEST = "contest", _("그림·웹툰 공모")
+        STORIES = "stories", _("사연 모집")
+
+    class Entrants(models.TextChoices):
+        SIGNED_IN = "signed_in", _("로그인한 누구나")
+        EMPLOYEES = "employees", _("입주기업 임직원")
+        GUARDIANS = "guardians", _("학생의 법정대리인(보호자)")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="calls", verbose_name=_("행사")
+    )
+    kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("공모명"), max_length=150)
+    slug = models.SlugField(_("주소용 이름"), max_length=160, unique=True)
+    description = models.TextField(_("안내"), blank=True)
+    entrants = models.CharField(
+        _("참여 대상"), max_length=20, choices=Entrants.choices, default=Entrants.SIGNED_IN
+    )
+    opens_at = models.DateTimeField(_("접수 시작"))
+    closes_at = models.DateTimeField(_("접수 마감"))
+    results_on = models.DateField(_("결과 발표일"))
+    max_pages = models.PositiveSmallIntegerField(
+        _("최대 이미지 쪽수"),
+        default=0,
+        help_text=_("0이면 이미지를 받지 않습니다. 그림 한 장이면 1, 웹툰이면 여러 쪽."),
+    )
+    max_text_chars = models.PositiveIntegerField(
+        _("글 최대 글자 수"), default=0, help_text=_("0이면 글을 받지 않습니다.")
+    )
+    entries_per_person = models.PositiveSmallIntegerField(_("1인당 응모 수"), default=1)
+    needs_guardian = models.BooleanField(
+        _("보호자 동의·확인 필요"),
+        default=False,
+        help_text=_(
+            "만 14세 미만 학생의 개인정보: 보호자의 수집 동의와 이메일 확인이 있어야 접수됩니다."
+        ),
+    )
+    public_entries = models.BooleanField(
+        _("선정작 공개"), default=True, help_text=_("수상·선정된 응모작을 누리집에 보입니다.")
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("보관 기간(일)"),
+        default=30,
+        help_text=_(
+            "결과 발표 후 이 기간이 지나면 수상·선정되지 않은 응모작과 개인정보를 지웁니다."
+        ),
+    )
+    exhibition_starts_on = models.DateField(_("전시 시작"), null=True, blank=True)
+    exhibition_ends_on = models.DateField(_("전시 끝"), null=True, blank=True)
+    exhibition_venue = models.ForeignKey(
+        Venue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("전시 장소"),
+    )
+    judges = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="judged_calls",
+        verbose_name=_("심사위원"),
+    )
+    judging_closed_at = models.DateTimeField(_("심사 마감"), null=True, blank=True, editable=False)
+    results_published_at = models.DateTimeField(
+        _("결과 공개"), null=True, blank=True, editable=False
+    )
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("공모")
+        verbose_name_plural = _("공모")
+        ordering = ["-opens_at", "pk"]
+        indexes = [models.Index(fields=["event", "opens_at"], name="call_event_opens_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_opens"
+            ),
+            models.CheckConstraint(
+                condition=Q(exhibition_ends_on__gte=F("exhibition_starts_on"))
+                | Q(exhibition_starts_on__isnull=True)
+                | Q(exhibition_ends_on__isnull=True),
+                name="call_exhibition_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:call", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("접수 마감은 접수 시작보다 늦어야 합니다.")})
+        if (
+            self.exhibition_starts_on
+            and self.exhibition_ends_on
+            and self.exhibition_ends_on < self.exhibition_starts_on
+        ):
+            raise ValidationError(
+                {"exhibition_ends_on": _("전시 끝은 전시 시작보다 늦어야 합니다.")}
+            )
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def is_contest(self):
+        return self.kind == self.Kind.CONTEST
+
+    @property
+    def results_published(self):
+        return self.results_published_at is not None
+
+
+class EntryQuerySet(models.QuerySet):
+    def of_entrant(self, user):
+        """Return the user's own entries (none for a visitor)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(entrant=user)
+
+    def submitted(self):
+        return self.filter(status=Entry.Status.SUBMITTED)
+
+    def for_judging(self, call):
+        """Return the call's entries a judge scores: submitted ones, without personal data."""
+        return (
+            self.submitted()
+            .filter(call=call)
+            .only("pk", "call_id", "code", "title", "text", "status")
+            .order_by("code", "pk")
+        )
+
+    def winners(self):
+        """Return the awarded entries of calls whose results are published, best first."""
+        return self.submitted().filter(
+            award_rank__isnull=False, call__results_published_at__isnull=False
+        )
+
+    def picked_stories(self):
+        return self.submitted().filter(picked=True, call__kind=Call.Kind.STORIES)
+
+
+def new_entry_code():
+    return "".join(secrets.choice(TICKET_CODE_ALPHABET) for _i in range(6))
+
+
+class Entry(models.Model):
+    """One entry to a call: a pupil's work sent by a guardian, or a worker's story."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("보호자 확인 대기")
+        SUBMITTED = "submitted", _("접수됨")
+        WITHDRAWN = "withdrawn", _("철회됨")
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="entries", verbose_name=_("공모")
+    )
+    entrant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="call_entries",
+        verbose_name=_("응모한 사람"),
+    )
+    code = models.CharField(
+        _("심사 번호"), max_length=12, unique=True, default=new_entry_code, editable=False
+    )
+    status = models.CharField(
+        _("상태"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    title = models.CharField(_("작품 제목"), max_length=100, blank=True)
+    text = models.TextField(_("글"), blank=True)
+    nickname = models.CharField(_("별명"), max_length=40, blank=True)
+    pupil_name = models.CharField(_("학생 이름"), max_length=50, blank=True)
+    pupil_school = models.CharField(_("학교"), max_length=80, blank=True)
+    pupil_grade = models.PositiveSmallIntegerField(_("학년"), null=True, blank=True)
+    guardian_name = models.CharField(_("보호자 이름"), max_length=50, blank=True)
+    guardian_email = models.EmailField(_("보호자 이메일"), blank=True)
+    consent_collection_at = models.DateTimeField(
+        _("개인정보 수집 동의"), null=True, blank=True, editable=False
+    )
+    consent_publish = models.BooleanField(
+        _("이름·학교 공개 동의"),
+        default=False,
+        help_text=_("수상하면 작품과 함께 이름과 학교를 보입니다."),
+    )
+    consent_perform_at = models.DateTimeField(
+        _("공연·게시 동의"), null=True, blank=True, editable=False
+    )
+    verify_code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    verify_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verify_tries = models.PositiveSmallIntegerField(default=0, editable=False)
+    guardian_verified_at = models.DateTimeField(
+        _("보호자 확인"), null=True, blank=True, editable=False
+    )
+    award = models.CharField(_("상"), max_length=40, blank=True)
+    award_rank = models.PositiveSmallIntegerField(
+        _("수상 순서"),
+        null=True,
+        blank=True,
+        help_text=_("1이 가장 높은 상입니다. 비우면 수상하지 않습니다."),
+    )
+    picked = models.BooleanField(_("공연 사연으로 선정"), default=False)
+    submitted_at = models.DateTimeField(_("접수일"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("작성일"), auto_now_add=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("응모작")
+        verbose_name_plural = _("응모작")
+        ordering = ["call", "code", "pk"]
+        indexes = [
+            models.Index(fields=["call", "status"], name="entry_call_status_idx"),
+            models.Index(fields=["entrant", "created_at"], name="entry_entrant_idx"),
+        ]
+        constraints = [
+            # A pupil's personal data is never held without the guardian's consent.
+            models.CheckConstraint(
+                condition=Q(pupil_name="") | Q(consent_collection_at__isnull=False),
+                name="entry_pupil_needs_consent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted")
+                | Q(pupil_name="")
+                | Q(guardian_verified_at__isnull=False),
+                name="entry_submitted_pupil_verified",
+            ),
+            models.CheckConstraint(
+                condition=Q(award_rank__isnull=True) | ~Q(award=""), name="entry_award_named"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call} · {self.code}"
+
+    def get_absolute_url(self):
+        return reverse("events:entry", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.award_rank is not None and not self.award:
+            raise ValidationError({"award": _("수상 순서를 넣었다면 상 이름도 넣어 주세요.")})
+
+    @property
+    def shows_name(self):
+        """Whether the public may see the pupil's name and school with the work."""
+        return self.consent_publish and bool(self.pupil_name)
+
+
+class EntryPage(ResponsiveImage):
+    """One image of an entry: the drawing, or a page of a webtoon (shared image rules)."""
+
+    UPLOAD_FOLDER = "calls"
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="pages", verbose_name=_("응모작")
+    )
+    position = models.PositiveSmallIntegerField(_("순서"), default=1)
+
+    class Meta:
+        verbose_name = _("응모작 이미지")
+        verbose_name_plural = _("응모작 이미지")
+        ordering = ["entry", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "position"], name="entry_page_position_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.entry.code} · {self.position}"
+
+    @property
+    def alt_text(self):
+        """The picture's text alternative: the work's title and page (no name of anyone)."""
+        return gettext("‘%(title)s’ %(n)s쪽") % {"title": self.entry.title, "n": self.position}
+
+    def get_absolute_url(self):
+        return self.entry.get_absolute_url()
+
+
+class Criterion(models.Model):
+    """One line of a call's rubric, with its most points."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("공모")
+    )
+    name = models.CharField(_("심사 기준"), max_length=80)
+    max_points = models.PositiveSmallIntegerField(_("배점"), default=10)
+    position = models.PositiveSmallIntegerField(_("순서"), default=1)
+
+    class Meta:
+        verbose_name = _("심사 기준")
+        verbose_name_plural = _("심사 기준")
+        ordering = ["call", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_points_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.max_points})"
+
+    def get_absolute_url(self):
+        return self.call.get_absolute_url()
+
+
+class Score(models.Model):
+    """A judge's points for one entry on one criterion."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="scores", verbose_name=_("응모작")
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="call_scores",
+        verbose_name=_("심사위원"),
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("심사 기준")
+    )
+    points = models.PositiveSmallIntegerField(_("점수"))
+    scored_at = models.DateTimeField(_("채점일"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("점수")
+        verbose_name_plural = _("점수")
+        ordering = ["entry", "judge", "criterion", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "judge", "criterion"], name="score_once_per_judge_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry.code} · {self.criterion.name} · {self.points}"
+
+    def get_absolute_url(self):
+        return self.entry.get_absolute_url()

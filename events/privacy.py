@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Booking, Registration
+from .models import Booking, Entry, Registration
 
 
 def _registrations(user):
@@ -46,6 +46,32 @@ def export(user):
             .select_related("space", "company")
             .order_by("created_at", "pk")
         ],
+        "call_entries": [
+            {
+                "call": e.call.title,
+                "status": e.status,
+                "title": e.title,
+                "text": e.text,
+                "nickname": e.nickname,
+                "pupil_name": e.pupil_name,
+                "pupil_school": e.pupil_school,
+                "pupil_grade": e.pupil_grade,
+                "guardian_name": e.guardian_name,
+                "guardian_email": e.guardian_email,
+                "consent_collection_at": e.consent_collection_at,
+                "consent_publish": e.consent_publish,
+                "consent_perform_at": e.consent_perform_at,
+                "guardian_verified_at": e.guardian_verified_at,
+                "award": e.award,
+                "picked": e.picked,
+                "pages": [page.image.url for page in e.pages.all()],
+                "created_at": e.created_at,
+            }
+            for e in Entry.objects.of_entrant(user)
+            .select_related("call")
+            .prefetch_related("pages")
+            .order_by("created_at", "pk")
+        ],
     }
 
 
@@ -62,6 +88,11 @@ def account_section(user):
         "registrations": registrations,
         "retention_days": settings.PARTICIPANT_DATA_RETENTION_DAYS,
         # A company manager's space requests: their own and their companies' (newest first).
+        "entries": list(
+            Entry.objects.of_entrant(user)
+            .select_related("call")
+            .order_by("-created_at", "-pk")[:50]
+        ),
         "bookings": list(
             Booking.objects.visible_to_manager(user)
             .select_related("space")
@@ -77,6 +108,9 @@ def before_user_delete(user):
     """
     from . import services
 
+    # The person's entries go with the account (a foreign key cascade); their pictures too.
+    for entry in Entry.objects.of_entrant(user).prefetch_related("pages"):
+        services.erase_files(entry)
     upcoming = (
         _registrations(user)
         .active()

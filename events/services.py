@@ -8,23 +8,30 @@ exceeded, the waiting list keeps its order and bib numbers are handed out withou
 
 import datetime
 import functools
+import secrets
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from gvalley.roles import is_district_staff
+from gvalley.cache import bump_content_version
+from gvalley.roles import is_district_staff, is_judge
 
 from . import mails
 from .models import (
     TICKET_SALT,
     Booking,
+    Call,
+    Entry,
+    EntryPage,
     Event,
     Registration,
+    Score,
     Space,
     new_ticket_code,
     parse_ticket_code,
@@ -589,4 +596,282 @@ def purge_booking_contacts(*, now=None):
             booking.contact_purged_at = now
             booking.save()
         count += 1
+    return count
+
+
+# --- Open calls: entries, the guardian's code, judging, awards, retention --------------------------
+
+GUARDIAN_CODE_MINUTES = 30
+GUARDIAN_CODE_TRIES = 5
+
+
+class EntryError(Exception):
+    """A refused entry or judging step, with a message for the person."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _code_hash(entry_pk, code):
+    return salted_hmac("events.guardian-code", f"{entry_pk}:{code}").hexdigest()
+
+
+def _check_may_enter(call, user, now):
+    if not call.is_open(now):
+        raise EntryError(_("접수 기간이 아닙니다. 이 공모는 지금 응모를 받지 않습니다."))
+    if call.entrants == Call.Entrants.EMPLOYEES and not (
+        Company.objects.listed().managed_by(user).exists()
+    ):
+        raise EntryError(_("입주기업 임직원만 응모할 수 있습니다."))
+    taken = (
+        Entry.objects.filter(call=call, entrant=user).exclude(status=Entry.Status.WITHDRAWN).count()
+    )
+    if taken >= call.entries_per_person:
+        raise EntryError(
+            _("한 사람이 응모할 수 있는 수(%(n)s건)를 채웠습니다.") % {"n": call.entries_per_person}
+        )
+
+
+def _new_guardian_code(entry, now):
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    entry.verify_code_hash = _code_hash(entry.pk, code)
+    entry.verify_sent_at = now
+    entry.verify_tries = 0
+    entry.save(update_fields=["verify_code_hash", "verify_sent_at", "verify_tries"])
+    transaction.on_commit(functools.partial(mails.send_guardian_code, entry.pk, code), robust=True)
+
+
+def create_entry(call, user, *, fields, pages=(), now=None):
+    """Save an entry with its image pages; a pupil's entry waits for the guardian's code.
+
+    `fields` are the entry form's cleaned values. A story, or a call without a guardian, is
+    submitted at once; a pupil's entry is a draft until the guardian types the mailed code.
+    """
+    now = now or timezone.now()
+    if len(pages) > call.max_pages:
+        raise EntryError(_("이미지는 %(n)s쪽까지 올릴 수 있습니다.") % {"n": call.max_pages})
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        # The call's lock makes two requests of one person count one after the other.
+        _check_may_enter(call, user, now)
+        entry = Entry(call=call, entrant=user)
+        for name in ("title", "text", "nickname"):
+            setattr(entry, name, fields.get(name, "") or "")
+        if call.needs_guardian:
+            if not fields.get("consent_collection"):
+                raise EntryError(_("보호자의 개인정보 수집·이용 동의가 있어야 응모할 수 있습니다."))
+            entry.pupil_name = fields["pupil_name"]
+            entry.pupil_school = fields["pupil_school"]
+            entry.pupil_grade = fields["pupil_grade"]
+            entry.guardian_name = fields["guardian_name"]
+            entry.guardian_email = fields["guardian_email"]
+            entry.consent_collection_at = now
+            entry.consent_publish = bool(fields.get("consent_publish"))
+        else:
+            if call.kind == Call.Kind.STORIES and not fields.get("consent_perform"):
+                raise EntryError(_("사연을 공연하고 게시하는 데 동의해야 보낼 수 있습니다."))
+            entry.consent_perform_at = now if fields.get("consent_perform") else None
+            entry.status = Entry.Status.SUBMITTED
+            entry.submitted_at = now
+        entry.save()
+        for position, upload in enumerate(pages, start=1):
+            page = EntryPage(entry=entry, position=position, image=upload)
+            page.full_clean(exclude=["entry"])
+            page.save()
+        if call.needs_guardian:
+            _new_guardian_code(entry, now)
+    return entry
+
+
+def resend_guardian_code(entry, *, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status != Entry.Status.DRAFT:
+            raise EntryError(_("이미 확인되었거나 철회된 응모작입니다."))
+        _new_guardian_code(entry, now)
+    return entry
+
+
+def verify_guardian(entry, code, *, now=None):
+    """Submit a pupil's entry when the guardian's code matches (a few tries, a short time)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().select_related("call").get(pk=entry.pk)
+        if entry.status != Entry.Status.DRAFT:
+            raise EntryError(_("이미 확인되었거나 철회된 응모작입니다."))
+        if not entry.call.is_open(now):
+            raise EntryError(_("접수 기간이 아닙니다. 이 공모는 지금 응모를 받지 않습니다."))
+        expired = entry.verify_sent_at is None or now - entry.verify_sent_at > datetime.timedelta(
+            minutes=GUARDIAN_CODE_MINUTES
+        )
+        if expired or entry.verify_tries >= GUARDIAN_CODE_TRIES:
+            raise EntryError(_("확인 번호가 만료되었습니다. 새 번호를 받아 주세요."))
+        code = "".join(ch for ch in str(code) if ch.isdigit())[:6]
+        matches = constant_time_compare(_code_hash(entry.pk, code), entry.verify_code_hash)
+        if matches:
+            entry.verify_code_hash = ""
+            entry.guardian_verified_at = now
+            entry.status = Entry.Status.SUBMITTED
+            entry.submitted_at = now
+            entry.save()
+        else:
+            # The failed try is counted (committed) even though the person sees an error.
+            entry.verify_tries += 1
+            entry.save(update_fields=["verify_tries"])
+    if not matches:
+        raise EntryError(
+            _("확인 번호가 맞지 않습니다. 보호자 이메일로 받은 6자리 숫자를 넣어 주세요.")
+        )
+    return entry
+
+
+def erase_files(entry):
+    """Delete an entry's image files (the rows go with the entry)."""
+    for page in entry.pages.all():
+        storage = page.image.storage
+        for rendition in page.renditions.values():
+            storage.delete(rendition["name"])
+        page.image.delete(save=False)
+
+
+def withdraw(entry, *, now=None):
+    """Withdraw an entry (or its guardian's consent) before results: its personal data is erased."""
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().select_related("call").get(pk=entry.pk)
+        if entry.call.results_published:
+            raise EntryError(
+                _("결과가 발표된 뒤에는 철회할 수 없습니다. 담당자에게 문의해 주세요.")
+            )
+        if entry.status == Entry.Status.WITHDRAWN:
+            return entry
+        erase_files(entry)
+        entry.pages.all().delete()
+        entry.scores.all().delete()
+        for name in (
+            "title",
+            "text",
+            "nickname",
+            "pupil_name",
+            "pupil_school",
+            "guardian_name",
+            "guardian_email",
+            "verify_code_hash",
+            "award",
+        ):
+            setattr(entry, name, "")
+        entry.pupil_grade = None
+        entry.award_rank = None
+        entry.consent_collection_at = None
+        entry.consent_publish = False
+        entry.consent_perform_at = None
+        entry.picked = False
+        entry.status = Entry.Status.WITHDRAWN
+        entry.save()
+    return entry
+
+
+def _check_judge(call, judge):
+    if not (is_judge(judge) and call.judges.filter(pk=judge.pk).exists()):
+        raise EntryError(_("이 공모의 심사위원만 채점할 수 있습니다."))
+    if call.judging_closed_at is not None:
+        raise EntryError(_("심사가 마감되어 점수를 바꿀 수 없습니다."))
+
+
+def score_entry(entry, judge, points):
+    """Save a judge's points for an entry: {criterion_id: points}, every criterion in range."""
+    with transaction.atomic():
+        # Read under the call's lock: a score never slips in after staff close judging.
+        call = Call.objects.select_for_update().get(pk=entry.call_id)
+        _check_judge(call, judge)
+        if entry.status != Entry.Status.SUBMITTED:
+            raise EntryError(_("접수된 응모작만 채점할 수 있습니다."))
+        criteria = list(call.criteria.all())
+        for criterion in criteria:
+            value = points.get(criterion.pk)
+            if value is None or not 0 <= value <= criterion.max_points:
+                raise EntryError(
+                    _("%(name)s 점수는 0점에서 %(max)s점 사이로 넣어 주세요.")
+                    % {"name": criterion.name, "max": criterion.max_points}
+                )
+        for criterion in criteria:
+            Score.objects.update_or_create(
+                entry=entry,
+                judge=judge,
+                criterion=criterion,
+                defaults={"points": points[criterion.pk]},
+            )
+
+
+def close_judging(call, *, now=None):
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.judging_closed_at is None:
+            call.judging_closed_at = now or timezone.now()
+            call.save(update_fields=["judging_closed_at"])
+    return call
+
+
+def set_awards(call, awards):
+    """Give the awards staff decided: {entry_id: (award name, rank)}; others get none."""
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.judging_closed_at is None:
+            raise EntryError(_("심사를 마감한 뒤에 수상작을 정할 수 있습니다."))
+        if call.results_published:
+            raise EntryError(_("결과를 공개한 뒤에는 수상작을 바꿀 수 없습니다."))
+        entries = Entry.objects.submitted().filter(call=call)
+        unknown = set(awards) - set(entries.values_list("pk", flat=True))
+        if unknown:
+            raise EntryError(_("이 공모에 접수된 응모작이 아닙니다."))
+        entries.update(award="", award_rank=None)
+        for pk, (name, rank) in awards.items():
+            Entry.objects.filter(pk=pk).update(award=name, award_rank=rank)
+    bump_content_version()
+
+
+def publish_results(call, *, now=None):
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.judging_closed_at is None:
+            raise EntryError(_("심사를 마감한 뒤에 결과를 공개할 수 있습니다."))
+        if not call.entries.filter(award_rank__isnull=False).exists():
+            raise EntryError(_("수상작을 먼저 정해 주세요."))
+        if call.results_published_at is None:
+            call.results_published_at = now or timezone.now()
+            call.save(update_fields=["results_published_at"])
+    return call
+
+
+def set_picked(entries, picked):
+    """Pick (or drop) stories for the show; only submitted stories with consent can be picked."""
+    count = (
+        Entry.objects.filter(pk__in=[e.pk for e in entries], call__kind=Call.Kind.STORIES)
+        .submitted()
+        .filter(consent_perform_at__isnull=False)
+        .update(picked=picked)
+    )
+    bump_content_version()  # the event page shows the picked stories
+    return count
+
+
+def purge_call_entries(*, now=None):
+    """Delete entries that won nothing, with their personal data, N days after the results.
+
+    N is the call's retention_days; drafts never confirmed go too. Awarded works and picked
+    stories stay (their consents say so); the person can still delete them with their account.
+    """
+    now = now or timezone.now()
+    count = 0
+    for call in Call.objects.filter(results_on__isnull=False).iterator():
+        deadline = call.results_on + datetime.timedelta(days=call.retention_days)
+        if timezone.localdate(now) < deadline:
+            continue
+        doomed = Entry.objects.filter(call=call, award_rank__isnull=True, picked=False)
+        for entry in doomed.prefetch_related("pages"):
+            with transaction.atomic():
+                erase_files(entry)
+                entry.delete()
+            count += 1
     return count

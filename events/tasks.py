@@ -23,3 +23,9 @@ def anonymise_participants(occurrence=None):
 def purge_booking_contacts(occurrence=None):
     """Daily: erase space bookings' contact details and screen files a year after the booking."""
     return services.purge_booking_contacts()
+
+
+@task
+def purge_call_entries(occurrence=None):
+    """Daily: delete entries that won nothing, with their personal data, N days after results."""
+    return services.purge_call_entries()

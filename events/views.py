@@ -9,6 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -33,16 +34,24 @@ from gvalley import csvfiles
 from gvalley.cache import cache_page_for, never_cache_page, shared_data
 from gvalley.ical import SEOUL
 from gvalley.pagination import OneQueryPaginator
-from gvalley.roles import is_district_staff
+from gvalley.roles import is_district_staff, is_judge
 from gvalley.siteurl import SiteFeed, absolute_url
 from gvalley.templatetags.portal import EN_WEEKDAYS, KO_WEEKDAYS
 from gvalley.uploads import limit_uploads
 
-from . import listing, services, spaces, structured
+from . import calls, listing, services, spaces, structured
 from .calendars import build_calendar, build_space_calendar, google_calendar_url, space_feed_token
 from .filters import EventFilter
-from .forms import SCREEN_FILE_MAX_BYTES, ApplicationForm, BookingRequestForm, CheckInForm
-from .models import Booking, Edition, Event, Registration, Space
+from .forms import (
+    SCREEN_FILE_MAX_BYTES,
+    ApplicationForm,
+    BookingRequestForm,
+    CheckInForm,
+    EntryForm,
+    GuardianCodeForm,
+    ScoreForm,
+)
+from .models import Booking, Call, Edition, Entry, Event, Registration, Score, Space
 from .spaces import spaces_lounge_now
 
 PAGE_SIZE = 20
@@ -379,6 +388,7 @@ class EventDetailView(ClockPageMixin, DetailView):
             Event.objects.public()
             .select_related("venue", "edition", "poster")
             .defer(*DETAIL_UNUSED_FIELDS)
+            .annotate(**calls.event_annotations())  # its calls and picked stories, same query
         )
 
     def get_context_data(self, **kwargs):
@@ -394,6 +404,8 @@ class EventDetailView(ClockPageMixin, DetailView):
         context["share_url"] = absolute_url(event.get_absolute_url())
         context["event_data"] = structured.event_data(event, state)
         context["google_url"] = google_calendar_url(event)
+        context["event_calls"] = calls.call_links(event.call_rows)
+        context["picked"] = calls.story_cards(event.picked_rows)
         if user.is_authenticated:
             # events/_take_part.jinja shows the visitor's registrations only while the event
             # takes registrations (not for information-only or cancelled events), and the
@@ -1010,3 +1022,282 @@ class SpaceStaffFeedView(View):
         response["Content-Disposition"] = f'inline; filename="space-{space.slug}.ics"'
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+# --- Open calls ------------------------------------------------------------------------------
+
+
+class CallMixin:
+    """The call named in the address, of an event the public sees (else 404)."""
+
+    @cached_property
+    def call(self):
+        return get_object_or_404(
+            Call.objects.public().select_related("event", "exhibition_venue"),
+            slug=self.kwargs["slug"],
+        )
+
+
+class PrivatePageMixin:
+    """Pages with one person's data: never cached anywhere."""
+
+    @method_decorator(never_cache_page)
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class CallDetailView(ClockPageMixin, CallMixin, TemplateView):
+    """A call: what it asks, its dates, the consents, the visitor's own entries."""
+
+    template_name = "events/calls/call_detail.jinja"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        call, user = self.call, self.request.user
+        context.update(
+            call=call,
+            is_open=call.is_open(),
+            criteria=list(call.criteria.all()),
+            picked=list(
+                Entry.objects.picked_stories().filter(call=call).order_by("submitted_at", "pk")
+            )
+            if call.public_entries
+            else [],
+            has_winners=call.results_published,
+        )
+        if user.is_authenticated:
+            context["my_entries"] = list(
+                Entry.objects.of_entrant(user).filter(call=call).order_by("-created_at", "pk")
+            )
+            context["is_judge"] = is_judge(user) and call.judges.filter(pk=user.pk).exists()
+            context["is_staff"] = is_district_staff(user)
+        return context
+
+
+class EntryCreateView(PrivatePageMixin, LoginRequiredMixin, CallMixin, FormView):
+    """Enter a call: a guardian for a pupil, or a worker with a story."""
+
+    template_name = "events/calls/enter.jinja"
+    form_class = EntryForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "call": self.call}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.call, is_open=self.call.is_open(), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            entry = services.create_entry(
+                self.call, self.request.user, fields=data, pages=data.get("pages", [])
+            )
+        except services.EntryError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if entry.status == Entry.Status.DRAFT:
+            messages.success(
+                self.request,
+                _("보호자 이메일로 확인 번호를 보냈습니다. 번호를 넣으면 접수가 끝납니다."),
+            )
+        else:
+            messages.success(self.request, _("응모를 받았습니다. 고맙습니다."))
+        return HttpResponseRedirect(entry.get_absolute_url())
+
+
+class EntryMixin(PrivatePageMixin, LoginRequiredMixin):
+    """The signed-in person's own entry (anyone else's: 404)."""
+
+    @cached_property
+    def entry(self):
+        return get_object_or_404(
+            Entry.objects.of_entrant(self.request.user).select_related("call__event"),
+            pk=self.kwargs["pk"],
+        )
+
+
+class EntryDetailView(EntryMixin, TemplateView):
+    template_name = "events/calls/entry_detail.jinja"
+
+    def get_context_data(self, **kwargs):
+        entry = self.entry
+        return super().get_context_data(
+            entry=entry,
+            call=entry.call,
+            pages=list(entry.pages.order_by("position", "pk")),
+            code_form=kwargs.pop("code_form", None) or GuardianCodeForm(),
+            **kwargs,
+        )
+
+
+class EntryActionView(EntryMixin, View):
+    """Confirm with the guardian's code, send a new code, or withdraw (POST only)."""
+
+    http_method_names = ["post"]
+    action = None
+
+    def post(self, request, *args, **kwargs):
+        entry = self.entry
+        try:
+            if self.action == "verify":
+                form = GuardianCodeForm(request.POST)
+                if not form.is_valid():
+                    return self._again(form)
+                services.verify_guardian(entry, form.cleaned_data["code"])
+                messages.success(request, _("보호자 확인이 끝나 응모작이 접수되었습니다."))
+            elif self.action == "resend":
+                services.resend_guardian_code(entry)
+                messages.success(request, _("새 확인 번호를 보호자 이메일로 보냈습니다."))
+            else:
+                services.withdraw(entry)
+                messages.success(request, _("응모를 철회했습니다. 작품과 개인정보를 지웠습니다."))
+        except services.EntryError as error:
+            if self.action == "verify":
+                form.add_error(None, error.message)
+                return self._again(form)
+            messages.error(request, error.message)
+        return HttpResponseRedirect(entry.get_absolute_url())
+
+    def _again(self, form):
+        view = EntryDetailView(request=self.request, kwargs=self.kwargs)
+        context = view.get_context_data(code_form=form)
+        response = view.response_class(
+            request=self.request, template=[view.template_name], context=context, status=400
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class JudgeMixin(PrivatePageMixin, LoginRequiredMixin, CallMixin):
+    """Pages of a judge assigned to the call (anyone else: 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (
+            is_judge(user) and Call.objects.judged_by(user).filter(pk=self.call.pk).exists()
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class JudgingView(JudgeMixin, TemplateView):
+    """A judge's anonymised list of the call's entries."""
+
+    template_name = "events/calls/judging.jinja"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            call=self.call, rows=calls.judge_rows(self.call, self.request.user), **kwargs
+        )
+
+
+class ScoreView(JudgeMixin, FormView):
+    """A judge scores one anonymised entry on the rubric."""
+
+    template_name = "events/calls/score.jinja"
+    form_class = ScoreForm
+
+    @cached_property
+    def entry(self):
+        return get_object_or_404(Entry.objects.for_judging(self.call), code=self.kwargs["code"])
+
+    @cached_property
+    def criteria(self):
+        return list(self.call.criteria.all())
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "criteria": self.criteria}
+
+    def get_initial(self):
+        mine = Score.objects.filter(entry=self.entry, judge=self.request.user)
+        return {f"c{s.criterion_id}": s.points for s in mine}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            call=self.call,
+            entry=self.entry,
+            pages=list(self.entry.pages.order_by("position", "pk")),
+            closed=self.call.judging_closed_at is not None,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.score_entry(self.entry, self.request.user, form.points())
+        except services.EntryError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("점수를 저장했습니다."))
+        return HttpResponseRedirect(reverse("events:judging", kwargs={"slug": self.call.slug}))
+
+
+class ResultsView(PrivatePageMixin, LoginRequiredMixin, CallMixin, TemplateView):
+    """Staff: the ranking (ties shown), close judging, give the awards, publish."""
+
+    template_name = "events/calls/results.jinja"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_district_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            call=self.call,
+            rows=calls.ranking(self.call),
+            closed=self.call.judging_closed_at,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        call, action = self.call, request.POST.get("action")
+        try:
+            if action == "close":
+                services.close_judging(call)
+                messages.success(
+                    request, _("심사를 마감했습니다. 이제 심사위원도 모든 점수를 봅니다.")
+                )
+            elif action == "awards":
+                services.set_awards(call, _awards_from(request.POST))
+                messages.success(request, _("수상작을 저장했습니다."))
+            elif action == "publish":
+                services.publish_results(call)
+                messages.success(request, _("결과를 공개했습니다."))
+            else:
+                messages.error(request, _("알 수 없는 요청입니다."))
+        except services.EntryError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("events:call_results", kwargs={"slug": call.slug}))
+
+
+def _awards_from(data):
+    """Return {entry id: (award, rank)} from the results form (award_<id>, rank_<id>)."""
+    awards = {}
+    for key, value in data.items():
+        if not key.startswith("award_") or not value.strip():
+            continue
+        try:
+            pk = int(key.removeprefix("award_"))
+            rank = int(data.get(f"rank_{pk}", "") or 0)
+        except ValueError as error:
+            raise services.EntryError(_("수상 순서는 1 이상의 숫자로 넣어 주세요.")) from error
+        if rank < 1 or rank > 100:
+            raise services.EntryError(_("수상 순서는 1 이상의 숫자로 넣어 주세요."))
+        awards[pk] = (value.strip()[:40], rank)
+    return awards
+
+
+class WinnersView(ClockPageMixin, CallMixin, TemplateView):
+    """The winners' exhibition online: the awarded works (name and school only where consented)."""
+
+    template_name = "events/calls/winners.jinja"
+
+    def get(self, request, *args, **kwargs):
+        if not self.call.results_published:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.call, winners=calls.winners(self.call), **kwargs)

@@ -15,6 +15,8 @@ DEMO_USERS = [
     ("council@gvalley.example", "협의회 위원(데모)", False, False, [roles.COUNCIL_MEMBER]),
     ("manager@gvalley.example", "기업 담당자(데모)", False, False, [roles.COMPANY_MANAGER]),
     ("resident@gvalley.example", "주민(데모)", False, False, []),
+    ("judge@gvalley.example", "심사위원(데모)", False, False, [roles.JUDGE]),
+    ("judge2@gvalley.example", "심사위원 2(데모)", False, False, [roles.JUDGE]),
 ]
 
 

@@ -63,6 +63,7 @@ SCHEDULE = [
     Periodic("events.tasks.anonymise_participants", datetime.time(3, 0)),
     Periodic("heritage.tasks.purge_visit_contacts", datetime.time(3, 30)),
     Periodic("events.tasks.purge_booking_contacts", datetime.time(3, 45)),
+    Periodic("events.tasks.purge_call_entries", datetime.time(3, 50)),
     Periodic("events.tasks.send_event_reminders", datetime.time(9, 0)),
     Periodic("council.tasks.send_meeting_reminders", datetime.time(9, 0)),
     Periodic("council.tasks.send_weekly_digest", datetime.time(8, 0), weekday=0),

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 DISTRICT_STAFF = "구청 담당자"
 COUNCIL_MEMBER = "협의회 위원"
 COMPANY_MANAGER = "기업 담당자"
+JUDGE = "심사위원"
 
 ROLE_LABELS = {
     DISTRICT_STAFF: _("구청 담당자"),
     COUNCIL_MEMBER: _("협의회 위원"),
     COMPANY_MANAGER: _("기업 담당자"),
+    JUDGE: _("심사위원"),
 }
 
 # "app_label" grants every permission of that app; "app_label.codename" grants one.
@@ -32,6 +34,8 @@ ROLE_PERMISSIONS = {
     ],
     COUNCIL_MEMBER: [],
     COMPANY_MANAGER: [],
+    # Judges score in the portal's own pages, only the calls staff assigned them (Call.judges).
+    JUDGE: [],
 }
 
 
@@ -65,6 +69,10 @@ def is_district_staff(user):
 
 def is_council_member(user):
     return has_role(user, COUNCIL_MEMBER)
+
+
+def is_judge(user):
+    return has_role(user, JUDGE)
 
 
 def sync_role_permissions(sender=None, using="default", **kwargs):

@@ -57,3 +57,9 @@ class CompanyManagerFactory(UserFactory):
     """A user holding the company-manager role; link them to a company in the companies tests."""
 
     roles = _default_roles(roles.COMPANY_MANAGER)
+
+
+class JudgeFactory(UserFactory):
+    """A user holding the judge role; staff assign them to calls (Call.judges)."""
+
+    roles = _default_roles(roles.JUDGE)

@@ -150,3 +150,73 @@ def booking_details(**overrides):
     }
     details.update(overrides)
     return details
+
+
+def png(colour="red", size=(64, 48), fmt="PNG", exif=False):
+    """Return the bytes of a small real image (optionally with an EXIF block)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, colour)
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "SecretCamera"  # Make
+        image.save(buffer, format="JPEG", exif=data)
+    else:
+        image.save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def make_call(kind="contest", *, judges=(), **fields):
+    """An open call of a published event, open now; a contest asks for a guardian."""
+    from events.models import Call, Criterion
+
+    now = timezone.now()
+    contest = kind == "contest"
+    defaults = {
+        "event": fields.pop("event", None) or EventFactory(),
+        "kind": kind,
+        "title": "그림 공모" if contest else "사연 모집",
+        "slug": fields.pop("slug", f"call-{Call.objects.count() + 1}-{kind}"),
+        "entrants": Call.Entrants.GUARDIANS if contest else Call.Entrants.SIGNED_IN,
+        "opens_at": now - datetime.timedelta(days=1),
+        "closes_at": now + datetime.timedelta(days=10),
+        "results_on": timezone.localdate() + datetime.timedelta(days=20),
+        "max_pages": 3 if contest else 0,
+        "max_text_chars": 0 if contest else 2000,
+        "entries_per_person": 2,
+        "needs_guardian": contest,
+        "retention_days": 30,
+    }
+    defaults.update(fields)
+    call = Call.objects.create(**defaults)
+    call.judges.set(judges)
+    if contest:
+        Criterion.objects.create(call=call, name="주제", max_points=50, position=1)
+        Criterion.objects.create(call=call, name="완성도", max_points=50, position=2)
+    return call
+
+
+def contest_form(pages=2, **overrides):
+    """The entry form of a contest, with `pages` real PNG pages."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "title": "우리 동네 공장",
+        "pupil_name": "홍길순",
+        "pupil_school": "가산초등학교",
+        "pupil_grade": "4",
+        "guardian_name": "홍보호",
+        "guardian_email": "guardian@family.example",
+        "consent_collection": "on",
+        "pages": pages
+        if isinstance(pages, list)
+        else [
+            SimpleUploadedFile(f"p{n}.png", png(size=(64 + n, 48)), "image/png")
+            for n in range(pages)
+        ],
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

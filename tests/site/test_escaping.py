@@ -42,7 +42,12 @@ SERVER_WRITTEN = {
     "companies.Invitation.token": "a secret the server makes for the invitation link",
     "events.Registration.code": "a code the server makes",
     "gvalley.User.consent_version": "the version of the terms, set by the server",
+    "events.Entry.code": "an entry's number for the judges, made by the server",
+    "events.Entry.verify_code_hash": "the hash of the guardian's code, never shown",
 }
+# Fields a check constraint lets hold text only with another field set (a pupil's name only with
+# the guardian's consent, entry_pupil_needs_consent): rows where they are empty keep them empty.
+EMPTY_UNLESS_ALLOWED = {"events.Entry.pupil_name"}
 # Swept fields no crawled response shows, and why (the sweep's reach is checked against this).
 NEVER_SHOWN = {
     "companies.CompanyHistory.changes": (
@@ -140,6 +145,7 @@ def crawled_site(demo_site, django_db_blocker):
                 changed = {
                     field.name: with_payload(field, tag, value)
                     for (field, tag), value in zip(fields, values, strict=True)
+                    if value or f"{model._meta.label}.{field.name}" not in EMPTY_UNLESS_ALLOWED
                 }
                 # As stored, past save()'s cleaning: what the pages do with raw text is tested.
                 model._base_manager.filter(pk=pk).update(**changed)

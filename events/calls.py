@@ -1,0 +1,163 @@
+"""The open calls' read side: a judge's anonymised list, the ranking with ties, the winners.
+
+Writes are in services.py. A judge's rows carry only what the work itself shows (its code,
+title, text and images): never the pupil's or guardian's name, school or address, whatever the
+template prints.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch
+from django.db.models.functions import JSONObject
+
+from gvalley.rendering import url_maker
+
+from .models import Call, Entry, EntryPage, Score
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeRow:
+    entry: Entry  # loaded with for_judging(): no personal fields
+    pages: list
+    my_total: int | None
+    average: float | None  # everyone's average, only once judging is closed
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    rank: int
+    tied: bool
+    entry: Entry
+    average: float
+    judges: int
+
+
+def _pages():
+    return Prefetch("pages", queryset=EntryPage.objects.order_by("position", "pk"))
+
+
+def _totals(call):
+    """Return {entry_id: {judge_id: total points}} of the call's submitted entries."""
+    totals = defaultdict(lambda: defaultdict(int))
+    rows = Score.objects.filter(entry__call=call, entry__status=Entry.Status.SUBMITTED).values_list(
+        "entry_id", "judge_id", "points"
+    )
+    for entry_id, judge_id, points in rows:
+        totals[entry_id][judge_id] += points
+    return totals
+
+
+def _average(per_judge):
+    return round(sum(per_judge.values()) / len(per_judge), 2) if per_judge else None
+
+
+def judge_rows(call, judge):
+    """Return the entries a judge scores: own totals, and everyone's average once closed."""
+    entries = list(Entry.objects.for_judging(call).prefetch_related(_pages()))
+    closed = call.judging_closed_at is not None
+    if closed:
+        totals = _totals(call)
+    else:
+        totals = defaultdict(dict)
+        rows = Score.objects.filter(entry__call=call, judge=judge).values_list("entry_id", "points")
+        for entry_id, points in rows:
+            totals[entry_id].setdefault(judge.pk, 0)
+            totals[entry_id][judge.pk] += points
+    return [
+        JudgeRow(
+            entry=entry,
+            pages=list(entry.pages.all()),
+            my_total=totals.get(entry.pk, {}).get(judge.pk),
+            average=_average(totals.get(entry.pk, {})) if closed else None,
+        )
+        for entry in entries
+    ]
+
+
+def ranking(call):
+    """Return the submitted entries by average total, best first; equal averages share a rank."""
+    totals = _totals(call)
+    entries = list(Entry.objects.submitted().filter(call=call).order_by("code", "pk"))
+    scored = [
+        (e, _average(totals.get(e.pk, {})) or 0.0, len(totals.get(e.pk, {}))) for e in entries
+    ]
+    scored.sort(key=lambda row: -row[1])
+    counts = defaultdict(int)
+    for _entry, average, _judges in scored:
+        counts[average] += 1
+    rows, rank = [], 0
+    for position, (entry, average, judges) in enumerate(scored, start=1):
+        if position == 1 or average != scored[position - 2][1]:
+            rank = position  # competition ranking: 1, 1, 3
+        rows.append(RankRow(rank, counts[average] > 1, entry, average, judges))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Winner:
+    entry: Entry
+    items: list  # (link to the full picture, page) for the gallery
+
+
+def winners(call):
+    """Return the call's published winners with their pages, highest award first."""
+    if not call.results_published:
+        return []
+    entries = (
+        Entry.objects.winners()
+        .filter(call=call)
+        .prefetch_related(_pages())
+        .order_by("award_rank", "code", "pk")
+    )
+    return [
+        Winner(entry, [(page.image.url, page) for page in entry.pages.all()]) for entry in entries
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CallLink:
+    title: str
+    url: str
+    winners_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCard:
+    text: str
+    nickname: str
+
+
+def event_annotations():
+    """Annotations that read an event's calls and its picked stories in the event's own query."""
+    call_rows = (
+        Call.objects.filter(event=OuterRef("pk"))
+        .order_by("opens_at", "pk")
+        .values(row=JSONObject(slug="slug", title="title", published="results_published_at"))
+    )
+    story_rows = (
+        Entry.objects.picked_stories()
+        .filter(call__event=OuterRef("pk"), call__public_entries=True)
+        .order_by("submitted_at", "pk")
+        .values(row=JSONObject(text="text", nickname="nickname"))
+    )
+    return {"call_rows": ArraySubquery(call_rows), "picked_rows": ArraySubquery(story_rows)}
+
+
+def call_links(rows):
+    """Return the links of an event's calls from its call_rows annotation."""
+    call_url, winners_url = url_maker("events:call", "slug"), url_maker("events:winners", "slug")
+    return [
+        CallLink(
+            row["title"],
+            call_url(row["slug"]),
+            winners_url(row["slug"]) if row["published"] else None,
+        )
+        for row in rows or []
+    ]
+
+
+def story_cards(rows):
+    """Return the picked stories of an event from its picked_rows annotation."""
+    return [StoryCard(row["text"], row["nickname"]) for row in rows or []]
