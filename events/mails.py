@@ -13,7 +13,7 @@ from django.utils import translation
 
 from gvalley.siteurl import absolute_url
 
-from .models import Booking, Registration
+from .models import Booking, Entry, Registration
 
 LANGUAGES = ("ko", "en")
 SUBJECT_PREFIX = "[G밸리] "
@@ -23,6 +23,23 @@ REGISTERED_TEMPLATES = {
     Registration.Status.APPLIED: "applied",
 }
 ENGLISH_DIVIDER = "\n\n――――――――――――――――――――\n(English)\n\n"
+
+
+def _send_in_both_languages(template, address, context):
+    """Mail one address from events/email/<template>_{subject,body}.txt, Korean then English.
+
+    `context()` is called inside each language, so each half's links (reverse() and
+    get_absolute_url() give "/…" or "/en/…") lead to the pages in its own language.
+    """
+    subjects, bodies = [], []
+    for language in LANGUAGES:
+        with translation.override(language):
+            values = context()
+            subject = render_to_string(f"events/email/{template}_subject.txt", values)
+            subjects.append(" ".join(subject.split()))
+            bodies.append(render_to_string(f"events/email/{template}_body.txt", values).strip())
+    subject = SUBJECT_PREFIX + " / ".join(subjects)
+    send_mail(subject, ENGLISH_DIVIDER.join(bodies) + "\n", None, [address])
 
 
 def _registration(registration_id):
@@ -40,27 +57,20 @@ def _send(template, registration):
         return  # deleted, anonymised, or an account without an address
     event = registration.event
     position = registration.waitlist_position()
-    subjects, bodies = [], []
-    for language in LANGUAGES:
-        with translation.override(language):
-            # Each half links to the pages in its own language ("/…" and "/en/…").
-            context = {
-                "registration": registration,
-                "event": event,
-                "user": registration.user,
-                "event_url": absolute_url(event.get_absolute_url()),
-                "ticket_url": absolute_url(registration.get_absolute_url()),
-                "cancel_url": absolute_url(
-                    reverse("events:cancel", kwargs={"pk": registration.pk})
-                ),
-                "account_url": absolute_url(reverse("account_profile") + "#my-events"),
-                "position": position,
-            }
-            subject = render_to_string(f"events/email/{template}_subject.txt", context)
-            subjects.append(" ".join(subject.split()))
-            bodies.append(render_to_string(f"events/email/{template}_body.txt", context).strip())
-    subject = SUBJECT_PREFIX + " / ".join(subjects)
-    send_mail(subject, ENGLISH_DIVIDER.join(bodies) + "\n", None, [registration.user.email])
+
+    def context():
+        return {
+            "registration": registration,
+            "event": event,
+            "user": registration.user,
+            "event_url": absolute_url(event.get_absolute_url()),
+            "ticket_url": absolute_url(registration.get_absolute_url()),
+            "cancel_url": absolute_url(reverse("events:cancel", kwargs={"pk": registration.pk})),
+            "account_url": absolute_url(reverse("account_profile") + "#my-events"),
+            "position": position,
+        }
+
+    _send_in_both_languages(template, registration.user.email, context)
 
 
 def send_registered(registration_id):
@@ -114,21 +124,16 @@ def _send_booking(template, booking):
     address = booking.contact_email or (booking.requested_by and booking.requested_by.email)
     if not address:
         return  # purged, or an account without an address
-    context = {
-        "booking": booking,
-        "space": booking.space,
-        "booking_url": absolute_url(booking.get_absolute_url()),
-        "space_url": absolute_url(booking.space.get_absolute_url()),
-    }
-    subjects, bodies = [], []
-    for language in LANGUAGES:
-        with translation.override(language):
-            subject = render_to_string(f"events/email/booking_{template}_subject.txt", context)
-            subjects.append(" ".join(subject.split()))
-            body = render_to_string(f"events/email/booking_{template}_body.txt", context)
-            bodies.append(body.strip())
-    subject = SUBJECT_PREFIX + " / ".join(subjects)
-    send_mail(subject, ENGLISH_DIVIDER.join(bodies) + "\n", None, [address])
+
+    def context():
+        return {
+            "booking": booking,
+            "space": booking.space,
+            "booking_url": absolute_url(booking.get_absolute_url()),
+            "space_url": absolute_url(booking.space.get_absolute_url()),
+        }
+
+    _send_in_both_languages(f"booking_{template}", address, context)
 
 
 def send_booking_requested(booking_id):
@@ -153,22 +158,16 @@ def send_booking_cancelled(booking_id):
 
 def send_guardian_code(entry_id, code):
     """Mail the guardian the code that confirms a pupil's entry (Korean, then English)."""
-    from .models import Entry
-
     entry = Entry.objects.select_related("call").filter(pk=entry_id).first()
     if entry is None or not entry.guardian_email:
         return
-    subjects, bodies = [], []
-    for language in LANGUAGES:
-        with translation.override(language):
-            context = {
-                "entry": entry,
-                "call": entry.call,
-                "code": code,
-                "entry_url": absolute_url(entry.get_absolute_url()),
-            }
-            subject = render_to_string("events/email/guardian_code_subject.txt", context)
-            subjects.append(" ".join(subject.split()))
-            bodies.append(render_to_string("events/email/guardian_code_body.txt", context).strip())
-    subject = SUBJECT_PREFIX + " / ".join(subjects)
-    send_mail(subject, ENGLISH_DIVIDER.join(bodies) + "\n", None, [entry.guardian_email])
+
+    def context():
+        return {
+            "entry": entry,
+            "call": entry.call,
+            "code": code,
+            "entry_url": absolute_url(entry.get_absolute_url()),
+        }
+
+    _send_in_both_languages("guardian_code", entry.guardian_email, context)

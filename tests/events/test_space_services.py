@@ -177,3 +177,16 @@ def test_purge_is_a_daily_job():
     from gvalley.jobs import SCHEDULE
 
     assert "events.tasks.purge_booking_contacts" in [entry.task for entry in SCHEDULE]
+
+
+def test_each_half_of_a_booking_mail_links_to_the_pages_in_its_language(
+    settings, space, company, company_manager, staff, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://portal.example/"
+    booking = _request(space, company_manager, company)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_booking(booking, staff)
+    korean, english = mail.outbox[-1].body.split("(English)")
+    path = f"/events/spaces/bookings/{booking.pk}/"
+    assert f"https://portal.example{path}" in korean
+    assert f"https://portal.example/en{path}" in english
