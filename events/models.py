@@ -28,6 +28,7 @@ from gvalley.hours import SpecialDayBase, WeeklyHours
 from gvalley.images import ResponsiveImage
 from gvalley.models import SampleFlagged
 from gvalley.richtext import clean_html
+from gvalley.roles import is_judge
 from gvalley.search import BigramIndexed, plain_text
 
 TICKET_SALT = "events.ticket"
@@ -1085,8 +1086,8 @@ class CallQuerySet(models.QuerySet):
         return self.filter(event__in=Event.objects.public())
 
     def judged_by(self, user):
-        """Return the calls the user was assigned to judge (none for a visitor)."""
-        if not user.is_authenticated:
+        """Return the calls the user judges: holds the judge role and is assigned to them."""
+        if not is_judge(user):  # a visitor, or a judge whose role was taken away
             return self.none()
         return self.filter(judges=user)
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company
 from gvalley.cache import bump_content_version
-from gvalley.roles import is_district_staff, is_judge
+from gvalley.roles import is_district_staff
 
 from . import mails
 from .models import (
@@ -773,7 +773,7 @@ def withdraw(entry, *, now=None):
 
 
 def _check_judge(call, judge):
-    if not (is_judge(judge) and call.judges.filter(pk=judge.pk).exists()):
+    if not Call.objects.judged_by(judge).filter(pk=call.pk).exists():
         raise EntryError(_("이 공모의 심사위원만 채점할 수 있습니다."))
     if call.judging_closed_at is not None:
         raise EntryError(_("심사가 마감되어 점수를 바꿀 수 없습니다."))

@@ -34,7 +34,7 @@ from gvalley import csvfiles
 from gvalley.cache import cache_page_for, never_cache_page, shared_data
 from gvalley.ical import SEOUL
 from gvalley.pagination import OneQueryPaginator
-from gvalley.roles import is_district_staff, is_judge
+from gvalley.roles import is_district_staff
 from gvalley.siteurl import SiteFeed, absolute_url
 from gvalley.templatetags.portal import EN_WEEKDAYS, KO_WEEKDAYS
 from gvalley.uploads import limit_uploads
@@ -1071,7 +1071,7 @@ class CallDetailView(ClockPageMixin, CallMixin, TemplateView):
             context["my_entries"] = list(
                 Entry.objects.of_entrant(user).filter(call=call).order_by("-created_at", "pk")
             )
-            context["is_judge"] = is_judge(user) and call.judges.filter(pk=user.pk).exists()
+            context["is_judge"] = Call.objects.judged_by(user).filter(pk=call.pk).exists()
             context["is_staff"] = is_district_staff(user)
         return context
 
@@ -1176,7 +1176,7 @@ class JudgeMixin(PrivatePageMixin, LoginRequiredMixin, CallMixin):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if user.is_authenticated and not (
-            is_judge(user) and Call.objects.judged_by(user).filter(pk=self.call.pk).exists()
+            Call.objects.judged_by(user).filter(pk=self.call.pk).exists()
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
