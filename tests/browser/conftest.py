@@ -62,14 +62,31 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
+def desktop_context(browser, live_server):
+    """Return a new browser context at desktop width, in Korean and Seoul's time."""
+    return browser.new_context(
         viewport={"width": WIDTHS["desktop"], "height": 900},
         locale="ko-KR",
         timezone_id="Asia/Seoul",
         base_url=live_server.url,
     )
+
+
+def phone_context(browser, live_server):
+    """Return a new browser context of a phone (390 px, touch), in Korean and Seoul's time."""
+    return browser.new_context(
+        viewport={"width": WIDTHS["phone"], "height": 844},
+        locale="ko-KR",
+        timezone_id="Asia/Seoul",
+        base_url=live_server.url,
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = desktop_context(browser, live_server)
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors = []
@@ -81,14 +98,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": WIDTHS["phone"], "height": 844},
-        locale="ko-KR",
-        timezone_id="Asia/Seoul",
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context = phone_context(browser, live_server)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -10,26 +10,18 @@ from django.urls import reverse
 
 from events.models import Entry
 from gvalley.roles import DISTRICT_STAFF
-from tests.browser.conftest import WIDTHS, assert_accessible, screenshot, sign_in
+from tests.browser.conftest import (
+    WIDTHS,
+    assert_accessible,
+    desktop_context,
+    phone_context,
+    screenshot,
+    sign_in,
+)
 from tests.events.factories import make_call, png
 from tests.factories import PASSWORD, JudgeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _phone(browser, live_server):
-    return browser.new_context(
-        viewport={"width": WIDTHS["phone"], "height": 844},
-        locale="ko-KR",
-        timezone_id="Asia/Seoul",
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-    )
-
-
-def _desktop(browser, live_server):
-    return browser.new_context(base_url=live_server.url, locale="ko-KR")
 
 
 def test_guardian_enters_judges_score_staff_publish_public_sees_winners(
@@ -46,7 +38,7 @@ def test_guardian_enters_judges_score_staff_publish_public_sees_winners(
         pages.append(str(path))
 
     # The guardian, on a phone, enters a two-page webtoon for a pupil.
-    context = _phone(browser, live_server)
+    context = phone_context(browser, live_server)
     page = context.new_page()
     page.set_default_timeout(15_000)
     sign_in(page, guardian.email, PASSWORD)
@@ -76,7 +68,7 @@ def test_guardian_enters_judges_score_staff_publish_public_sees_winners(
     # Two judges score it, seeing no name.
     criteria = list(call.criteria.all())
     for judge, points in zip(judges, ("40", "30"), strict=True):
-        judge_context = _desktop(browser, live_server)
+        judge_context = desktop_context(browser, live_server)
         judge_page = judge_context.new_page()
         sign_in(judge_page, judge.email, PASSWORD)
         judge_page.goto(reverse("events:judging", kwargs={"slug": call.slug}))
@@ -89,7 +81,7 @@ def test_guardian_enters_judges_score_staff_publish_public_sees_winners(
         judge_context.close()
 
     # Staff close judging, give the award and publish.
-    staff_context = _desktop(browser, live_server)
+    staff_context = desktop_context(browser, live_server)
     staff_page = staff_context.new_page()
     sign_in(staff_page, staff.email, PASSWORD)
     staff_page.goto(reverse("events:call_results", kwargs={"slug": call.slug}))
@@ -104,7 +96,7 @@ def test_guardian_enters_judges_score_staff_publish_public_sees_winners(
     staff_context.close()
 
     # Anyone sees the winners' gallery, in Korean and in English, without the pupil's name.
-    public = _phone(browser, live_server).new_page()
+    public = phone_context(browser, live_server).new_page()
     winners = reverse("events:winners", kwargs={"slug": call.slug})
     public.goto(winners)
     assert public.locator(".gallery-grid img").count() == 2

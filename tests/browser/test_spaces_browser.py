@@ -8,22 +8,17 @@ from django.utils import timezone
 
 from events.models import Booking
 from gvalley.roles import DISTRICT_STAFF, sync_role_permissions
-from tests.browser.conftest import WIDTHS, assert_accessible, screenshot, sign_in
+from tests.browser.conftest import (
+    WIDTHS,
+    assert_accessible,
+    phone_context,
+    screenshot,
+    sign_in,
+)
 from tests.events.factories import make_company, make_space
 from tests.factories import PASSWORD, CompanyManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _phone(browser, live_server):
-    return browser.new_context(
-        viewport={"width": WIDTHS["phone"], "height": 844},
-        locale="ko-KR",
-        timezone_id="Asia/Seoul",
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-    )
 
 
 def test_manager_requests_staff_approve_public_sees_booked(browser, live_server):
@@ -34,7 +29,7 @@ def test_manager_requests_staff_approve_public_sees_booked(browser, live_server)
     staff = UserFactory(email="hall-staff@example.com", is_staff=True, roles=[DISTRICT_STAFF])
 
     # The manager, on a phone, finds a free slot in the hall's week view.
-    context = _phone(browser, live_server)
+    context = phone_context(browser, live_server)
     page = context.new_page()
     page.set_default_timeout(15_000)
     sign_in(page, manager.email, PASSWORD)
@@ -82,7 +77,7 @@ def test_manager_requests_staff_approve_public_sees_booked(browser, live_server)
     assert booking.status == Booking.Status.APPROVED
 
     # Anyone sees the slot booked, without the company or its contact, and no lounge then.
-    public = _phone(browser, live_server).new_page()
+    public = phone_context(browser, live_server).new_page()
     iso = timezone.localtime(booking.starts_at).isocalendar()
     public.goto(
         reverse(
