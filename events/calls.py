@@ -12,9 +12,10 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 
+from gvalley.expressions import compiled_once
 from gvalley.rendering import url_maker
 
-from .models import Call, Entry, EntryPage, Score
+from .models import Call, Entry, EntryPage, Event, Score
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,20 +130,35 @@ class StoryCard:
     nickname: str
 
 
-def event_annotations():
-    """Annotations that read an event's calls and its picked stories in the event's own query."""
-    call_rows = (
+@compiled_once(Event)
+def _call_rows():
+    """The event's calls (slug, title, published), in the event's own query."""
+    rows = (
         Call.objects.filter(event=OuterRef("pk"))
         .order_by("opens_at", "pk")
         .values(row=JSONObject(slug="slug", title="title", published="results_published_at"))
     )
-    story_rows = (
+    return ArraySubquery(rows)
+
+
+@compiled_once(Event)
+def _picked_rows():
+    """The event's picked stories (text, nickname) of calls with public entries."""
+    rows = (
         Entry.objects.picked_stories()
         .filter(call__event=OuterRef("pk"), call__public_entries=True)
         .order_by("submitted_at", "pk")
         .values(row=JSONObject(text="text", nickname="nickname"))
     )
-    return {"call_rows": ArraySubquery(call_rows), "picked_rows": ArraySubquery(story_rows)}
+    return ArraySubquery(rows)
+
+
+def event_annotations():
+    """Annotations that read an event's calls and its picked stories in the event's own query.
+
+    Their SQL is the same for every event and compiled once per process (gvalley.expressions).
+    """
+    return {"call_rows": _call_rows(), "picked_rows": _picked_rows()}
 
 
 def call_links(rows):

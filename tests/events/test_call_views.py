@@ -300,3 +300,29 @@ def test_pages_read_a_constant_number_of_queries(
     assert counts() == few
     with django_assert_max_num_queries(15):
         Client().get(call.get_absolute_url())
+
+
+def test_each_event_page_lists_its_own_calls_and_picked_stories(resident):
+    """The calls' subqueries are compiled once per process (gvalley.expressions) and reused for
+    every event: each page still reads its own event's rows, in either order of visits."""
+    first, second = (
+        make_call("stories", title=title, public_entries=True)
+        for title in ("첫째 사연 모집", "둘째 사연 모집")
+    )
+    for call, text in ((first, "첫째 행사의 사연"), (second, "둘째 행사의 사연")):
+        services.set_picked(
+            [
+                Entry.objects.create(
+                    call=call,
+                    entrant=resident,
+                    text=text,
+                    status=Entry.Status.SUBMITTED,
+                    consent_perform_at=call.opens_at,
+                )
+            ],
+            True,
+        )
+    for event_call, other in ((first, second), (second, first), (first, second)):
+        page = Client().get(event_call.event.get_absolute_url()).content.decode()
+        assert event_call.title in page and other.title not in page
+        assert event_call.entries.get().text in page and other.entries.get().text not in page
