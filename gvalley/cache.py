@@ -7,9 +7,9 @@ very next request. The cache is the shared store (Redis or the database), never 
 so several app servers agree.
 """
 
+import gzip
 import hashlib
 import time
-import zlib
 from pathlib import Path
 
 from asgiref.local import Local
@@ -18,7 +18,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 
 from .languages import default_path, language_of
 
@@ -218,23 +221,52 @@ class AnonymousPageCacheMiddleware:
         _request.version = version
         cached = found.get(key)
         if cached is not None and cached[0] == version:
-            _version, status, headers, compressed = cached
-            response = HttpResponse(zlib.decompress(compressed), status=status, headers=headers)
-            response["X-Page-Cache"] = "hit"
-            return response
+            return self._from_cache(request, cached)
         response = self.get_response(request)
         if _is_cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             # A view whose page changes with the clock (e.g. "open now") sets a shorter life.
             timeout = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
-            # The page compressed (a quarter of its size; 0.1 ms): less to write and to keep.
-            stored = (
-                version,
-                response.status_code,
-                dict(response.items()),
-                zlib.compress(response.content, 1),
-            )
+            stored = _stored_page(version, response)
             cache.set(key, stored, timeout)
+            response = self._from_cache(request, stored)
             response["X-Page-Cache"] = "miss"
         return response
+
+    def _from_cache(self, request, stored):
+        """The stored page as this request wants it: gzip bytes as stored to a client that
+        takes gzip (the page holds no secret, so compression cannot leak one), plain bytes to
+        one that does not, or 304 Not Modified when the client's copy is current."""
+        _version, status, headers, compressed, etag, modified = stored
+        if re_accepts_gzip.search(request.headers.get("accept-encoding", "")):
+            response = HttpResponse(compressed, status=status, headers=headers)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(gzip.decompress(compressed), status=status, headers=headers)
+        response["Content-Length"] = str(len(response.content))
+        response["ETag"], response["Last-Modified"] = etag, http_date(modified)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response["X-Page-Cache"] = "hit"
+        return get_conditional_response(
+            request, etag=etag, last_modified=modified, response=response
+        )
+
+
+def _stored_page(version, response):
+    """What the page cache keeps of a response: its version, status, headers, the body in gzip
+    (a quarter of its size; level 1 costs 0.1 ms), a validator and the time it was made."""
+    headers = {
+        name: value
+        for name, value in response.items()
+        if name.lower() not in ("content-length", "content-encoding", "etag", "last-modified")
+    }
+    body = response.content
+    return (
+        version,
+        response.status_code,
+        headers,
+        gzip.compress(body, compresslevel=1, mtime=0),
+        f'W/"{hashlib.sha256(body).hexdigest()[:32]}"',
+        int(time.time()),
+    )

@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -87,9 +88,15 @@ if settings.BENCH_VIEWS:
         path("_bench/template-floor", views.template_floor, name="bench_template_floor"),
     ]
 
+MEDIA_MAX_AGE = 3600
+
 if settings.SERVE_MEDIA:
     # Development and single-machine runs; production serves media from its storage or proxy.
     def serve_media(request, path):
-        return serve(request, path, document_root=settings.MEDIA_ROOT)  # read per request
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)  # read per request
+        # Uploads are written under new names, never changed in place: a browser may keep one
+        # an hour (short, so a file deleted for privacy does not linger in caches for long).
+        patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+        return response
 
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]

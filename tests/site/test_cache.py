@@ -1,6 +1,7 @@
 """The anonymous page cache: hits for anonymous visitors, invalidated by any content change."""
 
 import datetime
+import gzip
 import os
 
 import pytest
@@ -9,6 +10,8 @@ from django.contrib.sites.models import Site
 from django.core.cache import caches
 from django.test import Client, override_settings
 from django.utils import timezone
+
+from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +49,40 @@ def test_an_old_language_cookie_never_puts_english_in_the_korean_entry(client):
 def test_english_pages_of_the_back_office_and_accounts_are_not_cached(client):
     assert "X-Page-Cache" not in client.get("/en/accounts/login/")
     assert "X-Page-Cache" not in client.get("/en/accounts/login/")
+
+
+def test_a_gzip_client_gets_the_stored_compressed_page_and_others_the_same_page_plain(client):
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain and int(plain["Content-Length"]) == len(plain.content)
+    packed = client.get("/", headers={"accept-encoding": "gzip, deflate, br"})
+    assert packed["X-Page-Cache"] == "hit" and packed["Content-Encoding"] == "gzip"
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+
+
+def test_a_repeat_visit_gets_304_until_the_content_changes(client):
+    first = client.get("/events/")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    again = client.get("/events/", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    since = client.get("/events/", headers={"if-modified-since": modified})
+    assert since.status_code == 304
+    english_page = client.get("/en/events/", headers={"if-none-match": etag})
+    assert english_page.status_code == 200  # another page, another validator
+    Site.objects.update_or_create(pk=1, defaults={"name": "changed"})  # not on this page
+    assert client.get("/events/", headers={"if-none-match": etag}).status_code == 304
+    EventFactory(title="캐시 검증용 새 행사")
+    changed = client.get("/events/", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["X-Page-Cache"] == "miss"
+    assert "캐시 검증용 새 행사" in changed.content.decode() and changed["ETag"] != etag
+
+
+def test_signed_in_pages_carry_no_validator_and_are_never_304(resident_client):
+    page = resident_client.get(
+        "/events/", headers={"if-modified-since": "Fri, 01 Jan 2100 00:00:00 GMT"}
+    )
+    assert page.status_code == 200 and "ETag" not in page
 
 
 def test_pages_with_forms_are_not_cached(client):
@@ -210,3 +247,12 @@ def test_cached_data_of_another_release_is_never_read(settings):
         )
     finally:
         page_cache._release.clear()
+
+
+def test_media_served_on_a_single_machine_gets_a_cache_lifetime(client, settings):
+    (settings.MEDIA_ROOT / "logos").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "logos" / "a.txt").write_text("logo")
+    response = client.get("/media/logos/a.txt")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"logo"
+    assert "max-age=3600" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert client.get("/media/logos/missing.txt").status_code == 404
