@@ -531,12 +531,39 @@ def run_pages(args, pages, new_searches, failures):
     return rows, rss, first_load
 
 
+def run_rushes(args, failures):
+    """The registration-opening rush (bench/rush.py) over 60 s, then as a 5 s burst."""
+    from django.utils import timezone
+
+    from bench import rush
+
+    print()
+    since = timezone.now()
+    cookies = rush.make_users(args.rush_users)
+    port = free_port()
+    server = start_server(port, args.workers)
+    results = []
+    try:
+        for window in (60, 5):
+            figures = rush.run_rush(port, cookies, args.rush_seats, window, f"{window}s")
+            if not rush.print_rush(figures):
+                failures.append(f"registration rush over {window} s")
+            results.append(figures)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        rush.clean_up(cookies, since)
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rush-users", type=int, default=2000)
+    parser.add_argument("--rush-seats", type=int, default=500)
     parser.add_argument(
         "--repeat",
         type=int,
@@ -583,6 +610,9 @@ def main():
         worker_import = run_worker_import()
         if not worker_import["passed"]:
             failures.append("import through the worker")
+    rushes = None
+    if not args.only or args.only in "registration rush":
+        rushes = run_rushes(args, failures)
     site_search_scaling = None
     if not args.no_search_scaling and (not args.only or args.search_scaling):
         search_scaling = run_search_scaling()
@@ -609,6 +639,7 @@ def main():
         "worker_import": worker_import,
         "search_scaling": search_scaling,
         "site_search_scaling": site_search_scaling,
+        "registration_rush": rushes,
         "missed": failures,
     }
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
