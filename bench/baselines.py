@@ -118,3 +118,59 @@ def nginx_static(port, workers):
             yield url
         finally:
             _stop(process)
+
+
+FRONT_MAIN = """
+worker_processes {workers};
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+{user}
+events {{ worker_connections 1024; }}
+http {{
+    include {mime_types};
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {tmp}/gvalley.conf;
+}}
+"""
+
+
+@contextmanager
+def nginx_front(port, upstream, workers):
+    """Run the shipped front (gvalley/deploy/nginx.conf, as `manage.py nginx_config` renders it)
+    before the app at `upstream`; yield its base URL, or None without nginx."""
+    from gvalley.management.commands.nginx_config import render
+
+    binary = nginx_path()
+    if not binary:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-front-") as tmp:
+        os.chmod(tmp, 0o755)
+        Path(tmp, "gvalley.conf").write_text(
+            render(upstream, listen=f"127.0.0.1:{port}", cache_dir=f"{tmp}/cache")
+        )
+        # As root, the workers would run as nobody, who cannot read a checkout in a home folder
+        # other users cannot enter (static files) nor write this folder (the cache).
+        user = "user root;" if os.geteuid() == 0 else ""
+        mime_types = "/etc/nginx/mime.types"
+        conf = Path(tmp, "nginx.conf")
+        conf.write_text(
+            FRONT_MAIN.format(workers=workers, tmp=tmp, user=user, mime_types=mime_types)
+        )
+        process = subprocess.Popen(
+            [binary, "-p", tmp, "-c", str(conf)],
+            start_new_session=True,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(url + "/healthz", process, "nginx (front)")
+            yield url
+        finally:
+            _stop(process)

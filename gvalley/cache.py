@@ -247,6 +247,9 @@ class AnonymousPageCacheMiddleware:
         response["Content-Length"] = str(len(response.content))
         response["ETag"], response["Last-Modified"] = etag, http_date(modified)
         patch_vary_headers(response, ("Accept-Encoding",))
+        # The nginx front (gvalley/deploy/nginx.conf) may keep this page until the current
+        # second ends: a burst shares one copy, and a change shows within a second.
+        response["X-Accel-Expires"] = f"@{int(time.time())}"
         response["X-Page-Cache"] = "hit"
         return get_conditional_response(
             request, etag=etag, last_modified=modified, response=response
