@@ -575,6 +575,7 @@ def main():
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-rush", action="store_true", help="Skip the registration rush.")
     parser.add_argument("--rush-users", type=int, default=2000)
     parser.add_argument("--rush-seats", type=int, default=500)
     parser.add_argument(
@@ -624,7 +625,7 @@ def main():
         if not worker_import["passed"]:
             failures.append("import through the worker")
     rushes = None
-    if not args.only or args.only in "registration rush":
+    if not args.no_rush and (not args.only or args.only in "registration rush"):
         rushes = run_rushes(args, failures)
     site_search_scaling = None
     if not args.no_search_scaling and (not args.only or args.search_scaling):
