@@ -2,6 +2,8 @@
 
 from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.cache import cc_delim_re
 
 NUL = "\x00"
 
@@ -28,3 +30,28 @@ class RejectNulBytesMiddleware:
             if NUL in key or any(NUL in value for value in values):
                 raise BadRequest("NUL byte in the query string")
         return None
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, without `Vary: Accept-Language`.
+
+    Django adds that header to every page whose address has no language prefix, for sites where
+    the browser's language picks the page's. Here the address alone decides (Korean unprefixed,
+    English under /en/; `prefix_default_language=False` makes Django activate Korean for an
+    unprefixed path whatever the browser asks), so no response changes with the header, and
+    caches (the nginx micro-cache, browsers, any CDN) need not keep a copy per browser language.
+    """
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.has_header("Vary"):
+            kept = [
+                field
+                for field in cc_delim_re.split(response["Vary"])
+                if field and field.lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

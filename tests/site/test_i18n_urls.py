@@ -229,3 +229,14 @@ def test_the_paths_outside_the_language_prefix_are_the_ones_the_portal_knows():
     ]
     assert outside and [path for path in outside if not languages.is_unprefixed(path)] == []
     assert languages.is_unprefixed("/healthz") and not languages.is_unprefixed("/events/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/en/", "/events/", "/en/events/"])
+def test_pages_do_not_vary_by_the_browsers_language(client, path):
+    """The address alone decides the language: a cache may keep one copy whatever a browser asks."""
+    korean_browser = client.get(path, headers={"accept-language": "ko-KR,ko;q=0.9"})
+    english_browser = client.get(path, headers={"accept-language": "en-US,en;q=0.9"})
+    assert "accept-language" not in korean_browser.get("Vary", "").lower()
+    assert korean_browser.content == english_browser.content
+    assert korean_browser["Content-Language"] == ("en" if path.startswith("/en/") else "ko")
