@@ -668,8 +668,21 @@ class SpaceQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Space(SampleFlagged):
+def space_search_texts(space):
+    """Return a space's weighted texts for its search vector (also used by migrations)."""
+    return [
+        (space.name, "A"),
+        (space.summary, "B"),
+        (space.equipment, "B"),
+        (space.description, "C"),
+        (space.floor, "C"),
+    ]
+
+
+class Space(BigramIndexed, SampleFlagged):
     """A room or hall of a venue that companies may rent, with its booking rules."""
+
+    SEARCH_FIELDS = ("name", "summary", "equipment", "description", "floor")
 
     class Kind(models.TextChoices):
         HALL = "hall", _("홀")
@@ -719,6 +732,7 @@ class Space(SampleFlagged):
     )
     is_active = models.BooleanField(_("공개"), default=True)
     position = models.PositiveSmallIntegerField(_("순서"), default=0)
+    search_vector = SearchVectorField(_("검색 색인"), null=True, editable=False)
 
     objects = SpaceQuerySet.as_manager()
 
@@ -726,7 +740,10 @@ class Space(SampleFlagged):
         verbose_name = _("대관 공간")
         verbose_name_plural = _("대관 공간")
         ordering = ["position", "name", "pk"]
-        indexes = [models.Index(fields=["is_active", "position"], name="space_active_pos_idx")]
+        indexes = [
+            models.Index(fields=["is_active", "position"], name="space_active_pos_idx"),
+            GinIndex(fields=["search_vector"], name="space_search_gin"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(min_minutes__gt=0) & Q(max_minutes__gte=F("min_minutes")),
@@ -742,6 +759,9 @@ class Space(SampleFlagged):
 
     def get_absolute_url(self):
         return reverse("events:space", kwargs={"slug": self.slug})
+
+    def search_texts(self):
+        return space_search_texts(self)
 
     def clean(self):
         errors = {}
