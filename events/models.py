@@ -860,7 +860,18 @@ class SpacePhoto(ResponsiveImage):
     space = models.ForeignKey(
         Space, on_delete=models.CASCADE, related_name="photos", verbose_name=_("공간")
     )
-    alt = models.CharField(_("대체 텍스트"), max_length=200)
+    alt = models.CharField(
+        _("대체 텍스트"),
+        max_length=200,
+        help_text=_("화면을 볼 수 없는 사람에게 읽어 줄 사진 설명입니다."),
+    )
+    caption = models.CharField(_("사진 설명"), max_length=300, blank=True)
+    caption_en = models.CharField(
+        _("영문 사진 설명"),
+        max_length=300,
+        blank=True,
+        help_text=_("영어 페이지와 외국인 방문자를 위해 한국어 설명 옆에 보여 줍니다."),
+    )
     position = models.PositiveSmallIntegerField(_("순서"), default=0)
 
     class Meta:
@@ -869,6 +880,11 @@ class SpacePhoto(ResponsiveImage):
         ordering = ["space", "position", "pk"]
 
     def __str__(self):
+        return self.alt
+
+    @property
+    def alt_text(self):
+        """The text alternative under the name the shared gallery reads (includes/_gallery)."""
         return self.alt
 
     def get_absolute_url(self):

@@ -822,7 +822,8 @@ class SpaceWeekView(ClockPageMixin, SpaceMixin, TemplateView):
         return super().get_context_data(
             space=space,
             layouts=list(space.layouts.all()),
-            photos=list(space.photos.all()),
+            # (the full picture, the photo) for the shared gallery (includes/_gallery.jinja).
+            photos=[(photo.image.url, photo) for photo in space.photos.all()],
             days=days,
             monday=monday,
             sunday=monday + datetime.timedelta(days=6),
