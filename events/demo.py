@@ -16,7 +16,7 @@ from django.utils import timezone
 from gvalley.ical import SEOUL
 from gvalley.search import with_search_vectors
 
-from . import services
+from . import demo_photos, services
 from .models import (
     Booking,
     Edition,
@@ -26,6 +26,7 @@ from .models import (
     SpaceClosure,
     SpaceHours,
     SpaceLayout,
+    SpacePhoto,
     Venue,
 )
 
@@ -652,6 +653,7 @@ SPACES = [
     {
         "slug": HALL_SLUG,
         "name": "창조홀",
+        "name_en": "Changjo Hall",
         "kind": "hall",
         "floor": "기업시민청 1층",
         "summary": "세미나와 연회에 맞게 넓힌 홀. 대형 LED 화면 3면을 갖췄습니다.",
@@ -674,6 +676,7 @@ SPACES = [
     {
         "slug": "meeting-room-1",
         "name": "회의실 1",
+        "name_en": "Meeting room 1",
         "kind": "meeting",
         "floor": "기업시민청 2층",
         "summary": "열두 명이 둘러앉는 회의실. 스타트업의 회의와 상담에 알맞습니다.",
@@ -691,6 +694,7 @@ SPACES = [
     {
         "slug": "training-room",
         "name": "교육장",
+        "name_en": "Training room",
         "kind": "training",
         "floor": "기업시민청 2층",
         "summary": "직원 교육과 워크숍을 위한 강의실.",
@@ -709,7 +713,7 @@ SPACES = [
 
 
 def _space(row, venue):
-    fields = {k: v for k, v in row.items() if k not in ("slug", "layouts", "hours")}
+    fields = {k: v for k, v in row.items() if k not in ("slug", "layouts", "hours", "name_en")}
     space, created = Space.objects.get_or_create(
         slug=row["slug"], defaults={**fields, "venue": venue, "is_sample": True}
     )
@@ -729,6 +733,25 @@ def _space(row, venue):
     return space, created
 
 
+def _space_photos(space, row):
+    """A room plan per layout, drawn at load time (events.demo_photos), unless it has photos."""
+    if space.photos.exists():
+        return
+    for position, (layout, capacity) in enumerate(row["layouts"], start=1):
+        names = {"name": row["name"], "name_en": row["name_en"]}
+        alt, caption, caption_en = demo_photos.plan_texts(**names, layout=layout, capacity=capacity)
+        SpacePhoto.objects.create(
+            space=space,
+            image=demo_photos.room_plan(
+                **names, layout=layout, capacity=capacity, equipment=row.get("equipment", "")
+            ),
+            alt=alt,
+            caption=caption,
+            caption_en=caption_en,
+            position=position,
+        )
+
+
 def _weekday_after(day, days):
     """Return the first Monday–Friday at least `days` after `day`."""
     day += datetime.timedelta(days=days)
@@ -745,6 +768,8 @@ def load_spaces(venues):
     for row in SPACES:
         spaces[row["slug"]], created = _space(row, venue)
         created_any = created_any or created
+        _space_photos(spaces[row["slug"]], row)
+    _conflicting_requests(spaces[HALL_SLUG], timezone.localdate())
     if not created_any:
         return spaces
     hall = spaces[HALL_SLUG]
@@ -825,6 +850,54 @@ def _demo_bookings(spaces, today):
     cancelled = ask(room, _weekday_after(today, 9), 14, 16, "팀 워크숍", 10, "boardroom")
     if cancelled is not None:
         _try_booking(services.cancel_booking, cancelled, manager)
+
+
+CONFLICT_PURPOSES = ("투자 유치 설명회", "신입사원 교육")
+
+
+def _conflicting_requests(hall, today):
+    """Two pending requests for overlapping hours of the hall, from two of the demo manager's
+    companies where it has two, so staff see the queue's conflict highlight (idempotent: a
+    pair still ahead is kept)."""
+    from companies.models import Company
+
+    manager = get_user_model().objects.filter(email="manager@gvalley.example").first()
+    if manager is None:
+        return
+    pending = Booking.objects.filter(
+        space=hall,
+        status=Booking.Status.PENDING,
+        purpose__in=CONFLICT_PURPOSES,
+        starts_at__gte=timezone.now(),
+    )
+    if pending.count() >= 2:
+        return
+    companies = list(Company.objects.listed().managed_by(manager).order_by("pk")[:2])
+    if not companies:
+        return
+    day = _weekday_after(today, 12)
+    for company, purpose, (start, end), attendees in zip(
+        [companies[0], companies[-1]],
+        CONFLICT_PURPOSES,
+        [(13, 16), (15, 18)],
+        [80, 60],
+        strict=True,
+    ):
+        _try_booking(
+            services.request_booking,
+            hall,
+            manager,
+            company,
+            starts_at=_at(day, start),
+            ends_at=_at(day, end),
+            purpose=purpose,
+            attendees=attendees,
+            layout="theatre",
+            equipment=["대형 LED 화면 3면"],
+            contact_name=manager.name or "기업 담당자",
+            contact_email=manager.email,
+            contact_phone="02-000-0000",
+        )
 
 
 def _try_booking(write, *args, **kwargs):

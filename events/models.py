@@ -668,8 +668,21 @@ class SpaceQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Space(SampleFlagged):
+def space_search_texts(space):
+    """Return a space's weighted texts for its search vector (also used by migrations)."""
+    return [
+        (space.name, "A"),
+        (space.summary, "B"),
+        (space.equipment, "B"),
+        (space.description, "C"),
+        (space.floor, "C"),
+    ]
+
+
+class Space(BigramIndexed, SampleFlagged):
     """A room or hall of a venue that companies may rent, with its booking rules."""
+
+    SEARCH_FIELDS = ("name", "summary", "equipment", "description", "floor")
 
     class Kind(models.TextChoices):
         HALL = "hall", _("홀")
@@ -719,6 +732,7 @@ class Space(SampleFlagged):
     )
     is_active = models.BooleanField(_("공개"), default=True)
     position = models.PositiveSmallIntegerField(_("순서"), default=0)
+    search_vector = SearchVectorField(_("검색 색인"), null=True, editable=False)
 
     objects = SpaceQuerySet.as_manager()
 
@@ -726,7 +740,10 @@ class Space(SampleFlagged):
         verbose_name = _("대관 공간")
         verbose_name_plural = _("대관 공간")
         ordering = ["position", "name", "pk"]
-        indexes = [models.Index(fields=["is_active", "position"], name="space_active_pos_idx")]
+        indexes = [
+            models.Index(fields=["is_active", "position"], name="space_active_pos_idx"),
+            GinIndex(fields=["search_vector"], name="space_search_gin"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(min_minutes__gt=0) & Q(max_minutes__gte=F("min_minutes")),
@@ -742,6 +759,9 @@ class Space(SampleFlagged):
 
     def get_absolute_url(self):
         return reverse("events:space", kwargs={"slug": self.slug})
+
+    def search_texts(self):
+        return space_search_texts(self)
 
     def clean(self):
         errors = {}
@@ -840,7 +860,18 @@ class SpacePhoto(ResponsiveImage):
     space = models.ForeignKey(
         Space, on_delete=models.CASCADE, related_name="photos", verbose_name=_("공간")
     )
-    alt = models.CharField(_("대체 텍스트"), max_length=200)
+    alt = models.CharField(
+        _("대체 텍스트"),
+        max_length=200,
+        help_text=_("화면을 볼 수 없는 사람에게 읽어 줄 사진 설명입니다."),
+    )
+    caption = models.CharField(_("사진 설명"), max_length=300, blank=True)
+    caption_en = models.CharField(
+        _("영문 사진 설명"),
+        max_length=300,
+        blank=True,
+        help_text=_("영어 페이지와 외국인 방문자를 위해 한국어 설명 옆에 보여 줍니다."),
+    )
     position = models.PositiveSmallIntegerField(_("순서"), default=0)
 
     class Meta:
@@ -849,6 +880,11 @@ class SpacePhoto(ResponsiveImage):
         ordering = ["space", "position", "pk"]
 
     def __str__(self):
+        return self.alt
+
+    @property
+    def alt_text(self):
+        """The text alternative under the name the shared gallery reads (includes/_gallery)."""
         return self.alt
 
     def get_absolute_url(self):

@@ -1,4 +1,5 @@
-"""What the events offer to the site search (gvalley/sitesearch.py): upcoming first, then past."""
+"""What the events offer to the site search (gvalley/sitesearch.py): the events (upcoming first,
+then past) and the spaces to rent."""
 
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
 from django.utils import timezone
@@ -9,7 +10,7 @@ from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
 from gvalley.templatetags.portal import kdatetime
 
-from .models import Event
+from .models import Event, Space
 
 
 class EventSource(Source):
@@ -68,4 +69,48 @@ class EventSource(Source):
         )
 
 
-SOURCES = [EventSource()]
+class SpaceSource(Source):
+    """The spaces to rent, found by name, summary, equipment, description and floor."""
+
+    key = "spaces"
+    label = pgettext_lazy("site search", "대관 공간")
+    group = pgettext_lazy("site search", "행사")
+    # After a title match and the rank, in the order the spaces page lists them.
+    order = ("title_match DESC", "rank DESC", "c.place ASC", "c.sid ASC")
+
+    def visible(self, user):
+        return Space.objects.active()
+
+    def visibility_key(self, user):
+        return "everyone"
+
+    def order_values(self):
+        return {"place": F("position")}
+
+    def rows(self, ids, user):
+        found = (
+            Space.objects.filter(pk__in=ids)
+            .only("name", "slug", "summary", "description", "equipment", "capacity", "fee")
+            .annotate(venue_name=F("venue__name"))
+        )
+        detail = url_maker("events:space", "slug")
+        for space in found:
+            space.url = detail(space.slug)
+        return {space.pk: space for space in found}
+
+    def hit(self, space, marker):
+        return Hit(
+            title=marker.parts(space.name),
+            url=space.url,
+            snippet=marker.snippet(
+                space.summary, ", ".join(space.equipment_list), space.description
+            ),
+            meta=[
+                space.venue_name,
+                pgettext("site search", "최대 %(count)s명") % {"count": space.capacity},
+                space.fee,
+            ],
+        )
+
+
+SOURCES = [EventSource(), SpaceSource()]

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gvalley import hours
+from gvalley.cache import shared_data
 from gvalley.ical import SEOUL
+from gvalley.templatetags.portal import datetime_value, ktime
 
-from .models import Booking, SpaceClosure, SpaceHours
+from .models import Booking, Space, SpaceClosure, SpaceHours
 
 SLOT_MINUTES = 60
 FREE, REQUESTED, BOOKED, CLOSED = "free", "requested", "booked", "closed"
@@ -72,43 +74,67 @@ def days_view(space, first, count, *, now=None, can_request=False):
     A slot is booked when an approved booking (or its setup time) meets it, requested when only
     pending ones do; a free slot in the booking window carries `request` (the form's query)
     for a person allowed to ask. A lounge space's free slots say it is open as a lounge.
+
+    The slots' states, labels and printed times are the same for every visitor until the content
+    changes (week_grid, shared data); only what depends on the clock and on the visitor (past,
+    today, the request links) is added here, per request.
     """
     now = now or timezone.now()
-    last = first + datetime.timedelta(days=count - 1)
-    weekly, specials = opening(space, first, last)
-    bookings = bookings_between(space, aware(first), aware(last + datetime.timedelta(days=1)))
-    labels = state_labels()
     today = timezone.localdate(now)
     window_first = today + datetime.timedelta(days=space.book_min_days)
     window_last = today + datetime.timedelta(days=space.book_max_days)
     days = []
+    for grid_day in week_grid(space, first, count):
+        requestable = can_request and window_first <= grid_day["date"] <= window_last
+        slots = []
+        for slot in grid_day["slots"]:
+            past = slot["end"] <= now
+            slot = {**slot, "past": past, "show_lounge": slot["lounge"] and not past}
+            if requestable and slot["state"] == FREE:
+                slot["request"] = slot["request_query"]
+            slots.append(slot)
+        days.append({**grid_day, "is_today": grid_day["date"] == today, "slots": slots})
+    return days
+
+
+def week_grid(space, first, count):
+    """Return the days' slots with their state, as every visitor sees them (shared data).
+
+    Three queries (hours, closed days, bookings) once after any content change; every booking
+    saved, approved or cancelled changes the content version, so the next request sees it.
+    """
+    return shared_data(
+        f"spaces:grid:{space.pk}:{first.isoformat()}:{count}",
+        lambda: _grid(space, first, count),
+    )
+
+
+def _grid(space, first, count):
+    last = first + datetime.timedelta(days=count - 1)
+    weekly, specials = opening(space, first, last)
+    bookings = bookings_between(space, aware(first), aware(last + datetime.timedelta(days=1)))
+    labels = state_labels()
+    days = []
     for schedule in hours.days_schedule(first, count, specials, weekly):
-        day = {
-            "date": schedule.date,
-            "is_today": schedule.date == today,
-            "closed": schedule.is_closed,
-            "reason": schedule.reason,
-            "slots": [],
-        }
+        slots = []
         if not schedule.is_closed:
             start = schedule.opens_at
             while start < schedule.closes_at:
                 end = min(start + datetime.timedelta(minutes=SLOT_MINUTES), schedule.closes_at)
-                day["slots"].append(_slot(space, start, end, bookings, labels, now))
+                slots.append(_slot(space, start, end, bookings, labels))
                 start = end
-            if can_request and window_first <= schedule.date <= window_last:
-                for slot in day["slots"]:
-                    if slot["state"] == FREE:
-                        slot["request"] = {
-                            "date": schedule.date.isoformat(),
-                            "start": f"{slot['start']:%H:%M}",
-                            "end": f"{slot['end']:%H:%M}",
-                        }
-        days.append(day)
+        days.append(
+            {
+                "date": schedule.date,
+                "closed": schedule.is_closed,
+                "reason": schedule.reason,
+                "slots": slots,
+            }
+        )
     return days
 
 
-def _slot(space, start, end, bookings, labels, now):
+def _slot(space, start, end, bookings, labels):
     meeting = [b for b in bookings if b.starts_at < end and b.blocked_until > start]
     approved = [b for b in meeting if b.status == Booking.Status.APPROVED]
     if approved:
@@ -117,14 +143,19 @@ def _slot(space, start, end, bookings, labels, now):
         state, title = REQUESTED, ""
     else:
         state, title = FREE, ""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    times = {"date": start.date().isoformat(), "start": ktime(start), "end": ktime(end)}
     return {
-        "start": timezone.localtime(start),
-        "end": timezone.localtime(end),
+        "start": start,
+        "end": end,
+        # Printed once here, not by a filter per slot and per request.
+        "datetime": datetime_value(start),
+        "time": f"{times['start']}–{times['end']}",
         "state": state,
         "label": labels[state],
         "title": title,
         "lounge": space.is_lounge and state == FREE,
-        "past": end <= now,
+        "request_query": times,
     }
 
 
@@ -175,32 +206,53 @@ def month_days(space, year, month, *, now=None):
 
 
 def spaces_lounge_now(spaces, now=None):
-    """Return the ids of the lounge spaces open as a lounge now (three queries for any number).
+    """Return the ids of the lounge spaces open as a lounge now.
 
-    A lounge is open to everyone during its opening hours while no approved booking runs.
+    A lounge is open to everyone during its opening hours while no approved booking runs. The
+    lounges' day (its hours and approved bookings) is shared data, read once per content version
+    and day; whether a lounge is open is worked out from it at `now`, on every call.
     """
-    lounges = [space for space in spaces if space.is_lounge]
-    if not lounges:
+    ids = [space.pk for space in spaces if space.is_lounge]
+    if not ids:
         return set()
     now = now or timezone.now()
     today = timezone.localdate(now)
-    ids = [space.pk for space in lounges]
+    days = shared_data(f"spaces:lounges:{today.isoformat()}", lambda: lounges_day(today))
+    open_now = set()
+    for pk in ids:
+        schedule, running = days.get(pk, (None, ()))
+        if (
+            schedule is not None
+            and schedule.is_open_at(now)
+            and not any(starts_at <= now < ends_at for starts_at, ends_at in running)
+        ):
+            open_now.add(pk)
+    return open_now
+
+
+def lounges_day(day):
+    """Return {space id: (DaySchedule, [(start, end) of approved bookings])} of the lounges on
+    a day (three queries for any number of lounges)."""
+    ids = list(Space.objects.filter(is_lounge=True).values_list("pk", flat=True))
     weekly = {}
-    for row in SpaceHours.objects.filter(space_id__in=ids, weekday=today.weekday()).order_by():
+    for row in SpaceHours.objects.filter(space_id__in=ids, weekday=day.weekday()).order_by():
         weekly.setdefault(row.space_id, {})[row.weekday] = row
     specials = {}
-    for row in SpaceClosure.objects.filter(space_id__in=ids, date=today).order_by():
+    for row in SpaceClosure.objects.filter(space_id__in=ids, date=day).order_by():
         specials.setdefault(row.space_id, []).append(row)
-    busy = set(
+    running = {}
+    rows = (
         Booking.objects.holding()
-        .filter(space_id__in=ids, starts_at__lte=now, ends_at__gt=now)
-        .values_list("space_id", flat=True)
+        .filter(space_id__in=ids, starts_at__lt=aware(day + datetime.timedelta(days=1)))
+        .filter(ends_at__gt=aware(day))
+        .values_list("space_id", "starts_at", "ends_at")
+        .order_by()
     )
+    for space_id, starts_at, ends_at in rows:
+        running.setdefault(space_id, []).append((starts_at, ends_at))
     return {
-        pk
+        pk: (hours.schedule_for(day, specials.get(pk, ()), weekly.get(pk, {})), running.get(pk, []))
         for pk in ids
-        if pk not in busy
-        and hours.schedule_for(today, specials.get(pk, ()), weekly.get(pk, {})).is_open_at(now)
     }
 
 
@@ -343,3 +395,25 @@ def occupancy(spaces_, months):
                 }
             )
     return rows
+
+
+# --- The spaces themselves ----------------------------------------------------------------------
+
+
+def active_spaces():
+    """Return {slug: space} of the spaces shown to the public, in their order (shared data).
+
+    Each space comes with its venue, layouts and photos read: the list and a space's pages read
+    them from here, not from the database, until the content changes.
+    """
+    return shared_data("spaces:active", _active_spaces)
+
+
+def _active_spaces():
+    rows = (
+        Space.objects.active()
+        .select_related("venue")
+        .prefetch_related("layouts", "photos")
+        .order_by("position", "name", "pk")
+    )
+    return {space.slug: space for space in rows}

@@ -52,7 +52,6 @@ from .forms import (
     ScoreForm,
 )
 from .models import Booking, Call, Edition, Entry, Event, Registration, Score, Space
-from .spaces import spaces_lounge_now
 
 PAGE_SIZE = 20
 # Columns the event page never reads: left in the database.
@@ -771,9 +770,9 @@ class SpaceListView(ClockPageMixin, TemplateView):
     template_name = "events/spaces/space_list.jinja"
 
     def get_context_data(self, **kwargs):
-        spaces = list(Space.objects.active().select_related("venue").prefetch_related("layouts"))
+        spaces_ = list(spaces.active_spaces().values())
         now = timezone.now()
-        lounge_ids = spaces_lounge_now([s for s in spaces if s.is_lounge], now)
+        lounge_ids = spaces.spaces_lounge_now(spaces_, now)
         rows = [
             {
                 "space": space,
@@ -781,7 +780,7 @@ class SpaceListView(ClockPageMixin, TemplateView):
                 "layouts": [str(layout) for layout in space.layouts.all()],
                 "lounge_now": space.pk in lounge_ids,
             }
-            for space in spaces
+            for space in spaces_
         ]
         return super().get_context_data(rows=rows, **kwargs)
 
@@ -789,9 +788,11 @@ class SpaceListView(ClockPageMixin, TemplateView):
 class SpaceMixin:
     @cached_property
     def space(self):
-        return get_object_or_404(
-            Space.objects.active().select_related("venue"), slug=self.kwargs["slug"]
-        )
+        """The space of the address, with its venue, layouts and photos (shared data)."""
+        space = spaces.active_spaces().get(self.kwargs["slug"])
+        if space is None:
+            raise Http404(_("공개된 대관 공간이 아닙니다."))
+        return space
 
 
 class SpaceWeekView(ClockPageMixin, SpaceMixin, TemplateView):
@@ -821,7 +822,8 @@ class SpaceWeekView(ClockPageMixin, SpaceMixin, TemplateView):
         return super().get_context_data(
             space=space,
             layouts=list(space.layouts.all()),
-            photos=list(space.photos.all()),
+            # (the full picture, the photo) for the shared gallery (includes/_gallery.jinja).
+            photos=[(photo.image.url, photo) for photo in space.photos.all()],
             days=days,
             monday=monday,
             sunday=monday + datetime.timedelta(days=6),
@@ -884,6 +886,14 @@ class SpaceRequestView(CompanyManagerRequiredMixin, SpaceMixin, FormView):
 
     template_name = "events/spaces/request.jinja"
     form_class = BookingRequestForm
+
+    @cached_property
+    def space(self):
+        """Read from the database, not the shared copy: the request is written against it."""
+        return get_object_or_404(
+            Space.objects.active().select_related("venue").prefetch_related("layouts"),
+            slug=self.kwargs["slug"],
+        )
 
     def dispatch(self, request, *args, **kwargs):
         # Before anything reads the body: a huge upload is refused, not read (gvalley.uploads).

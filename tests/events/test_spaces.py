@@ -107,3 +107,18 @@ def test_month_view_marks_each_day(company_manager, staff):
     days = {d["date"]: d for d in spaces.month_days(space, day.year, day.month)}
     assert days[day]["state"] == "booked"
     assert days[day]["bookings"][0]["title"] == ""  # a company's booking shows no name
+
+
+def test_the_shared_week_is_dated_by_each_call_not_by_the_first():
+    """The slots are kept for every visitor; whether one is past is worked out at each call."""
+    space = make_space()
+    day = at(7, 0).date()
+    early = {
+        f"{s['start']:%H}": s for s in spaces.days_view(space, day, 1, now=at(7, 8))[0]["slots"]
+    }
+    later = {
+        f"{s['start']:%H}": s for s in spaces.days_view(space, day, 1, now=at(7, 15))[0]["slots"]
+    }
+    assert not early["10"]["past"] and early["10"]["show_lounge"]
+    assert later["10"]["past"] and not later["10"]["show_lounge"]
+    assert not later["15"]["past"]

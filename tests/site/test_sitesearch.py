@@ -14,7 +14,7 @@ from gvalley import roles, sitesearch
 from heritage.models import StoryStatus
 from tests.companies.factories import CompanyFactory, PendingCompanyFactory
 from tests.council.factories import AgendaItemFactory, GrievanceFactory, MeetingFactory
-from tests.events.factories import EventFactory
+from tests.events.factories import EventFactory, make_space
 from tests.factories import CouncilMemberFactory, StaffFactory, UserFactory
 from tests.heritage.factories import (
     DraftStoryFactory,
@@ -89,6 +89,16 @@ def table():
         "draft event": (
             EventFactory(
                 title=f"{WORD} 탐조 (작성 중)", status=Event.Status.DRAFT
+            ).get_absolute_url(),
+            set(),
+        ),
+        "space to rent": (
+            make_space("otter-room", name=f"{WORD} 세미나실").get_absolute_url(),
+            everyone,
+        ),
+        "space no longer rented": (
+            make_space(
+                "old-otter-room", name=f"{WORD} 옛 회의실", is_active=False
             ).get_absolute_url(),
             set(),
         ),
@@ -371,3 +381,29 @@ def test_a_manager_finds_the_private_grievance_of_a_company_they_just_joined(cli
     assert not shows(hrefs(search(visitor, WORD)), grievance.get_absolute_url())
     CompanyMembership.objects.create(company=company, user=manager)
     assert shows(hrefs(search(visitor, WORD, n=2)), grievance.get_absolute_url())
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident"])
+def test_a_space_is_found_by_name_equipment_and_description(role, client, client_for):
+    """Residents and visitors find the hall by its name, what it has and what it is for; a space
+    taken off the spaces page (not public) is found by nobody."""
+    hall = make_space(
+        name="창조홀",
+        summary="세미나와 연회에 맞게 넓힌 홀",
+        equipment="대형 LED 화면 3면\n무선 마이크",
+        description="대관이 없을 때는 라운지로 개방합니다.",
+    )
+    hidden = make_space(
+        "closed-room", name="창조홀 별실 (비공개)", equipment="대형 LED 화면", is_active=False
+    )
+    visitor = client_for(UserFactory()) if role == "resident" else client
+    for query in ("창조홀", "LED 화면", "라운지", "연회"):
+        response = search(visitor, query)
+        links = hrefs(response)
+        assert shows(links, hall.get_absolute_url()), query
+        assert not shows(links, hidden.get_absolute_url()), query
+    page = search(visitor, "창조홀", section="spaces").content.decode()
+    assert "<mark>창조홀</mark>" in page and "최대 200명" in page
+    hall.name = "혁신홀"
+    hall.save()
+    assert not shows(hrefs(search(visitor, "창조홀", n=2)), hall.get_absolute_url())

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from council.models import Grievance, Meeting
-from events.models import Event
+from events.models import Event, Space, Venue
 from gvalley import sitesearch
 from gvalley.search import with_search_vectors
 from heritage.models import Gallery, Photo, Story, StoryStatus, TimelineEntry
@@ -114,9 +114,25 @@ def fill():
             for i in range(ROWS)
         )
     )
+    venue = Venue.objects.create(name="공단 기업시민청", slug="explain-venue", address="가산동")
+    Space.objects.bulk_create(
+        with_search_vectors(
+            Space(
+                venue=venue,
+                name=f"공단 {word(i)} 회의실 {i}",
+                slug=f"explain-{i}",
+                kind=Space.Kind.MEETING,
+                capacity=10,
+                fee="무료",
+                is_active=bool(i % 10),
+                position=i % 100,
+            )
+            for i in range(ROWS)
+        )
+    )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL default_statistics_target = 1000")
-        for model in (Event, Meeting, Grievance, Story, TimelineEntry, Gallery, Photo):
+        for model in (Event, Meeting, Grievance, Story, TimelineEntry, Gallery, Photo, Space):
             table = model._meta.db_table
             for index in model._meta.indexes:
                 if index.name.endswith(("_gin", "_search_idx")):
