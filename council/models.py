@@ -20,8 +20,8 @@ from gvalley import roles
 from gvalley.models import SampleFlagged, SampleQuerySet
 from gvalley.richtext import clean_html
 from gvalley.search import BigramIndexed, bigram_tsvector
+from gvalley.storage import PrivateFileField, private_storage
 
-from .storage import PrivateFileField, private_storage
 from .validators import content_type_for, validate_document
 
 

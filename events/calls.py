@@ -106,7 +106,7 @@ def winners(call):
     if not call.results_published:
         return []
     entries = (
-        Entry.objects.winners()
+        Entry.objects.public_winners()
         .filter(call=call)
         .prefetch_related(_pages())
         .order_by("award_rank", "code", "pk")

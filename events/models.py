@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -23,13 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from council.storage import private_storage
 from gvalley.hours import SpecialDayBase, WeeklyHours
-from gvalley.images import ResponsiveImage
+from gvalley.images import ResponsiveImage, image_upload_to, validate_image_file
 from gvalley.models import SampleFlagged
 from gvalley.richtext import clean_html
-from gvalley.roles import is_judge
+from gvalley.roles import is_district_staff, is_judge
 from gvalley.search import BigramIndexed, plain_text
+from gvalley.storage import PrivateFileField, private_storage
 
 TICKET_SALT = "events.ticket"
 # The ticket code a person reads out or staff type at the door: no 0/O, 1/I/L to confuse.
@@ -1239,6 +1239,10 @@ class EntryQuerySet(models.QuerySet):
             award_rank__isnull=False, call__results_published_at__isnull=False
         )
 
+    def public_winners(self):
+        """Return the winners everyone may see: of public calls that show their entries."""
+        return self.winners().filter(call__in=Call.objects.public(), call__public_entries=True)
+
     def picked_stories(self):
         return self.submitted().filter(picked=True, call__kind=Call.Kind.STORIES)
 
@@ -1349,15 +1353,52 @@ class Entry(models.Model):
         return self.consent_publish and bool(self.pupil_name)
 
 
+class EntryPageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the pages the user may see: a published winner's to everyone; before that,
+        the entrant's own, the anonymised submitted ones of calls the user judges, and staff all."""
+        public = Q(entry__in=Entry.objects.public_winners())
+        if not user.is_authenticated:
+            return self.filter(public)
+        if is_district_staff(user):
+            return self.all()
+        judged = Q(
+            entry__status=Entry.Status.SUBMITTED, entry__call__in=Call.objects.judged_by(user)
+        )
+        return self.filter(public | Q(entry__entrant=user) | judged)
+
+    def with_public_flag(self):
+        """Annotate is_public: whether everyone may see the page (a published winner's)."""
+        return self.annotate(
+            is_public=Exists(Entry.objects.public_winners().filter(pk=OuterRef("entry_id")))
+        )
+
+
 class EntryPage(ResponsiveImage):
-    """One image of an entry: the drawing, or a page of a webtoon (shared image rules)."""
+    """One image of an entry: the drawing, or a page of a webtoon (shared image rules).
+
+    A pupil's work is personal data until it is a published winner: the image and its renditions
+    are private files (gvalley.storage), served by `events:entry_page_file`, which checks who
+    asks (EntryPage.objects.visible_to), never from the public media folder.
+    """
 
     UPLOAD_FOLDER = "calls"
 
+    image = PrivateFileField(
+        _("이미지 파일"),
+        upload_to=image_upload_to,
+        validators=[validate_image_file],
+        max_length=255,
+        help_text=_(
+            "JPEG, PNG, WebP · 5MB 이하 · 2,500만 화소 이하. 위치 정보 등 메타데이터는 지워집니다."
+        ),
+    )
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="pages", verbose_name=_("응모작")
     )
     position = models.PositiveSmallIntegerField(_("순서"), default=1)
+
+    objects = EntryPageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("응모작 이미지")
@@ -1377,6 +1418,19 @@ class EntryPage(ResponsiveImage):
 
     def get_absolute_url(self):
         return self.entry.get_absolute_url()
+
+    def get_file_url(self):
+        return reverse("events:entry_page_file", kwargs={"pk": self.pk})
+
+    def rendition_file_url(self, width, name):
+        return reverse("events:entry_page_rendition", kwargs={"pk": self.pk, "width": width})
+
+    def file_name(self, width=None):
+        """Return the stored name of the original (width None) or of a rendition, else None."""
+        if width is None:
+            return self.image.name or None
+        rendition = self.renditions.get(str(width))
+        return rendition["name"] if rendition else None
 
 
 class Criterion(models.Model):

@@ -110,6 +110,12 @@ urlpatterns = [
         views.EntryActionView.as_view(action="withdraw"),
         name="entry_withdraw",
     ),
+    path("calls/pages/<int:pk>/", views.EntryPageFileView.as_view(), name="entry_page_file"),
+    path(
+        "calls/pages/<int:pk>/<int:width>w/",
+        views.EntryPageFileView.as_view(),
+        name="entry_page_rendition",
+    ),
     path("calls/<slug:slug>/", views.CallDetailView.as_view(), name="call"),
     path("calls/<slug:slug>/enter/", views.EntryCreateView.as_view(), name="call_enter"),
     path("calls/<slug:slug>/judging/", views.JudgingView.as_view(), name="judging"),

@@ -51,7 +51,7 @@ from .forms import (
     GuardianCodeForm,
     ScoreForm,
 )
-from .models import Booking, Call, Edition, Entry, Event, Registration, Score, Space
+from .models import Booking, Call, Edition, Entry, EntryPage, Event, Registration, Score, Space
 from .spaces import spaces_lounge_now
 
 PAGE_SIZE = 20
@@ -1167,6 +1167,33 @@ class EntryActionView(EntryMixin, View):
             request=self.request, template=[view.template_name], context=context, status=400
         )
         response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class EntryPageFileView(View):
+    """One picture of an entry (or a rendition of it), only to those who may see it.
+
+    Before results a pupil's work is personal data: the guardian, the call's judges (the file
+    carries no name: re-encoded without metadata, stored under a random name) and staff see it.
+    A published winner's pictures are everyone's, and may be cached; others never are.
+    """
+
+    def get(self, request, pk, width=None):
+        page = get_object_or_404(
+            EntryPage.objects.visible_to(request.user).with_public_flag(), pk=pk
+        )
+        name = page.file_name(width)
+        if name is None:
+            raise Http404(_("파일을 찾을 수 없습니다."))
+        try:
+            handle = page.image.storage.open(name, "rb")
+        except FileNotFoundError as error:
+            raise Http404(_("파일을 찾을 수 없습니다.")) from error
+        response = FileResponse(handle, filename=PurePosixPath(name).name)
+        response["Cache-Control"] = (
+            "public, max-age=86400" if page.is_public else "private, no-store"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 
