@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
+from django.urls import reverse
 
 from gvalley.rendering import url_maker
 
@@ -98,7 +99,10 @@ def ranking(call):
 @dataclass(frozen=True, slots=True)
 class Winner:
     entry: Entry
-    items: list  # (link to the full picture, page) for the gallery
+    url: str  # the work in the photo viewer, every page of it
+    pages: list
+    anchors: list  # the id of each page in the viewer ("page-2"), which the grid links to
+    items: list  # (link to the page in the viewer, page) for the gallery grid
 
 
 def winners(call):
@@ -111,9 +115,41 @@ def winners(call):
         .prefetch_related(_pages())
         .order_by("award_rank", "code", "pk")
     )
-    return [
-        Winner(entry, [(page.image.url, page) for page in entry.pages.all()]) for entry in entries
-    ]
+    head = reverse("events:winner", kwargs={"slug": call.slug, "code": "~code~"})
+    rows = []
+    for entry in entries:
+        url = head.replace("~code~", entry.code)
+        pages = list(entry.pages.all())
+        anchors = [f"page-{page.position}" for page in pages]
+        items = [(f"{url}#{anchor}", page) for anchor, page in zip(anchors, pages, strict=True)]
+        rows.append(Winner(entry, url, pages, anchors, items))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class WinnerView:
+    winner: Winner
+    number: int
+    total: int
+    previous: tuple | None  # (link, title) of the previous work in the exhibition
+    next: tuple | None
+
+
+def winner_view(call, code):
+    """Return one published winner with its place among the others (None when not one)."""
+    rows = winners(call)
+    for index, winner in enumerate(rows):
+        if winner.entry.code == code:
+            before = rows[index - 1] if index > 0 else None
+            after = rows[index + 1] if index + 1 < len(rows) else None
+            return WinnerView(
+                winner,
+                index + 1,
+                len(rows),
+                (before.url, before.entry.title) if before else None,
+                (after.url, after.entry.title) if after else None,
+            )
+    return None
 
 
 @dataclass(frozen=True, slots=True)

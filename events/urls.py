@@ -122,6 +122,7 @@ urlpatterns = [
     path("calls/<slug:slug>/judging/<str:code>/", views.ScoreView.as_view(), name="score"),
     path("calls/<slug:slug>/results/", views.ResultsView.as_view(), name="call_results"),
     path("calls/<slug:slug>/winners/", views.WinnersView.as_view(), name="winners"),
+    path("calls/<slug:slug>/winners/<str:code>/", views.WinnerView.as_view(), name="winner"),
     path("registrations/<int:pk>/ticket/", views.TicketView.as_view(), name="ticket"),
     path("registrations/<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),
     path("<events_slug:slug>/", views.EventDetailView.as_view(), name="detail"),

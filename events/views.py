@@ -1328,3 +1328,19 @@ class WinnersView(ClockPageMixin, CallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.call, winners=calls.winners(self.call), **kwargs)
+
+
+class WinnerView(ClockPageMixin, CallMixin, TemplateView):
+    """One winning work in the shared photo viewer: every page of it, then the next work."""
+
+    template_name = "events/calls/winner.jinja"
+
+    def get_context_data(self, **kwargs):
+        view = (
+            calls.winner_view(self.call, self.kwargs["code"])
+            if self.call.results_published
+            else None
+        )
+        if view is None:
+            raise Http404
+        return super().get_context_data(call=self.call, view=view, **kwargs)

@@ -300,3 +300,45 @@ def test_pages_read_a_constant_number_of_queries(
     assert counts() == few
     with django_assert_max_num_queries(15):
         Client().get(call.get_absolute_url())
+
+
+def test_the_winners_gallery_opens_each_work_in_the_shared_photo_viewer(call, submitted, resident):
+    viewer_url = reverse("events:winner", kwargs={"slug": call.slug, "code": submitted.code})
+    assert Client().get(viewer_url).status_code == 404  # nothing before the results
+    other = Entry.objects.create(
+        call=call,
+        entrant=resident,
+        status=Entry.Status.SUBMITTED,
+        title="두 번째 작품",
+        submitted_at=call.opens_at,
+    )
+    EntryPage(entry=other, position=1, image=SimpleUploadedFile("o.png", png(), "image/png")).save()
+    services.close_judging(call)
+    services.set_awards(call, {submitted.pk: ("대상", 1), other.pk: ("우수상", 2)})
+    services.publish_results(call)
+    gallery = Client().get(reverse("events:winners", kwargs={"slug": call.slug}))
+    body = gallery.content.decode()
+    pages = list(submitted.pages.order_by("position"))
+    assert len(pages) == 2  # a two-page webtoon
+    # Each picture of the grid opens the work in the viewer at that page, never the bare file.
+    links = re.findall(r'<a href="([^"]+)">\s*<img', body)
+    assert links[:2] == [f"{viewer_url}#page-1", f"{viewer_url}#page-2"], links
+    assert not any("/calls/pages/" in link for link in links)
+    viewer = Client().get(viewer_url)
+    assert viewer.status_code == 200
+    html = viewer.content.decode()
+    assert "data-photo-viewer" in html and "<h1>우리 동네 공장</h1>" in html
+    figures = re.findall(
+        r'<figure class="photo-viewer-figure" id="(page-\d)">\s*<img src="([^"]+)"', html
+    )
+    assert [anchor for anchor, _src in figures] == ["page-1", "page-2"]  # every page, in order
+    for page, (_anchor, src) in zip(pages, figures, strict=True):
+        assert src == page.rendition_url(1280)
+        assert Client().get(src).status_code == 200  # a published winner's picture is public
+    next_url = reverse("events:winner", kwargs={"slug": call.slug, "code": other.code})
+    assert f'href="{next_url}" rel="next"' in html and 'rel="prev"' not in html
+    assert '<span class="photo-count">1 / 2</span>' in html
+    english_viewer = Client().get(english(viewer_url)).content.decode()
+    assert "Next work" in english_viewer and "1 / 2" in english_viewer
+    # A code that is not a winner's is not found.
+    assert Client().get(viewer_url.replace(submitted.code, "ZZZZZZ")).status_code == 404
