@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 
+from gvalley.cache import shared_data
 from gvalley.rendering import url_maker
 
 from .models import Call, Entry, EntryPage, Score
@@ -197,3 +198,55 @@ def call_links(rows):
 def story_cards(rows):
     """Return the picked stories of an event from its picked_rows annotation."""
     return [StoryCard(row["text"], row["nickname"]) for row in rows or []]
+
+
+@dataclass(frozen=True, slots=True)
+class CallPage:
+    """What a call's page shows the same to every visitor (kept as shared data)."""
+
+    call: Call
+    criteria: list
+    picked: list  # the picked stories, when the call shows them
+    judge_ids: frozenset  # who is assigned (the judge role is checked per visitor)
+
+
+def call_page(slug):
+    """Return the public call's page data, read once per content version (None: no such call)."""
+
+    def compute():
+        call = (
+            Call.objects.public()
+            .select_related("event", "exhibition_venue")
+            .defer(*(f"event__{name}" for name in CALL_PAGE_UNUSED_EVENT_FIELDS))
+            .filter(slug=slug)
+            .first()
+        )
+        if call is None:
+            return None
+        picked = []
+        if call.public_entries:
+            picked = list(
+                Entry.objects.picked_stories()
+                .filter(call=call)
+                .only("pk", "text", "nickname", "submitted_at")
+                .order_by("submitted_at", "pk")
+            )
+        return CallPage(
+            call,
+            list(call.criteria.all()),
+            picked,
+            frozenset(call.judges.values_list("pk", flat=True)),
+        )
+
+    return shared_data(f"events:call-page:{slug}", compute)
+
+
+# The call's page shows its event's title and address only.
+CALL_PAGE_UNUSED_EVENT_FIELDS = (
+    "description",
+    "how_to_take_part",
+    "search_vector",
+    "summary",
+    "organiser",
+    "venue_note",
+)

@@ -1048,30 +1048,41 @@ class PrivatePageMixin:
         return response
 
 
-class CallDetailView(ClockPageMixin, CallMixin, TemplateView):
-    """A call: what it asks, its dates, the consents, the visitor's own entries."""
+class CallDetailView(ClockPageMixin, TemplateView):
+    """A call: what it asks, its dates, the consents, the visitor's own entries.
+
+    What every visitor sees alike (the call, its rubric, the picked stories, who judges it) is
+    shared data, read once per content change; a signed-in visitor costs only the query of their
+    own entries (and the judge role, for an assigned judge).
+    """
 
     template_name = "events/calls/call_detail.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        call, user = self.call, self.request.user
+        data, user = calls.call_page(self.kwargs["slug"]), self.request.user
+        if data is None:
+            raise Http404
+        call = data.call
         context.update(
             call=call,
             is_open=call.is_open(),
-            criteria=list(call.criteria.all()),
-            picked=list(
-                Entry.objects.picked_stories().filter(call=call).order_by("submitted_at", "pk")
-            )
-            if call.public_entries
-            else [],
+            criteria=data.criteria,
+            picked=data.picked,
             has_winners=call.results_published,
         )
         if user.is_authenticated:
             context["my_entries"] = list(
-                Entry.objects.of_entrant(user).filter(call=call).order_by("-created_at", "pk")
+                Entry.objects.of_entrant(user)
+                .filter(call=call)
+                .only("pk", "title", "code", "status", "created_at")
+                .order_by("-created_at", "pk")
             )
-            context["is_judge"] = Call.objects.judged_by(user).filter(pk=call.pk).exists()
+            # Only an assigned person can judge the call; the one rule decides for them.
+            context["is_judge"] = (
+                user.pk in data.judge_ids
+                and Call.objects.judged_by(user).filter(pk=call.pk).exists()
+            )
             context["is_staff"] = is_district_staff(user)
         return context
 

@@ -298,8 +298,18 @@ def test_pages_read_a_constant_number_of_queries(
         _enter(own, call, django_capture_on_commit_callbacks)
     Entry.objects.update(status=Entry.Status.SUBMITTED, guardian_verified_at=call.opens_at)
     assert counts() == few
-    with django_assert_max_num_queries(15):
-        Client().get(call.get_absolute_url())
+    # What every visitor sees alike is shared data: read once per content change (the call, its
+    # rubric, picked stories, its judges); then a signed-in visitor costs their own entries only.
+    from django.core.cache import cache
+
+    from gvalley.cache import forget_shared_data
+
+    cache.clear()
+    forget_shared_data()
+    with django_assert_max_num_queries(4):
+        assert Client().get(call.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(3):  # the session, the user, the own entries
+        assert own.get(call.get_absolute_url()).status_code == 200
 
 
 def test_the_winners_gallery_opens_each_work_in_the_shared_photo_viewer(call, submitted, resident):
@@ -342,3 +352,17 @@ def test_the_winners_gallery_opens_each_work_in_the_shared_photo_viewer(call, su
     assert "Next work" in english_viewer and "1 / 2" in english_viewer
     # A code that is not a winner's is not found.
     assert Client().get(viewer_url.replace(submitted.code, "ZZZZZZ")).status_code == 404
+
+
+def test_the_call_page_follows_changes_to_what_it_keeps_as_shared_data(call, client_for):
+    """The call, its rubric and its judges are kept between requests until content changes."""
+    newcomer = JudgeFactory()
+    judge = client_for(newcomer)
+    judging = reverse("events:judging", kwargs={"slug": call.slug})
+    assert judging not in judge.get(call.get_absolute_url()).content.decode()
+    call.judges.add(newcomer)
+    assert judging in judge.get(call.get_absolute_url()).content.decode()
+    call.criteria.create(name="창의성", max_points=30, position=2)
+    assert "창의성" in judge.get(call.get_absolute_url()).content.decode()
+    call.judges.remove(newcomer)
+    assert judging not in judge.get(call.get_absolute_url()).content.decode()
