@@ -1101,7 +1101,9 @@ class Call(SampleFlagged):
 
     class Entrants(models.TextChoices):
         SIGNED_IN = "signed_in", _("로그인한 누구나")
-        EMPLOYEES = "employees", _("입주기업 임직원")
+        # The portal knows who manages a listed company (CompanyMembership), not who works
+        # there: there is no employee tie to check, so "employees" cannot be offered honestly.
+        COMPANY_MANAGERS = "company_managers", _("입주기업 담당자")
         GUARDIANS = "guardians", _("학생의 법정대리인(보호자)")
 
     event = models.ForeignKey(

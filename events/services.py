@@ -620,10 +620,10 @@ def _code_hash(entry_pk, code):
 def _check_may_enter(call, user, now):
     if not call.is_open(now):
         raise EntryError(_("접수 기간이 아닙니다. 이 공모는 지금 응모를 받지 않습니다."))
-    if call.entrants == Call.Entrants.EMPLOYEES and not (
+    if call.entrants == Call.Entrants.COMPANY_MANAGERS and not (
         Company.objects.listed().managed_by(user).exists()
     ):
-        raise EntryError(_("입주기업 임직원만 응모할 수 있습니다."))
+        raise EntryError(_("입주기업 담당자(포털에 등록된 기업 담당자)만 응모할 수 있습니다."))
     taken = (
         Entry.objects.filter(call=call, entrant=user).exclude(status=Entry.Status.WITHDRAWN).count()
     )

@@ -366,3 +366,28 @@ def test_the_call_page_follows_changes_to_what_it_keeps_as_shared_data(call, cli
     assert "창의성" in judge.get(call.get_absolute_url()).content.decode()
     call.judges.remove(newcomer)
     assert judging not in judge.get(call.get_absolute_url()).content.decode()
+
+
+def test_a_call_for_company_managers_takes_managers_of_listed_companies_only(client_for):
+    """The portal ties people to companies only as managers (CompanyMembership): that is the
+    rule, and the page names it so ("입주기업 담당자"), not "employees"."""
+    from companies.models import Company
+    from events.models import Call
+
+    from .factories import make_company
+
+    stories = make_call("stories", entrants=Call.Entrants.COMPANY_MANAGERS)
+    url = reverse("events:call_enter", kwargs={"slug": stories.slug})
+    form = {"text": "야근 끝에 본 가산동의 노을", "consent_perform": "on"}
+    listed, pending, nobody = UserFactory(), UserFactory(), UserFactory()
+    make_company("지밸리테크", manager=listed)
+    make_company("심사중기업", manager=pending, status=Company.Status.PENDING)
+    page = client_for(nobody).get(stories.get_absolute_url()).content.decode()
+    assert "입주기업 담당자" in page and "임직원" not in page
+    for user in (nobody, pending):
+        response = client_for(user).post(url, form)
+        assert response.status_code == 200
+        assert "입주기업 담당자(포털에 등록된 기업 담당자)만" in response.content.decode()
+    assert not Entry.objects.exists()
+    assert client_for(listed).post(url, form).status_code == 302
+    assert Entry.objects.get().entrant == listed
