@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from gvalley.documents import validate_pdf
 from gvalley.hours import SpecialDayBase, WeeklyHours
 from gvalley.images import ResponsiveImage, image_upload_to, validate_image_file
 from gvalley.models import SampleFlagged
@@ -1127,6 +1128,11 @@ class Call(SampleFlagged):
     max_text_chars = models.PositiveIntegerField(
         _("글 최대 글자 수"), default=0, help_text=_("0이면 글을 받지 않습니다.")
     )
+    allows_file = models.BooleanField(
+        _("PDF 파일 첨부"),
+        default=False,
+        help_text=_("응모자가 PDF 파일 하나(10MB 이하)를 덧붙일 수 있습니다."),
+    )
     entries_per_person = models.PositiveSmallIntegerField(_("1인당 응모 수"), default=1)
     needs_guardian = models.BooleanField(
         _("보호자 동의·확인 필요"),
@@ -1231,7 +1237,7 @@ class EntryQuerySet(models.QuerySet):
         return (
             self.submitted()
             .filter(call=call)
-            .only("pk", "call_id", "code", "title", "text", "status")
+            .only("pk", "call_id", "code", "title", "text", "status", "attachment")
             .order_by("code", "pk")
         )
 
@@ -1241,12 +1247,28 @@ class EntryQuerySet(models.QuerySet):
             award_rank__isnull=False, call__results_published_at__isnull=False
         )
 
+    def visible_to(self, user):
+        """Return the entries whose work (pictures, attached file) the user may see: a published
+        winner's to everyone; before that, the entrant's own, the submitted ones of calls the
+        user judges (anonymised: the files carry no name), and staff all."""
+        public = Q(pk__in=Entry.objects.public_winners().values("pk"))
+        if not user.is_authenticated:
+            return self.filter(public)
+        if is_district_staff(user):
+            return self.all()
+        judged = Q(status=Entry.Status.SUBMITTED, call__in=Call.objects.judged_by(user))
+        return self.filter(public | Q(entrant=user) | judged)
+
     def public_winners(self):
         """Return the winners everyone may see: of public calls that show their entries."""
         return self.winners().filter(call__in=Call.objects.public(), call__public_entries=True)
 
     def picked_stories(self):
         return self.submitted().filter(picked=True, call__kind=Call.Kind.STORIES)
+
+
+def entry_file_upload_to(instance, filename):
+    return f"calls/files/{uuid.uuid4().hex}.pdf"
 
 
 def new_entry_code():
@@ -1279,6 +1301,14 @@ class Entry(models.Model):
     title = models.CharField(_("작품 제목"), max_length=100, blank=True)
     text = models.TextField(_("글"), blank=True)
     nickname = models.CharField(_("별명"), max_length=40, blank=True)
+    attachment = PrivateFileField(
+        _("첨부 파일 (PDF)"),
+        upload_to=entry_file_upload_to,
+        validators=[validate_pdf],
+        max_length=200,
+        blank=True,
+        help_text=_("PDF · 10MB 이하. 공모가 허용할 때만 받습니다."),
+    )
     pupil_name = models.CharField(_("학생 이름"), max_length=50, blank=True)
     pupil_school = models.CharField(_("학교"), max_length=80, blank=True)
     pupil_grade = models.PositiveSmallIntegerField(_("학년"), null=True, blank=True)
@@ -1345,6 +1375,9 @@ class Entry(models.Model):
     def get_absolute_url(self):
         return reverse("events:entry", kwargs={"pk": self.pk})
 
+    def get_file_url(self):
+        return reverse("events:entry_file", kwargs={"pk": self.pk})
+
     def clean(self):
         if self.award_rank is not None and not self.award:
             raise ValidationError({"award": _("수상 순서를 넣었다면 상 이름도 넣어 주세요.")})
@@ -1357,17 +1390,8 @@ class Entry(models.Model):
 
 class EntryPageQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the pages the user may see: a published winner's to everyone; before that,
-        the entrant's own, the anonymised submitted ones of calls the user judges, and staff all."""
-        public = Q(entry__in=Entry.objects.public_winners())
-        if not user.is_authenticated:
-            return self.filter(public)
-        if is_district_staff(user):
-            return self.all()
-        judged = Q(
-            entry__status=Entry.Status.SUBMITTED, entry__call__in=Call.objects.judged_by(user)
-        )
-        return self.filter(public | Q(entry__entrant=user) | judged)
+        """Return the pages of the entries the user may see (Entry.objects.visible_to)."""
+        return self.filter(entry__in=Entry.objects.visible_to(user))
 
     def with_public_flag(self):
         """Annotate is_public: whether everyone may see the page (a published winner's)."""

@@ -110,6 +110,7 @@ urlpatterns = [
         views.EntryActionView.as_view(action="withdraw"),
         name="entry_withdraw",
     ),
+    path("calls/entries/<int:pk>/file.pdf", views.EntryFileView.as_view(), name="entry_file"),
     path("calls/pages/<int:pk>/", views.EntryPageFileView.as_view(), name="entry_page_file"),
     path(
         "calls/pages/<int:pk>/<int:width>w/",

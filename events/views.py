@@ -1208,6 +1208,32 @@ class EntryPageFileView(View):
         return response
 
 
+class EntryFileView(View):
+    """An entry's attached PDF, to those who may see the entry's work (as its pictures)."""
+
+    def get(self, request, pk):
+        entry = get_object_or_404(
+            Entry.objects.visible_to(request.user)
+            .exclude(attachment="")
+            .only("pk", "code", "attachment"),
+            pk=pk,
+        )
+        try:
+            handle = entry.attachment.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("파일을 찾을 수 없습니다.")) from error
+        # Named by the entry's judging code, never by the uploaded name (it may carry a name).
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{entry.code}.pdf",
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
 class JudgeMixin(PrivatePageMixin, LoginRequiredMixin, CallMixin):
     """Pages of a judge assigned to the call (anyone else: 403)."""
 

@@ -2,7 +2,7 @@
 
 import council.models
 import gvalley.storage
-import council.validators
+import gvalley.documents
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('agenda', '안건 자료'), ('minutes', '회의록 자료')], default='agenda', max_length=10, verbose_name='구분')),
                 ('title', models.CharField(max_length=200, verbose_name='자료명')),
-                ('file', models.FileField(help_text='PDF, HWP, HWPX, DOCX, XLSX · 20MB 이하', max_length=200, storage=gvalley.storage.PrivateStorage(), upload_to=council.models.document_upload_to, validators=[council.validators.validate_document], verbose_name='파일')),
+                ('file', models.FileField(help_text='PDF, HWP, HWPX, DOCX, XLSX · 20MB 이하', max_length=200, storage=gvalley.storage.PrivateStorage(), upload_to=council.models.document_upload_to, validators=[gvalley.documents.validate_document], verbose_name='파일')),
                 ('original_name', models.CharField(editable=False, max_length=200, verbose_name='원래 파일 이름')),
                 ('size', models.PositiveIntegerField(default=0, editable=False, verbose_name='크기(바이트)')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='올린 날')),

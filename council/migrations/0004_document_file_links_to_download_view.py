@@ -2,7 +2,7 @@
 
 import council.models
 import gvalley.storage
-import council.validators
+import gvalley.documents
 from django.db import migrations
 
 
@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='document',
             name='file',
-            field=gvalley.storage.PrivateFileField(help_text='PDF, HWP, HWPX, DOCX, XLSX · 20MB 이하', max_length=200, storage=gvalley.storage.PrivateStorage(), upload_to=council.models.document_upload_to, validators=[council.validators.validate_document], verbose_name='파일'),
+            field=gvalley.storage.PrivateFileField(help_text='PDF, HWP, HWPX, DOCX, XLSX · 20MB 이하', max_length=200, storage=gvalley.storage.PrivateStorage(), upload_to=council.models.document_upload_to, validators=[gvalley.documents.validate_document], verbose_name='파일'),
         ),
     ]

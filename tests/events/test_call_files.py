@@ -164,3 +164,105 @@ def test_the_migration_moves_existing_pictures_out_of_public_media(entry):
     assert all(private_storage.exists(name) for name in names)
     assert not any(default_storage.exists(name) for name in names)
     assert Client().get(page.image.url).status_code == 404
+
+
+# --- The call's "file" field: one PDF, checked by its content --------------------------------
+
+
+def pdf_bytes():
+    """A real one-page PDF (fpdf2, as the council's sample documents)."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.text(20, 20, "G Valley story")
+    return bytes(document.output())
+
+
+@pytest.fixture
+def stories_with_file():
+    return make_call("stories", allows_file=True)
+
+
+def _send(client, call, upload):
+    url = reverse("events:call_enter", kwargs={"slug": call.slug})
+    data = {"text": "야근 끝에 본 가산동의 노을", "consent_perform": "on"}
+    if upload is not None:
+        data["attachment"] = upload
+    return client.post(url, data)
+
+
+BAD_FILES = [
+    ("fake.pdf", b"MZ\x90\x00 an executable renamed .pdf" + b"\x00" * 64, "PDF 파일이 아니거나"),
+    ("cut.pdf", None, "PDF 파일이 아니거나"),  # a real PDF cut off halfway
+    ("story.docx", None, "PDF 파일이 아니거나"),  # a PDF's bytes under another name
+    ("empty.pdf", b"", "빈 파일"),
+    ("big.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024) + b"\n%%EOF\n", "10MB 이하"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_FILES)
+def test_bad_files_are_refused_with_nothing_written(
+    stories_with_file, resident_client, name, content, message
+):
+    if content is None:
+        whole = pdf_bytes()
+        content = whole[: len(whole) // 2] if name == "cut.pdf" else whole
+    response = _send(resident_client, stories_with_file, SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body, body[:3000]
+    assert not Entry.objects.exists()
+    assert not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.pdf"))
+
+
+def test_a_pdf_is_kept_private_and_served_to_those_who_see_the_work(
+    resident, client_for, staff_client
+):
+    judge = JudgeFactory()
+    call = make_call("stories", allows_file=True, judges=[judge])
+    assert "PDF 파일 하나" in client_for(resident).get(call.get_absolute_url()).content.decode()
+    response = _send(
+        client_for(resident), call, SimpleUploadedFile("내 이야기 홍길동.pdf", pdf_bytes())
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert (Path(settings.PRIVATE_MEDIA_ROOT) / entry.attachment.name).is_file()
+    url = reverse("events:entry_file", kwargs={"pk": entry.pk})
+    assert url in client_for(resident).get(entry.get_absolute_url()).content.decode()
+    score = reverse("events:score", kwargs={"slug": call.slug, "code": entry.code})
+    assert url in client_for(judge).get(score).content.decode()
+    for client, status in [
+        (Client(), 404),
+        (client_for(UserFactory()), 404),
+        (client_for(JudgeFactory()), 404),
+        (client_for(judge), 200),
+        (client_for(resident), 200),
+        (staff_client, 200),
+    ]:
+        assert client.get(url).status_code == status
+    served = client_for(judge).get(url)
+    assert b"".join(served.streaming_content).startswith(b"%PDF-")
+    # Named by the judging code, never by the uploaded name.
+    assert (
+        f"{entry.code}.pdf" in served["Content-Disposition"]
+        and "홍길동" not in served["Content-Disposition"]
+    )
+
+
+def test_a_call_without_the_file_field_takes_no_file(resident_client):
+    call = make_call("stories")
+    response = _send(resident_client, call, SimpleUploadedFile("a.pdf", pdf_bytes()))
+    assert response.status_code == 302  # the form has no such field: the file is ignored
+    assert not Entry.objects.get().attachment
+    with pytest.raises(services.EntryError):
+        services.create_entry(
+            call,
+            UserFactory(),
+            fields={
+                "text": "x",
+                "consent_perform": True,
+                "attachment": SimpleUploadedFile("a.pdf", pdf_bytes()),
+            },
+        )
