@@ -1186,7 +1186,7 @@ class EntryPageFileView(View):
 
     Before results a pupil's work is personal data: the guardian, the call's judges (the file
     carries no name: re-encoded without metadata, stored under a random name) and staff see it.
-    A published winner's pictures are everyone's, and may be cached; others never are.
+    A published winner's pictures are everyone's, and may be cached an hour; others never are.
     """
 
     def get(self, request, pk, width=None):
@@ -1202,7 +1202,7 @@ class EntryPageFileView(View):
             raise Http404(_("파일을 찾을 수 없습니다.")) from error
         response = FileResponse(handle, filename=PurePosixPath(name).name)
         response["Cache-Control"] = (
-            "public, max-age=86400" if page.is_public else "private, no-store"
+            "public, max-age=3600" if page.is_public else "private, no-store"
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
