@@ -621,7 +621,7 @@ def _add_document(meeting, kind, title, filename, content, agenda_item=None):
         title=title,
         file=ContentFile(content(), name=filename),
     )
-    document.full_clean()  # the upload rules: council/validators.py reads the file's content
+    document.full_clean()  # the upload rules: gvalley/documents.py reads the file's content
     document.save()
 
 

@@ -17,12 +17,11 @@ from django.utils.translation import pgettext_lazy
 from django_cleanup import cleanup
 
 from gvalley import roles
+from gvalley.documents import content_type_for, validate_document
 from gvalley.models import SampleFlagged, SampleQuerySet
 from gvalley.richtext import clean_html
 from gvalley.search import BigramIndexed, bigram_tsvector
-
-from .storage import PrivateFileField, private_storage
-from .validators import content_type_for, validate_document
+from gvalley.storage import PrivateFileField, private_storage
 
 
 def choice_label(choices, value):

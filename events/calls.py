@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.db.models.functions import JSONObject
+from django.urls import reverse
 
+from gvalley.cache import shared_data
 from gvalley.expressions import compiled_once
 from gvalley.rendering import url_maker
 
@@ -99,7 +101,10 @@ def ranking(call):
 @dataclass(frozen=True, slots=True)
 class Winner:
     entry: Entry
-    items: list  # (link to the full picture, page) for the gallery
+    url: str  # the work in the photo viewer, every page of it
+    pages: list
+    anchors: list  # the id of each page in the viewer ("page-2"), which the grid links to
+    items: list  # (link to the page in the viewer, page) for the gallery grid
 
 
 def winners(call):
@@ -107,14 +112,46 @@ def winners(call):
     if not call.results_published:
         return []
     entries = (
-        Entry.objects.winners()
+        Entry.objects.public_winners()
         .filter(call=call)
         .prefetch_related(_pages())
         .order_by("award_rank", "code", "pk")
     )
-    return [
-        Winner(entry, [(page.image.url, page) for page in entry.pages.all()]) for entry in entries
-    ]
+    head = reverse("events:winner", kwargs={"slug": call.slug, "code": "~code~"})
+    rows = []
+    for entry in entries:
+        url = head.replace("~code~", entry.code)
+        pages = list(entry.pages.all())
+        anchors = [f"page-{page.position}" for page in pages]
+        items = [(f"{url}#{anchor}", page) for anchor, page in zip(anchors, pages, strict=True)]
+        rows.append(Winner(entry, url, pages, anchors, items))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class WinnerView:
+    winner: Winner
+    number: int
+    total: int
+    previous: tuple | None  # (link, title) of the previous work in the exhibition
+    next: tuple | None
+
+
+def winner_view(call, code):
+    """Return one published winner with its place among the others (None when not one)."""
+    rows = winners(call)
+    for index, winner in enumerate(rows):
+        if winner.entry.code == code:
+            before = rows[index - 1] if index > 0 else None
+            after = rows[index + 1] if index + 1 < len(rows) else None
+            return WinnerView(
+                winner,
+                index + 1,
+                len(rows),
+                (before.url, before.entry.title) if before else None,
+                (after.url, after.entry.title) if after else None,
+            )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,3 +214,55 @@ def call_links(rows):
 def story_cards(rows):
     """Return the picked stories of an event from its picked_rows annotation."""
     return [StoryCard(row["text"], row["nickname"]) for row in rows or []]
+
+
+@dataclass(frozen=True, slots=True)
+class CallPage:
+    """What a call's page shows the same to every visitor (kept as shared data)."""
+
+    call: Call
+    criteria: list
+    picked: list  # the picked stories, when the call shows them
+    judge_ids: frozenset  # who is assigned (the judge role is checked per visitor)
+
+
+def call_page(slug):
+    """Return the public call's page data, read once per content version (None: no such call)."""
+
+    def compute():
+        call = (
+            Call.objects.public()
+            .select_related("event", "exhibition_venue")
+            .defer(*(f"event__{name}" for name in CALL_PAGE_UNUSED_EVENT_FIELDS))
+            .filter(slug=slug)
+            .first()
+        )
+        if call is None:
+            return None
+        picked = []
+        if call.public_entries:
+            picked = list(
+                Entry.objects.picked_stories()
+                .filter(call=call)
+                .only("pk", "text", "nickname", "submitted_at")
+                .order_by("submitted_at", "pk")
+            )
+        return CallPage(
+            call,
+            list(call.criteria.all()),
+            picked,
+            frozenset(call.judges.values_list("pk", flat=True)),
+        )
+
+    return shared_data(f"events:call-page:{slug}", compute)
+
+
+# The call's page shows its event's title and address only.
+CALL_PAGE_UNUSED_EVENT_FIELDS = (
+    "description",
+    "how_to_take_part",
+    "search_vector",
+    "summary",
+    "organiser",
+    "venue_note",
+)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gvalley.documents import validate_pdf
 from gvalley.images import VIDEO_MAX_BYTES, validate_image_file, validate_image_or_video
 from gvalley.uploads import KeepableFileField, KeepsUploads
 
@@ -321,6 +322,13 @@ class EntryForm(forms.Form):
                 )
                 % {"n": call.max_pages},
                 error_messages={"required": _("작품 이미지를 올려 주세요.")},
+            )
+        if call.allows_file:
+            fields["attachment"] = forms.FileField(
+                label=_("첨부 파일 (PDF, 선택)"),
+                required=False,
+                validators=[validate_pdf],
+                help_text=_("PDF 파일 하나, 10MB 이하."),
             )
         if call.needs_guardian:
             fields["pupil_name"] = forms.CharField(label=_("학생 이름"), max_length=50)

@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -23,13 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from council.storage import private_storage
+from gvalley.documents import validate_pdf
 from gvalley.hours import SpecialDayBase, WeeklyHours
-from gvalley.images import ResponsiveImage
+from gvalley.images import ResponsiveImage, image_upload_to, validate_image_file
 from gvalley.models import SampleFlagged
 from gvalley.richtext import clean_html
-from gvalley.roles import is_judge
+from gvalley.roles import is_district_staff, is_judge
 from gvalley.search import BigramIndexed, plain_text
+from gvalley.storage import PrivateFileField, private_storage
 
 TICKET_SALT = "events.ticket"
 # The ticket code a person reads out or staff type at the door: no 0/O, 1/I/L to confuse.
@@ -1137,7 +1138,9 @@ class Call(SampleFlagged):
 
     class Entrants(models.TextChoices):
         SIGNED_IN = "signed_in", _("로그인한 누구나")
-        EMPLOYEES = "employees", _("입주기업 임직원")
+        # The portal knows who manages a listed company (CompanyMembership), not who works
+        # there: there is no employee tie to check, so "employees" cannot be offered honestly.
+        COMPANY_MANAGERS = "company_managers", _("입주기업 담당자")
         GUARDIANS = "guardians", _("학생의 법정대리인(보호자)")
 
     event = models.ForeignKey(
@@ -1160,6 +1163,11 @@ class Call(SampleFlagged):
     )
     max_text_chars = models.PositiveIntegerField(
         _("글 최대 글자 수"), default=0, help_text=_("0이면 글을 받지 않습니다.")
+    )
+    allows_file = models.BooleanField(
+        _("PDF 파일 첨부"),
+        default=False,
+        help_text=_("응모자가 PDF 파일 하나(10MB 이하)를 덧붙일 수 있습니다."),
     )
     entries_per_person = models.PositiveSmallIntegerField(_("1인당 응모 수"), default=1)
     needs_guardian = models.BooleanField(
@@ -1265,7 +1273,7 @@ class EntryQuerySet(models.QuerySet):
         return (
             self.submitted()
             .filter(call=call)
-            .only("pk", "call_id", "code", "title", "text", "status")
+            .only("pk", "call_id", "code", "title", "text", "status", "attachment")
             .order_by("code", "pk")
         )
 
@@ -1275,8 +1283,28 @@ class EntryQuerySet(models.QuerySet):
             award_rank__isnull=False, call__results_published_at__isnull=False
         )
 
+    def visible_to(self, user):
+        """Return the entries whose work (pictures, attached file) the user may see: a published
+        winner's to everyone; before that, the entrant's own, the submitted ones of calls the
+        user judges (anonymised: the files carry no name), and staff all."""
+        public = Q(pk__in=Entry.objects.public_winners().values("pk"))
+        if not user.is_authenticated:
+            return self.filter(public)
+        if is_district_staff(user):
+            return self.all()
+        judged = Q(status=Entry.Status.SUBMITTED, call__in=Call.objects.judged_by(user))
+        return self.filter(public | Q(entrant=user) | judged)
+
+    def public_winners(self):
+        """Return the winners everyone may see: of public calls that show their entries."""
+        return self.winners().filter(call__in=Call.objects.public(), call__public_entries=True)
+
     def picked_stories(self):
         return self.submitted().filter(picked=True, call__kind=Call.Kind.STORIES)
+
+
+def entry_file_upload_to(instance, filename):
+    return f"calls/files/{uuid.uuid4().hex}.pdf"
 
 
 def new_entry_code():
@@ -1309,6 +1337,14 @@ class Entry(models.Model):
     title = models.CharField(_("작품 제목"), max_length=100, blank=True)
     text = models.TextField(_("글"), blank=True)
     nickname = models.CharField(_("별명"), max_length=40, blank=True)
+    attachment = PrivateFileField(
+        _("첨부 파일 (PDF)"),
+        upload_to=entry_file_upload_to,
+        validators=[validate_pdf],
+        max_length=200,
+        blank=True,
+        help_text=_("PDF · 10MB 이하. 공모가 허용할 때만 받습니다."),
+    )
     pupil_name = models.CharField(_("학생 이름"), max_length=50, blank=True)
     pupil_school = models.CharField(_("학교"), max_length=80, blank=True)
     pupil_grade = models.PositiveSmallIntegerField(_("학년"), null=True, blank=True)
@@ -1375,6 +1411,9 @@ class Entry(models.Model):
     def get_absolute_url(self):
         return reverse("events:entry", kwargs={"pk": self.pk})
 
+    def get_file_url(self):
+        return reverse("events:entry_file", kwargs={"pk": self.pk})
+
     def clean(self):
         if self.award_rank is not None and not self.award:
             raise ValidationError({"award": _("수상 순서를 넣었다면 상 이름도 넣어 주세요.")})
@@ -1385,15 +1424,43 @@ class Entry(models.Model):
         return self.consent_publish and bool(self.pupil_name)
 
 
+class EntryPageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the pages of the entries the user may see (Entry.objects.visible_to)."""
+        return self.filter(entry__in=Entry.objects.visible_to(user))
+
+    def with_public_flag(self):
+        """Annotate is_public: whether everyone may see the page (a published winner's)."""
+        return self.annotate(
+            is_public=Exists(Entry.objects.public_winners().filter(pk=OuterRef("entry_id")))
+        )
+
+
 class EntryPage(ResponsiveImage):
-    """One image of an entry: the drawing, or a page of a webtoon (shared image rules)."""
+    """One image of an entry: the drawing, or a page of a webtoon (shared image rules).
+
+    A pupil's work is personal data until it is a published winner: the image and its renditions
+    are private files (gvalley.storage), served by `events:entry_page_file`, which checks who
+    asks (EntryPage.objects.visible_to), never from the public media folder.
+    """
 
     UPLOAD_FOLDER = "calls"
 
+    image = PrivateFileField(
+        _("이미지 파일"),
+        upload_to=image_upload_to,
+        validators=[validate_image_file],
+        max_length=255,
+        help_text=_(
+            "JPEG, PNG, WebP · 5MB 이하 · 2,500만 화소 이하. 위치 정보 등 메타데이터는 지워집니다."
+        ),
+    )
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="pages", verbose_name=_("응모작")
     )
     position = models.PositiveSmallIntegerField(_("순서"), default=1)
+
+    objects = EntryPageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("응모작 이미지")
@@ -1413,6 +1480,19 @@ class EntryPage(ResponsiveImage):
 
     def get_absolute_url(self):
         return self.entry.get_absolute_url()
+
+    def get_file_url(self):
+        return reverse("events:entry_page_file", kwargs={"pk": self.pk})
+
+    def rendition_file_url(self, width, name):
+        return reverse("events:entry_page_rendition", kwargs={"pk": self.pk, "width": width})
+
+    def file_name(self, width=None):
+        """Return the stored name of the original (width None) or of a rendition, else None."""
+        if width is None:
+            return self.image.name or None
+        rendition = self.renditions.get(str(width))
+        return rendition["name"] if rendition else None
 
 
 class Criterion(models.Model):

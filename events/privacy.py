@@ -65,6 +65,7 @@ def export(user):
                 "award": e.award,
                 "picked": e.picked,
                 "pages": [page.image.url for page in e.pages.all()],
+                "attachment": e.attachment.url if e.attachment else None,
                 "created_at": e.created_at,
             }
             for e in Entry.objects.of_entrant(user)

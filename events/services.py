@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company
 from gvalley.cache import bump_content_version
+from gvalley.documents import validate_pdf
 from gvalley.roles import is_district_staff
 
 from . import mails
@@ -620,10 +621,10 @@ def _code_hash(entry_pk, code):
 def _check_may_enter(call, user, now):
     if not call.is_open(now):
         raise EntryError(_("접수 기간이 아닙니다. 이 공모는 지금 응모를 받지 않습니다."))
-    if call.entrants == Call.Entrants.EMPLOYEES and not (
+    if call.entrants == Call.Entrants.COMPANY_MANAGERS and not (
         Company.objects.listed().managed_by(user).exists()
     ):
-        raise EntryError(_("입주기업 임직원만 응모할 수 있습니다."))
+        raise EntryError(_("입주기업 담당자(포털에 등록된 기업 담당자)만 응모할 수 있습니다."))
     taken = (
         Entry.objects.filter(call=call, entrant=user).exclude(status=Entry.Status.WITHDRAWN).count()
     )
@@ -658,6 +659,14 @@ def create_entry(call, user, *, fields, pages=(), now=None):
         entry = Entry(call=call, entrant=user)
         for name in ("title", "text", "nickname"):
             setattr(entry, name, fields.get(name, "") or "")
+        if fields.get("attachment"):
+            if not call.allows_file:
+                raise EntryError(_("이 공모는 파일을 받지 않습니다."))
+            try:  # the form checked it; a caller without the form gets the same rule
+                validate_pdf(fields["attachment"])
+            except ValidationError as error:
+                raise EntryError(error.messages[0]) from error
+            entry.attachment = fields["attachment"]
         if call.needs_guardian:
             if not fields.get("consent_collection"):
                 raise EntryError(_("보호자의 개인정보 수집·이용 동의가 있어야 응모할 수 있습니다."))

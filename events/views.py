@@ -51,7 +51,7 @@ from .forms import (
     GuardianCodeForm,
     ScoreForm,
 )
-from .models import Booking, Call, Edition, Entry, Event, Registration, Score, Space
+from .models import Booking, Call, Edition, Entry, EntryPage, Event, Registration, Score, Space
 
 PAGE_SIZE = 20
 # Columns the event page never reads: left in the database.
@@ -1058,30 +1058,41 @@ class PrivatePageMixin:
         return response
 
 
-class CallDetailView(ClockPageMixin, CallMixin, TemplateView):
-    """A call: what it asks, its dates, the consents, the visitor's own entries."""
+class CallDetailView(ClockPageMixin, TemplateView):
+    """A call: what it asks, its dates, the consents, the visitor's own entries.
+
+    What every visitor sees alike (the call, its rubric, the picked stories, who judges it) is
+    shared data, read once per content change; a signed-in visitor costs only the query of their
+    own entries (and the judge role, for an assigned judge).
+    """
 
     template_name = "events/calls/call_detail.jinja"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        call, user = self.call, self.request.user
+        data, user = calls.call_page(self.kwargs["slug"]), self.request.user
+        if data is None:
+            raise Http404
+        call = data.call
         context.update(
             call=call,
             is_open=call.is_open(),
-            criteria=list(call.criteria.all()),
-            picked=list(
-                Entry.objects.picked_stories().filter(call=call).order_by("submitted_at", "pk")
-            )
-            if call.public_entries
-            else [],
+            criteria=data.criteria,
+            picked=data.picked,
             has_winners=call.results_published,
         )
         if user.is_authenticated:
             context["my_entries"] = list(
-                Entry.objects.of_entrant(user).filter(call=call).order_by("-created_at", "pk")
+                Entry.objects.of_entrant(user)
+                .filter(call=call)
+                .only("pk", "title", "code", "status", "created_at")
+                .order_by("-created_at", "pk")
             )
-            context["is_judge"] = Call.objects.judged_by(user).filter(pk=call.pk).exists()
+            # Only an assigned person can judge the call; the one rule decides for them.
+            context["is_judge"] = (
+                user.pk in data.judge_ids
+                and Call.objects.judged_by(user).filter(pk=call.pk).exists()
+            )
             context["is_staff"] = is_district_staff(user)
         return context
 
@@ -1177,6 +1188,59 @@ class EntryActionView(EntryMixin, View):
             request=self.request, template=[view.template_name], context=context, status=400
         )
         response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class EntryPageFileView(View):
+    """One picture of an entry (or a rendition of it), only to those who may see it.
+
+    Before results a pupil's work is personal data: the guardian, the call's judges (the file
+    carries no name: re-encoded without metadata, stored under a random name) and staff see it.
+    A published winner's pictures are everyone's, and may be cached an hour; others never are.
+    """
+
+    def get(self, request, pk, width=None):
+        page = get_object_or_404(
+            EntryPage.objects.visible_to(request.user).with_public_flag(), pk=pk
+        )
+        name = page.file_name(width)
+        if name is None:
+            raise Http404(_("파일을 찾을 수 없습니다."))
+        try:
+            handle = page.image.storage.open(name, "rb")
+        except FileNotFoundError as error:
+            raise Http404(_("파일을 찾을 수 없습니다.")) from error
+        response = FileResponse(handle, filename=PurePosixPath(name).name)
+        response["Cache-Control"] = (
+            "public, max-age=3600" if page.is_public else "private, no-store"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class EntryFileView(View):
+    """An entry's attached PDF, to those who may see the entry's work (as its pictures)."""
+
+    def get(self, request, pk):
+        entry = get_object_or_404(
+            Entry.objects.visible_to(request.user)
+            .exclude(attachment="")
+            .only("pk", "code", "attachment"),
+            pk=pk,
+        )
+        try:
+            handle = entry.attachment.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("파일을 찾을 수 없습니다.")) from error
+        # Named by the entry's judging code, never by the uploaded name (it may carry a name).
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{entry.code}.pdf",
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 
@@ -1311,3 +1375,19 @@ class WinnersView(ClockPageMixin, CallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.call, winners=calls.winners(self.call), **kwargs)
+
+
+class WinnerView(ClockPageMixin, CallMixin, TemplateView):
+    """One winning work in the shared photo viewer: every page of it, then the next work."""
+
+    template_name = "events/calls/winner.jinja"
+
+    def get_context_data(self, **kwargs):
+        view = (
+            calls.winner_view(self.call, self.kwargs["code"])
+            if self.call.results_published
+            else None
+        )
+        if view is None:
+            raise Http404
+        return super().get_context_data(call=self.call, view=view, **kwargs)

@@ -32,7 +32,7 @@ from django.db import connections
 from django.db.backends.postgresql.client import DatabaseClient
 from django.utils import timezone
 
-from council.storage import private_storage
+from gvalley.storage import private_storage
 
 FORMAT = 1
 MANIFEST = "gvalley-backup.json"

@@ -179,9 +179,8 @@ class ResponsiveImage(models.Model):
         """Return the srcset attribute value: every rendition plus the original."""
         if not self.image:
             return ""
-        storage = self.image.storage
         parts = [
-            f"{storage.url(r['name'])} {w}w"
+            f"{self.rendition_file_url(int(w), r['name'])} {w}w"
             for w, r in sorted(self.renditions.items(), key=lambda i: int(i[0]))
         ]
         parts.append(f"{self.image.url} {self.width}w")
@@ -193,7 +192,11 @@ class ResponsiveImage(models.Model):
         for width, rendition in self.renditions.items():
             if int(width) <= max_width and (best is None or int(width) > best[0]):
                 best = (int(width), rendition["name"])
-        return self.image.storage.url(best[1]) if best else self.image.url
+        return self.rendition_file_url(*best) if best else self.image.url
+
+    def rendition_file_url(self, width, name):
+        """Return the URL of one rendition (a model with private files names its own view)."""
+        return self.image.storage.url(name)
 
 
 # --- Screen media: an image, or a video checked by its container's signature --------------------

@@ -31,20 +31,4 @@
     updateBadges();
     window.setInterval(updateBadges, 60 * 1000);
   }
-
-  // Photo pages: the left and right arrow keys follow the previous/next links.
-  var viewer = document.querySelector("[data-heritage-viewer]");
-  if (viewer) {
-    var hint = viewer.querySelector("[data-heritage-keys]");
-    if (hint) { hint.hidden = false; }
-    document.addEventListener("keydown", function (event) {
-      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
-      var target = event.target;
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
-      var link = null;
-      if (event.key === "ArrowLeft") { link = viewer.querySelector("[data-heritage-prev]"); }
-      if (event.key === "ArrowRight") { link = viewer.querySelector("[data-heritage-next]"); }
-      if (link) { event.preventDefault(); window.location.assign(link.href); }
-    });
-  }
 })();

@@ -11,6 +11,22 @@
   if (summary && !document.querySelector("[autofocus]")) {
     summary.focus();
   }
+  // The photo viewer (templates/includes/_gallery.jinja): the left and right arrow keys follow
+  // the previous/next links.
+  var viewer = document.querySelector("[data-photo-viewer]");
+  if (viewer) {
+    var hint = viewer.querySelector("[data-photo-keys]");
+    if (hint) { hint.hidden = false; }
+    document.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+      var link = null;
+      if (event.key === "ArrowLeft") { link = viewer.querySelector("[data-photo-prev]"); }
+      if (event.key === "ArrowRight") { link = viewer.querySelector("[data-photo-next]"); }
+      if (link) { event.preventDefault(); window.location.assign(link.href); }
+    });
+  }
   // Copy-to-clipboard buttons: <button data-copy="text">.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.hidden = false;

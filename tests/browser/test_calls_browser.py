@@ -106,6 +106,22 @@ def test_guardian_enters_judges_score_staff_publish_public_sees_winners(
     assert width <= WIDTHS["phone"], width
     screenshot(public, "calls-winners-390")
     assert_accessible(public, "winners' gallery at 390 px")
+    # A picture opens the work in the shared photo viewer: both pages of the webtoon, loaded
+    # from the permission-checked file view (public now that the results are out).
+    public.locator(".gallery-grid a").first.click()
+    public.wait_for_selector("[data-photo-viewer]")
+    viewer_images = public.locator(".photo-viewer-figure img")
+    assert viewer_images.count() == 2
+    for index in range(2):
+        viewer_images.nth(index).scroll_into_view_if_needed()
+        viewer_images.nth(index).evaluate(
+            "img => img.complete || new Promise(done => img.addEventListener('load', done))"
+        )
+        assert viewer_images.nth(index).evaluate("img => img.naturalWidth > 0")
+    width = public.evaluate("document.documentElement.scrollWidth")
+    assert width <= WIDTHS["phone"], width
+    assert_accessible(public, "winner's viewer at 390 px")
+    public.goto(winners)
     public.goto("/en" + winners)
     assert public.get_by_text("Name withheld").is_visible()
     assert public.locator("html").get_attribute("lang") == "en"

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from council import demo, demo_documents
 from council.models import Document, Meeting, Minutes
-from council.storage import private_storage
-from council.validators import validate_document
+from gvalley.documents import validate_document
+from gvalley.storage import private_storage
 
 pytestmark = pytest.mark.django_db
 

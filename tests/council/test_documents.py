@@ -6,7 +6,7 @@ from django.forms import modelform_factory
 from django.urls import reverse
 
 from council.models import Document
-from council.validators import MAX_DOCUMENT_BYTES, OLE2_MAGIC
+from gvalley.documents import MAX_DOCUMENT_BYTES, OLE2_MAGIC
 
 from .factories import PDF_BYTES, MeetingFactory, zip_bytes
 

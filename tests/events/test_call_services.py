@@ -130,7 +130,7 @@ def test_pages_go_through_the_shared_image_rules(resident, settings):
     upload.seek(0)
     entry = services.create_entry(call, resident, fields=PUPIL, pages=[upload])
     page = entry.pages.get()
-    stored = Path(settings.MEDIA_ROOT, page.image.name).read_bytes()
+    stored = Path(settings.PRIVATE_MEDIA_ROOT, page.image.name).read_bytes()
     assert b"SecretCamera" not in stored and page.width == 64
 
 
@@ -144,7 +144,7 @@ def test_withdrawing_before_results_erases_the_entry(
         resident,
         django_capture_on_commit_callbacks,
     )
-    page_file = Path(settings.MEDIA_ROOT, entry.pages.get().image.name)
+    page_file = Path(settings.PRIVATE_MEDIA_ROOT, entry.pages.get().image.name)
     assert page_file.exists()
     services.withdraw(entry)
     entry.refresh_from_db()
@@ -234,7 +234,7 @@ def test_retention_deletes_what_won_nothing_after_the_results(
     winner = _submitted(call, resident, django_capture_on_commit_callbacks, title="상")
     loser = _submitted(call, resident, django_capture_on_commit_callbacks, title="낙")
     draft = _enter(call, resident, django_capture_on_commit_callbacks)
-    loser_file = Path(settings.MEDIA_ROOT, loser.pages.get().image.name)
+    loser_file = Path(settings.PRIVATE_MEDIA_ROOT, loser.pages.get().image.name)
     services.close_judging(call)
     services.set_awards(call, {winner.pk: ("대상", 1)})
     services.publish_results(call)
@@ -250,7 +250,7 @@ def test_own_entries_in_the_export_and_gone_with_the_account(
 ):
     call = make_call()
     entry = _submitted(call, resident, django_capture_on_commit_callbacks)
-    page_file = Path(settings.MEDIA_ROOT, entry.pages.get().image.name)
+    page_file = Path(settings.PRIVATE_MEDIA_ROOT, entry.pages.get().image.name)
     data = privacy.export(resident)
     [exported] = data["call_entries"]
     assert exported["pupil_name"] == "홍길순" and exported["guardian_email"]

@@ -298,8 +298,99 @@ def test_pages_read_a_constant_number_of_queries(
         _enter(own, call, django_capture_on_commit_callbacks)
     Entry.objects.update(status=Entry.Status.SUBMITTED, guardian_verified_at=call.opens_at)
     assert counts() == few
-    with django_assert_max_num_queries(15):
-        Client().get(call.get_absolute_url())
+    # What every visitor sees alike is shared data: read once per content change (the call, its
+    # rubric, picked stories, its judges); then a signed-in visitor costs their own entries only.
+    from django.core.cache import cache
+
+    from gvalley.cache import forget_shared_data
+
+    cache.clear()
+    forget_shared_data()
+    with django_assert_max_num_queries(4):
+        assert Client().get(call.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(3):  # the session, the user, the own entries
+        assert own.get(call.get_absolute_url()).status_code == 200
+
+
+def test_the_winners_gallery_opens_each_work_in_the_shared_photo_viewer(call, submitted, resident):
+    viewer_url = reverse("events:winner", kwargs={"slug": call.slug, "code": submitted.code})
+    assert Client().get(viewer_url).status_code == 404  # nothing before the results
+    other = Entry.objects.create(
+        call=call,
+        entrant=resident,
+        status=Entry.Status.SUBMITTED,
+        title="두 번째 작품",
+        submitted_at=call.opens_at,
+    )
+    EntryPage(entry=other, position=1, image=SimpleUploadedFile("o.png", png(), "image/png")).save()
+    services.close_judging(call)
+    services.set_awards(call, {submitted.pk: ("대상", 1), other.pk: ("우수상", 2)})
+    services.publish_results(call)
+    gallery = Client().get(reverse("events:winners", kwargs={"slug": call.slug}))
+    body = gallery.content.decode()
+    pages = list(submitted.pages.order_by("position"))
+    assert len(pages) == 2  # a two-page webtoon
+    # Each picture of the grid opens the work in the viewer at that page, never the bare file.
+    links = re.findall(r'<a href="([^"]+)">\s*<img', body)
+    assert links[:2] == [f"{viewer_url}#page-1", f"{viewer_url}#page-2"], links
+    assert not any("/calls/pages/" in link for link in links)
+    viewer = Client().get(viewer_url)
+    assert viewer.status_code == 200
+    html = viewer.content.decode()
+    assert "data-photo-viewer" in html and "<h1>우리 동네 공장</h1>" in html
+    figures = re.findall(
+        r'<figure class="photo-viewer-figure" id="(page-\d)">\s*<img src="([^"]+)"', html
+    )
+    assert [anchor for anchor, _src in figures] == ["page-1", "page-2"]  # every page, in order
+    for page, (_anchor, src) in zip(pages, figures, strict=True):
+        assert src == page.rendition_url(1280)
+        assert Client().get(src).status_code == 200  # a published winner's picture is public
+    next_url = reverse("events:winner", kwargs={"slug": call.slug, "code": other.code})
+    assert f'href="{next_url}" rel="next"' in html and 'rel="prev"' not in html
+    assert '<span class="photo-count">1 / 2</span>' in html
+    english_viewer = Client().get(english(viewer_url)).content.decode()
+    assert "Next work" in english_viewer and "1 / 2" in english_viewer
+    # A code that is not a winner's is not found.
+    assert Client().get(viewer_url.replace(submitted.code, "ZZZZZZ")).status_code == 404
+
+
+def test_the_call_page_follows_changes_to_what_it_keeps_as_shared_data(call, client_for):
+    """The call, its rubric and its judges are kept between requests until content changes."""
+    newcomer = JudgeFactory()
+    judge = client_for(newcomer)
+    judging = reverse("events:judging", kwargs={"slug": call.slug})
+    assert judging not in judge.get(call.get_absolute_url()).content.decode()
+    call.judges.add(newcomer)
+    assert judging in judge.get(call.get_absolute_url()).content.decode()
+    call.criteria.create(name="창의성", max_points=30, position=2)
+    assert "창의성" in judge.get(call.get_absolute_url()).content.decode()
+    call.judges.remove(newcomer)
+    assert judging not in judge.get(call.get_absolute_url()).content.decode()
+
+
+def test_a_call_for_company_managers_takes_managers_of_listed_companies_only(client_for):
+    """The portal ties people to companies only as managers (CompanyMembership): that is the
+    rule, and the page names it so ("입주기업 담당자"), not "employees"."""
+    from companies.models import Company
+    from events.models import Call
+
+    from .factories import make_company
+
+    stories = make_call("stories", entrants=Call.Entrants.COMPANY_MANAGERS)
+    url = reverse("events:call_enter", kwargs={"slug": stories.slug})
+    form = {"text": "야근 끝에 본 가산동의 노을", "consent_perform": "on"}
+    listed, pending, nobody = UserFactory(), UserFactory(), UserFactory()
+    make_company("지밸리테크", manager=listed)
+    make_company("심사중기업", manager=pending, status=Company.Status.PENDING)
+    page = client_for(nobody).get(stories.get_absolute_url()).content.decode()
+    assert "입주기업 담당자" in page and "임직원" not in page
+    for user in (nobody, pending):
+        response = client_for(user).post(url, form)
+        assert response.status_code == 200
+        assert "입주기업 담당자(포털에 등록된 기업 담당자)만" in response.content.decode()
+    assert not Entry.objects.exists()
+    assert client_for(listed).post(url, form).status_code == 302
+    assert Entry.objects.get().entrant == listed
 
 
 def test_each_event_page_lists_its_own_calls_and_picked_stories(resident):

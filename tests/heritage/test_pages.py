@@ -233,7 +233,7 @@ def test_photo_page_counts_its_place_in_the_gallery(client, language, words):
     PhotoFactory(gallery=gallery)
     body = get(client, first.get_absolute_url(), language)
     assert "<h1>쪽방 그림</h1>" in body  # no caption: the alt text is the title
-    assert f'<span class="heritage-count">{words}</span>' in body
+    assert f'<span class="photo-count">{words}</span>' in body
 
 
 def test_account_page_shows_each_request_with_its_state(resident_client, resident):

@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from council.models import Document, Meeting
-from council.storage import private_storage
 from gvalley import backup
+from gvalley.storage import private_storage
 from tests.council.factories import DocumentFactory, MeetingFactory
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory

@@ -1,12 +1,17 @@
-"""Private file storage for council documents: outside MEDIA_ROOT, never given a public URL.
+"""Private file storage: outside MEDIA_ROOT, never given a public URL.
 
-Documents of a meeting may be drafts; they are served only by `council.views.DocumentDownloadView`
-after a permission check. The folder sits beside the public media folder (not inside it), so the
-development media server cannot reach it either. Set PRIVATE_MEDIA_ROOT to move it.
+The portal's one mechanism for files that only some people may see: council documents (drafts of
+a meeting, served by `council.views.DocumentDownloadView`), LED screen files of space bookings and
+the pictures of open-call entries (a pupil's drawing, served by `events.views.EntryPageFileView`
+only to the guardian, the call's judges, staff, and everyone once it is a published winner). Each
+is served by a view that checks who asks. The folder sits beside the public media folder (not
+inside it), so the development media server cannot reach it either. Set PRIVATE_MEDIA_ROOT to
+move it.
 
-A file of a `PrivateFileField` answers `.url` with its row's `get_absolute_url()` (the download
-view), so whatever asks a file for its URL — the admin's file widget, a template — links to the
-permission check; the storage itself still refuses to name a public URL.
+A file of a `PrivateFileField` answers `.url` with its row's `get_file_url()` when the model has
+one, else its `get_absolute_url()` (the download view), so whatever asks a file for its URL — the
+admin's file widget, a template — links to the permission check; the storage itself still
+refuses to name a public URL.
 """
 
 from pathlib import Path
@@ -44,7 +49,7 @@ class PrivateStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
     def url(self, name):
-        raise ValueError("Council documents have no public URL; use the download view.")
+        raise ValueError("Private files have no public URL; use the view that serves them.")
 
 
 private_storage = PrivateStorage()
@@ -59,10 +64,15 @@ class PrivateFieldFile(FieldFile):
         if self.instance.pk is None:
             # Not saved yet, so no view can serve it; None tells the file widget "no link".
             return None
-        return self.instance.get_absolute_url()
+        file_url = getattr(self.instance, "get_file_url", None)
+        return file_url() if file_url else self.instance.get_absolute_url()
 
 
 class PrivateFileField(models.FileField):
-    """A file field whose files link to the model's get_absolute_url(), never to the storage."""
+    """A file field whose files link to the model's download view, never to the storage."""
 
     attr_class = PrivateFieldFile
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("storage", private_storage)
+        super().__init__(*args, **kwargs)

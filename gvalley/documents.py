@@ -1,7 +1,9 @@
-"""Council documents: PDF, HWP, HWPX, DOCX and XLSX, recognised by their content.
+"""Uploaded documents, recognised by their content: the portal's one rule for them.
 
-A file's name is only a claim. The first bytes (and, for the ZIP-based formats, the entries
-inside the archive) must match the extension, so a renamed executable or image is refused.
+Council documents may be PDF, HWP, HWPX, DOCX or XLSX (`validate_document`); an open call's
+attached file is a PDF only (`validate_pdf`). A file's name is only a claim. The first bytes
+(and, for the ZIP-based formats, the entries inside the archive) must match the extension, so a
+renamed executable or image is refused.
 """
 
 import zipfile
@@ -114,3 +116,36 @@ def validate_document(file):
             if any(name.startswith("Contents/") for name in entries):
                 return
         raise mismatch
+
+
+PDF_MAX_BYTES = 10 * 1024 * 1024
+PDF_EOF = b"%%EOF"
+
+
+def validate_pdf(file, max_bytes=PDF_MAX_BYTES):
+    """Refuse anything but a whole PDF of at most max_bytes, with a Korean message.
+
+    The same checks as a council document's PDF (named .pdf, starts with "%PDF-"), plus the
+    end-of-file marker a PDF writer puts in its last bytes, so a cut-off upload is refused too.
+    """
+    size = getattr(file, "size", None)
+    if not size:
+        raise ValidationError(_("빈 파일은 올릴 수 없습니다."), code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            _("파일이 너무 큽니다. %(mb)sMB 이하의 PDF만 올릴 수 있습니다.")
+            % {"mb": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
+    not_pdf = ValidationError(
+        _("PDF 파일이 아니거나 일부가 잘린 파일입니다. PDF만 올릴 수 있습니다."), code="not_pdf"
+    )
+    if document_extension(getattr(file, "name", "")) != "pdf":
+        raise not_pdf
+    if not _read_head(file, 8).startswith(b"%PDF-"):
+        raise not_pdf
+    file.seek(max(0, size - 1024))
+    tail = file.read(1024)
+    file.seek(0)
+    if PDF_EOF not in tail:
+        raise not_pdf
