@@ -354,6 +354,8 @@ SPECTACULAR_SETTINGS = {
     # No call to the public validator (an outside address the CSP forbids).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Anonymous reads: no sign-in scheme documented (no "Authorize" button on the docs page).
+    "AUTHENTICATION_WHITELIST": [],
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 # django-cors-headers: enabled by gvalley.api.cors_for_api_reads (GET/HEAD under /api/ only),
