@@ -8,6 +8,8 @@ envelope (`count`, `next`, `previous`, `license`, `results`), the same errors
 a rate limit per client and CORS on reads.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
@@ -26,6 +28,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .adapters import client_address
+from .cache import shared_data
 from .siteurl import absolute_url
 
 LANGUAGES = ("ko", "en")
@@ -330,6 +333,20 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         return conditional_get(super().as_view(actions, **initkwargs))
+
+    def list(self, request, *args, **kwargs):
+        """Return a page of the list, kept as shared data until the content changes.
+
+        Every reader gets the public's view, so a page is the same for everyone who asks for it
+        with the same address: it is drawn once per content version (gvalley.cache), like the
+        anonymous page cache does for pages, while the rate limit, ETag and CORS still run on
+        every request. Bad parameters raise before anything is kept.
+        """
+        address = request.build_absolute_uri()
+        key = "api:" + hashlib.sha256(address.encode()).hexdigest()
+        data = shared_data(key, lambda: super(ReadOnlyViewSet, self).list(request).data)
+        terms = license_of(self)["terms"]
+        return Response(data, headers={"Link": f'<{terms}>; rel="license"'})
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
