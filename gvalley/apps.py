@@ -12,15 +12,17 @@ class GValleyConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import password_reset
+        from corsheaders.signals import check_request_enabled
         from django.db.models.signals import post_migrate
 
-        from . import adapters, cache, checks, roles  # noqa: F401 (checks registers itself)
+        from . import adapters, api, cache, checks, roles  # noqa: F401 (checks registers itself)
 
         cache.connect_invalidation()
         # After every app's post_migrate (permissions are created app by app), so that the
         # roles always end up with the permissions of every installed app.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="gvalley-sync-roles")
         password_reset.connect(adapters.unlock_after_password_reset, dispatch_uid="gvalley-unlock")
+        check_request_enabled.connect(api.cors_for_api_reads, dispatch_uid="gvalley-api-cors")
 
 
 class AxesConfig(axes.apps.AppConfig):

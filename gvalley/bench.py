@@ -11,6 +11,9 @@ def bench_pages():
     return [
         ("site search", reverse("search") + "?q=" + quote("마라톤")),
         ("stats", reverse("stats")),
+        # The open-data API's lists, a page of 50 each (no page cache: every request is drawn).
+        ("api companies", reverse("company-list")),
+        ("api events", reverse("event-list")),
     ]
 
 

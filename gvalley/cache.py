@@ -142,7 +142,7 @@ def _is_cacheable_request(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and not default_path(request.path).startswith(
-            ("/admin/", "/accounts/", "/healthz", "/static/", "/media/")
+            ("/admin/", "/accounts/", "/healthz", "/static/", "/media/", "/api/")
         )
     )
 

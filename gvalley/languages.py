@@ -31,6 +31,7 @@ UNPREFIXED = (
     "/_bench/",
     "/static/",
     "/media/",
+    "/api/",
 )
 
 # Query parameters that say where a visitor came from, not what the page shows.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from . import views
+from . import api, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("G밸리 포털 관리")
@@ -37,6 +37,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # The open-data API: one address for every language, both languages in each object.
+    path("api/v1/", include(api.urlpatterns())),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -35,7 +35,7 @@ from events.home import home_section as events_section
 from gvalley import jobs
 from heritage.home import home_section as heritage_section
 
-from . import charts, csvfiles, languages, privacy, roles, sitesearch
+from . import api, charts, csvfiles, languages, privacy, roles, sitesearch
 from .cache import never_cache_page, shared_data
 from .forms import DeleteAccountForm
 from .stats import HIGHLIGHTS, SECTIONS, STATISTICS, table, tables
@@ -279,6 +279,8 @@ def delete_account(request):
 
 
 def page_not_found(request, exception):
+    if request.path_info.startswith("/api/"):
+        return api.error_response(404)  # the open-data API answers in JSON
     return render(request, "404.jinja", status=404)
 
 
@@ -296,5 +298,8 @@ def bad_request(request, exception):
     """Answer a malformed request with the portal's page, in the visitor's language.
 
     Django's own handler renders its 400 page without the request (no language, no header links).
+    The open-data API answers in its JSON shape (e.g. a NUL byte refused by the middleware).
     """
+    if request.path_info.startswith("/api/"):
+        return api.error_response(400, {"query": [api.bilingual(api.NUL_MESSAGE)]})
     return render(request, "400.jinja", status=400)

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "gvalley.apps.AxesConfig",  # django-axes, named in the admin's language
     "csp",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from static/ (no CDN)
+    "corsheaders",
     "django_tasks",
     "gvalley.apps.TasksDbConfig",  # django-tasks-db, named in the admin's language
     "companies",
@@ -71,6 +75,9 @@ MIDDLEWARE = [
     "gvalley.siteurl.CanonicalHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer (the page cache, CommonMiddleware): CORS headers on the
+    # open-data API's reads only (gvalley.api.cors_for_api_reads).
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "gvalley.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -315,3 +322,45 @@ JOBS_TICK = float(env("JOBS_TICK", "15"))
 BENCH_VIEWS = env("BENCH_VIEWS", "0") == "1"
 # Serve uploaded media from Django (development, `make serve` on one machine).
 SERVE_MEDIA = env("SERVE_MEDIA", "1") == "1"
+
+# The open-data API (gvalley/api.py, README "Open-data API"): read-only, anonymous, JSON.
+API_RATE_LIMIT = env("API_RATE_LIMIT", "120/min")  # per client address (or signed-in user)
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 100
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # Session only: a signed-in visitor is counted by account; nobody writes through the API.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Filters, pagination and the rate limit are set on gvalley.api.ReadOnlyViewSet.
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "gvalley.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "G밸리 포털 공개 API (G Valley portal open-data API)",
+    "DESCRIPTION": (
+        "G밸리 포털의 기업 디렉터리, 행사, 발전협의회 회의·회의록·고충 민원, 금천 순이의 집 이야기를 "
+        "읽기 전용 JSON으로 제공합니다. Read-only JSON of the portal's company directory, events, "
+        "council meetings, minutes and grievances, and heritage stories. Licence: see each "
+        "response's `license` and the terms page (제7조)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No call to the public validator (an outside address the CSP forbids).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Anonymous reads: no sign-in scheme documented (no "Authorize" button on the docs page).
+    "AUTHENTICATION_WHITELIST": [],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+# django-cors-headers: enabled by gvalley.api.cors_for_api_reads (GET/HEAD under /api/ only),
+# never by path alone; any origin may read, no credentials.
+CORS_URLS_REGEX = r"(?!)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]

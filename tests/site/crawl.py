@@ -38,7 +38,10 @@ ROLES = {
 LANGUAGES = ("ko", "en")
 
 # Links a visitor follows to change something, not to read a page: never requested by the crawl.
-SKIPPED_PATH = re.compile(r"^/lang/|/logout/|/delete/|/remove/")
+# The open-data API's documentation (Swagger UI, one page for both languages, no portal shell) is
+# no page of the portal's two languages: tests/api/ and tests/browser/test_api_docs_browser.py
+# check it.
+SKIPPED_PATH = re.compile(r"^/lang/|/logout/|/delete/|/remove/|^/api/")
 # Saves that reading a page may make without changing anything a visitor owns.
 BOOKKEEPING_MODELS = {"sessions.session", "axes.accesslog", "axes.accessattempt"}
 ADMIN_ROUTES = {
