@@ -74,6 +74,12 @@ class SearchFilter(CheapCopy, django_filters.CharFilter):
     pass
 
 
+class CheckboxFilter(CheapCopy, django_filters.BooleanFilter):
+    """A box to tick: ticked narrows the list, left empty leaves it whole."""
+
+    field_class = forms.BooleanField
+
+
 class CompanyFilterForm(forms.Form):
     """The directory's filters: a building in another complex than the chosen one is an error
     that says so, not a silent empty list."""
@@ -164,6 +170,11 @@ class CompanyFilter(FilterSet):
         error_messages=INVALID_CHOICE,
         widget=ReadySelect,
     )
+    english = CheckboxFilter(
+        label=_("영문 프로필 있음"),
+        method="filter_english",
+        help_text=_("영문 제품·소개를 올린 기업만 봅니다."),
+    )
     sort = ReadyChoiceFilter(
         label=_("정렬"),
         choices=ReadyChoices(SORT_CHOICES),
@@ -211,6 +222,9 @@ class CompanyFilter(FilterSet):
         if value.isalpha():
             return queryset.filter(industry__section_id=value)
         return queryset.filter(industry_id=value)
+
+    def filter_english(self, queryset, name, value):
+        return queryset.with_english_profile() if value else queryset
 
     def filter_noop(self, queryset, name, value):
         return queryset
