@@ -13,7 +13,7 @@ from gvalley.filters import FilterSet
 from gvalley.search import query_words
 from gvalley.widgets import FastTextInput
 
-from .directory import building_complex, building_name, directory_data
+from .directory import building_complex, building_name, directory_data, market_choices
 from .models import Complex, EmployeeBand
 from .widgets import BuildingChoices, ReadyChoiceIterator, ReadyChoices, ReadySelect
 
@@ -193,8 +193,12 @@ class CompanyFilter(FilterSet):
         fields = form.fields
         fields["sort"].required = False
         self.directory = form.directory = directory_data()
-        for name in ("industry", "certification", "market"):
+        for name in ("industry", "certification"):
             fields[name].choices = ready_choices(name, self.directory["choices"][name])
+        # Countries named in the page's language (Babel's locale data, directory.market_name).
+        fields["market"].choices = ready_choices(
+            "market", market_choices(self.directory, translation.get_language())
+        )
         buildings = ready_choices(
             "building", self.directory["choices"]["building"], kind=BuildingChoices
         )

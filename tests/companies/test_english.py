@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from companies.models import Company, CompanyHistory
+from companies.models import Company, CompanyHistory, ExportMarket
 from tests.addresses import english
 from tests.companies.factories import CompanyFactory, manager_of
 from tests.companies.test_services import form_data
@@ -45,6 +45,11 @@ def translated():
     return with_english, korean_only
 
 
+def korean(path):
+    """Return the Korean address of a page (reverse() gives the last request's language)."""
+    return path.removeprefix("/en")
+
+
 def page(client, path):
     response = client.get(path)
     assert response.status_code == 200, path
@@ -73,7 +78,7 @@ def test_korean_texts_on_an_english_page_are_marked_as_the_korean_original(clien
 
 def test_the_korean_page_has_no_mark(client, translated):
     _with_english, korean_only = translated
-    html = page(client, korean_only.get_absolute_url())
+    html = page(client, korean(korean_only.get_absolute_url()))
     assert language_of(html, "보안 관제 서비스") == "ko"
     assert "korean-original" not in html and "한국어 원문" not in html
 
@@ -95,15 +100,15 @@ def test_the_english_profile_filter(client, translated):
     assert "English profile available" in shown
     everyone = page(client, english(reverse("companies:index")))
     assert with_english.name in everyone and korean_only.name in everyone
-    # The filter counts as one: the list says it is narrowed, on the Korean page too.
-    korean = page(client, reverse("companies:index") + "?english=on")
-    assert with_english.name in korean and korean_only.name not in korean
+    # The Korean page has the filter too.
+    in_korean = page(client, korean(reverse("companies:index")) + "?english=on")
+    assert with_english.name in in_korean and korean_only.name not in in_korean
 
 
 @pytest.mark.parametrize("word", ["semiconductor", "Semiconductor test", "chip makers"])
 def test_an_english_word_finds_companies_by_their_english_texts(client, translated, word):
     with_english, korean_only = translated
-    for path in (reverse("companies:index"), english(reverse("companies:index"))):
+    for path in (korean(reverse("companies:index")), english(reverse("companies:index"))):
         html = page(client, f"{path}?q={word}")
         assert with_english.name in html, (path, word)
         assert korean_only.name not in html
@@ -248,3 +253,16 @@ def test_staff_see_english_completeness_in_the_admin(staff_client, translated):
     assert with_english.name in only_english and korean_only.name not in only_english
     without = page(staff_client, url + "?english=no")
     assert korean_only.name in without and with_english.name not in without
+
+
+def test_export_markets_are_named_in_english_from_the_locale_data(client, translated):
+    with_english, korean_only = translated
+    with_english.export_markets.set(ExportMarket.objects.filter(code__in=["VN", "JP"]))
+    html = page(client, english(with_english.get_absolute_url()))
+    assert re.search(r">Japan</a>, <a [^>]*>Vietnam</a>", html)
+    assert "베트남" not in html
+    listing = page(client, english(reverse("companies:index")) + "?market=VN")
+    assert '<option value="VN" selected>Vietnam</option>' in listing
+    assert with_english.name in listing and korean_only.name not in listing
+    # The Korean page keeps the Korean names.
+    assert "베트남" in page(client, korean(with_english.get_absolute_url()))
