@@ -17,6 +17,7 @@ from . import csvformat, services
 from .forms import ImportForm, ReasonForm
 from .importing import ImportAborted, count_rows
 from .models import (
+    ENGLISH_FIELDS,
     Building,
     Certification,
     ClaimRequest,
@@ -110,6 +111,24 @@ class HistoryInline(admin.TabularInline):
         return False
 
 
+class EnglishProfileFilter(admin.SimpleListFilter):
+    """Companies with or without an English profile (the directory's "English profile" filter)."""
+
+    title = gettext_lazy("영문 프로필")
+    parameter_name = "english"
+
+    def lookups(self, request, model_admin):
+        return [("yes", gettext_lazy("있음")), ("no", gettext_lazy("없음"))]
+
+    def queryset(self, request, queryset):
+        english = Company.objects.with_english_profile().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=english)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=english)
+        return queryset
+
+
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
     # A website typed without its scheme ("gvalley.example") is saved as https://, as on the
@@ -123,10 +142,12 @@ class CompanyAdmin(admin.ModelAdmin):
         "building",
         "created_at",
         "approved_at",
+        "english_completeness",
         "is_sample",
     ]
     list_filter = [
         "status",
+        EnglishProfileFilter,
         "complex",
         "employee_band",
         "industry__section",
@@ -160,18 +181,19 @@ class CompanyAdmin(admin.ModelAdmin):
                     "building",
                     "floor",
                     "unit",
-                    "road_address",
+                    # Each Korean text with its English one beside it (companies/translation.py).
+                    ("road_address_ko", "road_address_en"),
                     "founded_year",
                     "employee_band",
-                    "products",
-                    "keywords",
+                    ("products_ko", "products_en"),
+                    ("keywords_ko", "keywords_en"),
                     "certifications",
                     "export_markets",
                     "website",
                     "phone",
                     "email",
                     "logo",
-                    "description",
+                    ("description_ko", "description_en"),
                 ]
             },
         ),
@@ -192,6 +214,12 @@ class CompanyAdmin(admin.ModelAdmin):
             "-created_at",
             "-pk",
         ]
+
+    @admin.display(description=gettext_lazy("영문 정보"))
+    def english_completeness(self, obj):
+        """How many of the English texts are filled in: 2/4."""
+        filled = sum(bool(getattr(obj, f"{name}_en", "")) for name in ENGLISH_FIELDS)
+        return f"{filled}/{len(ENGLISH_FIELDS)}"
 
     @admin.display(description=gettext_lazy("상태"), ordering="status")
     def status_badge(self, obj):

@@ -11,6 +11,7 @@ import unicodedata
 from django.utils.text import Truncator
 
 from gvalley.rendering import url_maker
+from gvalley.translated import page_language, pick
 
 from .directory import building_name, certification_names, industry_name
 from .models import CompanyLogo, Complex, location_line
@@ -35,7 +36,7 @@ class Card:
         "certifications",
     )
 
-    def __init__(self, row, directory, detail_url, logos, complexes):
+    def __init__(self, row, directory, detail_url, logos, complexes, language):
         self.name = row.name
         self.name_en = row.name_en
         self.initial = row.name[:1]
@@ -48,7 +49,13 @@ class Card:
             row.floor,
             row.unit,
         )
-        self.products = truncate_chars(row.products, PRODUCTS_LENGTH) if row.products else ""
+        # In the page's language, or the Korean original marked as such (gvalley/translated.py).
+        products = pick(row.products_ko, row.products_en, language)
+        self.products = (
+            products.of(truncate_chars(products, PRODUCTS_LENGTH), products.fallback)
+            if products
+            else products
+        )
         self.certifications = certification_names(directory, row.certification_ids)
 
 
@@ -60,7 +67,8 @@ def cards(rows, directory):
     detail_url = url_maker("companies:detail", "slug")
     # Translated once for the list: a lazy label costs a translation each time it is printed.
     complexes = {value: str(label) for value, label in Complex.choices}
-    return [Card(row, directory, detail_url, logos, complexes) for row in rows]
+    language = page_language()
+    return [Card(row, directory, detail_url, logos, complexes, language) for row in rows]
 
 
 def truncate_chars(text, length):

@@ -7,6 +7,8 @@ is written the way the import reads it:
 - 단지 1, 2 or 3; 직원 수 1-9, 10-49, 50-99, 100-299 or 300+; 업종 코드 a KSIC division (62);
   인증 by name and 수출 시장 by code, separated by "; "; 사업자등록번호 as 220-81-62517.
 - 업종명, 상태 and 상세 주소 are there to be read; the import ignores them.
+- 도로명 주소, 주요 제품·서비스, 키워드 and 소개 are the Korean texts; each has an English column
+  beside it ("(영문)"), left empty where there is no English.
 - The header is in the page's language (Korean labels, or English ones); the import knows both,
   the field names (business_number) and a few older spellings.
 
@@ -36,16 +38,20 @@ COLUMNS = [
     ("floor", _("층")),
     ("unit", _("호실")),
     ("road_address", _("도로명 주소")),
+    ("road_address_en", _("도로명 주소 (영문)")),
     ("founded_year", _("설립 연도")),
     ("employee_band", _("직원 수")),
     ("products", _("주요 제품·서비스")),
+    ("products_en", _("주요 제품·서비스 (영문)")),
     ("keywords", _("키워드")),
+    ("keywords_en", _("키워드 (영문)")),
     ("certifications", _("인증")),
     ("export_markets", _("수출 시장")),
     ("website", _("웹사이트")),
     ("phone", _("대표 전화")),
     ("email", _("대표 이메일")),
     ("description", _("소개")),
+    ("description_en", _("소개 (영문)")),
     ("status", _("상태")),
     ("url", _("상세 주소")),
 ]
@@ -134,17 +140,23 @@ def export_row(company):
         "building": company.building.name if company.building_id else "",
         "floor": company.floor,
         "unit": company.unit,
-        "road_address": company.road_address,
+        # The Korean texts and the English ones (companies/translation.py), never the active
+        # language's (modeltranslation's unsuffixed attributes).
+        "road_address": company.road_address_ko or "",
+        "road_address_en": company.road_address_en or "",
         "founded_year": company.founded_year,
         "employee_band": BAND_CODES.get(company.employee_band, ""),
-        "products": company.products,
-        "keywords": company.keywords,
+        "products": company.products_ko or "",
+        "products_en": company.products_en or "",
+        "keywords": company.keywords_ko or "",
+        "keywords_en": company.keywords_en or "",
         "certifications": LIST_SEPARATOR.join(c.name for c in company.certifications.all()),
         "export_markets": LIST_SEPARATOR.join(m.code for m in company.export_markets.all()),
         "website": company.website,
         "phone": company.phone,
         "email": company.email,
-        "description": company.description,
+        "description": company.description_ko or "",
+        "description_en": company.description_en or "",
         "status": company.get_status_display(),
         "url": absolute_url(company.get_absolute_url()),
     }

@@ -7,6 +7,11 @@ filter form takes its choices from here instead of building a few hundred model 
 A row saved a moment after the data was read is looked up in the database (fallbacks below).
 """
 
+from functools import cache
+
+from babel import Locale
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.cache import shared_data
@@ -149,12 +154,49 @@ def certifications(directory, pks):
 
 
 def markets(directory, pks):
-    """Return these export markets as model instances, in the model's order."""
+    """Return these export markets as model instances, named in the page's language
+    (market_name), in the order of those names."""
     pks, known = set(pks), directory["markets"]
     if not pks <= known.keys():
-        return list(ExportMarket.objects.filter(pk__in=pks))
-    return [
-        ExportMarket.from_db(None, ["id", "code", "name"], [pk, code, name])
-        for pk, (code, name) in known.items()
-        if pk in pks
+        rows = [(m.pk, m.code, m.name) for m in ExportMarket.objects.filter(pk__in=pks)]
+    else:
+        rows = [(pk, code, name) for pk, (code, name) in known.items() if pk in pks]
+    language = get_language() or settings.LANGUAGE_CODE
+    found = [
+        ExportMarket.from_db(
+            None, ["id", "code", "name"], [pk, code, market_name(code, name, language)]
+        )
+        for pk, code, name in rows
     ]
+    if language != settings.LANGUAGE_CODE:
+        found.sort(key=lambda market: market.name)  # in the order of the names shown
+    return found
+
+
+@cache
+def _territories(language):
+    return Locale.parse(language).territories
+
+
+def market_name(code, name, language):
+    """Return an export market's name in the language: the stored Korean name, or for another
+    language the country's (or region's, EU) name from Babel's CLDR locale data, by its code."""
+    if language == settings.LANGUAGE_CODE:
+        return name
+    return _territories(language).get(code, name)
+
+
+# The market filter's choices in each other language, made once per list of choices.
+_market_choices = {}
+
+
+def market_choices(directory, language):
+    """Return the export market filter's choices [(code, name)] in the language, by name."""
+    source = directory["choices"]["market"]
+    if language == settings.LANGUAGE_CODE:
+        return source
+    entry = _market_choices.get(language)
+    if entry is None or entry[0] is not source:
+        named = [(code, market_name(code, name, language)) for code, name in source]
+        entry = _market_choices[language] = (source, sorted(named, key=lambda c: c[1]))
+    return entry[1]

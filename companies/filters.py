@@ -13,7 +13,7 @@ from gvalley.filters import FilterSet
 from gvalley.search import query_words
 from gvalley.widgets import FastTextInput
 
-from .directory import building_complex, building_name, directory_data
+from .directory import building_complex, building_name, directory_data, market_choices
 from .models import Complex, EmployeeBand
 from .widgets import BuildingChoices, ReadyChoiceIterator, ReadyChoices, ReadySelect
 
@@ -72,6 +72,12 @@ class ReadyChoiceFilter(CheapCopy, django_filters.ChoiceFilter):
 
 class SearchFilter(CheapCopy, django_filters.CharFilter):
     pass
+
+
+class CheckboxFilter(CheapCopy, django_filters.BooleanFilter):
+    """A box to tick: ticked narrows the list, left empty leaves it whole."""
+
+    field_class = forms.BooleanField
 
 
 class CompanyFilterForm(forms.Form):
@@ -164,6 +170,11 @@ class CompanyFilter(FilterSet):
         error_messages=INVALID_CHOICE,
         widget=ReadySelect,
     )
+    english = CheckboxFilter(
+        label=_("영문 프로필 있음"),
+        method="filter_english",
+        help_text=_("영문 제품·소개를 올린 기업만 봅니다."),
+    )
     sort = ReadyChoiceFilter(
         label=_("정렬"),
         choices=ReadyChoices(SORT_CHOICES),
@@ -182,8 +193,12 @@ class CompanyFilter(FilterSet):
         fields = form.fields
         fields["sort"].required = False
         self.directory = form.directory = directory_data()
-        for name in ("industry", "certification", "market"):
+        for name in ("industry", "certification"):
             fields[name].choices = ready_choices(name, self.directory["choices"][name])
+        # Countries named in the page's language (Babel's locale data, directory.market_name).
+        fields["market"].choices = ready_choices(
+            "market", market_choices(self.directory, translation.get_language())
+        )
         buildings = ready_choices(
             "building", self.directory["choices"]["building"], kind=BuildingChoices
         )
@@ -211,6 +226,9 @@ class CompanyFilter(FilterSet):
         if value.isalpha():
             return queryset.filter(industry__section_id=value)
         return queryset.filter(industry_id=value)
+
+    def filter_english(self, queryset, name, value):
+        return queryset.with_english_profile() if value else queryset
 
     def filter_noop(self, queryset, name, value):
         return queryset

@@ -1,7 +1,8 @@
 """Forms of the company directory: they own validation; server-set fields are left out."""
 
 from django import forms
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.images import validate_image_file
@@ -18,6 +19,11 @@ from .models import (
 )
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _keyword_list(value):
+    words = [w.strip() for w in (value or "").split(",")]
+    return ", ".join(w for w in words if w)
 
 
 def validate_upload(file):
@@ -74,31 +80,58 @@ class CompanyForm(KeepsUploads, forms.ModelForm):
             "floor",
             "unit",
             "road_address",
+            "road_address_en",
             "founded_year",
             "employee_band",
             "products",
+            "products_en",
             "keywords",
+            "keywords_en",
             "certifications",
             "export_markets",
             "website",
             "phone",
             "email",
             "description",
+            "description_en",
         ]
         widgets = {
             "certifications": forms.CheckboxSelectMultiple,
             "export_markets": forms.CheckboxSelectMultiple,
             "products": forms.Textarea(attrs={"rows": 3}),
+            "products_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "keywords_en": forms.TextInput(attrs={"lang": "en"}),
+            "road_address_en": forms.TextInput(attrs={"lang": "en"}),
             "description": forms.Textarea(attrs={"rows": 8}),
+            "description_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
+        }
+        # The English texts are optional, each beside its Korean one (companies/translation.py).
+        labels = {
+            "road_address_en": _("도로명 주소 (영문)"),
+            "products_en": _("주요 제품·서비스 (영문)"),
+            "keywords_en": _("키워드 (영문)"),
+            "description_en": _("소개 (영문)"),
         }
         help_texts = {
             "description": _(
                 "문단은 빈 줄로 나눕니다. <strong>, <em>, 목록, 링크 같은 간단한 서식을 쓸 수 있습니다."
             ),
             "name": _("등록된 기업의 기업명 변경은 검토 후 반영됩니다."),
+            "road_address_en": _("로마자 표기. 예: 27 Digital-ro 33-gil, Guro-gu, Seoul"),
+            "keywords_en": _("쉼표로 구분합니다. 예: security, cloud"),
         }
 
     def __init__(self, *args, **kwargs):
+        # The unsuffixed fields (products, …) are the Korean texts, whatever the page's language:
+        # modeltranslation reads and writes them in the active language.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._init(*args, **kwargs)
+
+    def _post_clean(self):
+        with translation.override(settings.LANGUAGE_CODE):
+            super()._post_clean()
+
+    def _init(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["building"].queryset = self.fields["building"].queryset.order_by("name", "pk")
         self.fields["building"].empty_label = _("목록에 없음")
@@ -131,9 +164,14 @@ class CompanyForm(KeepsUploads, forms.ModelForm):
     def clean_description(self):
         return clean_html(self.cleaned_data.get("description", ""))
 
+    def clean_description_en(self):
+        return clean_html(self.cleaned_data.get("description_en") or "")
+
     def clean_keywords(self):
-        words = [w.strip() for w in self.cleaned_data.get("keywords", "").split(",")]
-        return ", ".join(w for w in words if w)
+        return _keyword_list(self.cleaned_data.get("keywords"))
+
+    def clean_keywords_en(self):
+        return _keyword_list(self.cleaned_data.get("keywords_en"))
 
     def clean(self):
         cleaned = super().clean()

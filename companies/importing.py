@@ -29,6 +29,7 @@ from gvalley.richtext import clean_html
 
 from . import csvformat
 from .models import (
+    ENGLISH_FIELDS,
     Building,
     Certification,
     Company,
@@ -52,13 +53,20 @@ MAX_LENGTHS = {
     "floor": 10,
     "unit": 20,
     "road_address": 200,
+    "road_address_en": 200,
     "products": 1000,
+    "products_en": 1000,
     "keywords": 200,
+    "keywords_en": 200,
     "website": 200,
     "phone": 20,
     "email": 254,
     "description": 20000,
+    "description_en": 20000,
 }
+# The Korean texts are written to their `_ko` columns, which pages read (companies/translation.py),
+# and to the plain ones (NOT NULL, kept as modeltranslation keeps them).
+KOREAN_COLUMNS = {name: f"{name}_ko" for name in ENGLISH_FIELDS}
 PHONE_RE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$|^1\d{3}-?\d{4}$")
 LIST_SPLIT = re.compile(r"[;|]")
 # Plain web addresses (https://www.example.co.kr/about) that Django's URLValidator accepts, checked
@@ -240,6 +248,7 @@ class RowValidator:
                 elif pk not in many[column]:
                     many[column].append(pk)
         v["description"] = clean_html(v["description"])
+        v["description_en"] = clean_html(v["description_en"])
         if errors:
             return errors
         if company_id is not None:
@@ -265,6 +274,10 @@ def _label(name):
         "phone": _("대표 전화"),
         "email": _("대표 이메일"),
         "description": _("소개"),
+        "road_address_en": _("도로명 주소 (영문)"),
+        "products_en": _("주요 제품·서비스 (영문)"),
+        "keywords_en": _("키워드 (영문)"),
+        "description_en": _("소개 (영문)"),
         "certifications": _("인증"),
         "export_markets": _("수출 시장"),
     }
@@ -379,9 +392,11 @@ def _create(rows, user, status, progress=None):
     taken = set(Company.objects.values_list("slug", flat=True))
     ids = reserve_ids(Company, len(rows))
     names = [name for name in rows[0].values if name not in ("industry", "building")]
+    korean = [name for name in names if name in KOREAN_COLUMNS]
     columns = [
         "id",
         *names,
+        *[KOREAN_COLUMNS[name] for name in korean],
         "industry_id",
         "building_id",
         "slug",
@@ -408,13 +423,17 @@ def _create(rows, user, status, progress=None):
                 yield (
                     pk,
                     *[values[name] for name in names],
+                    *[values[name] for name in korean],
                     values["industry"],
                     values["building"],
                     unique_slug(values["name"], taken),
                     company_tsvector(
                         f"{values['name']} {values['name_en']}",
-                        f"{values['keywords']} {values['products']}",
-                        strip_tags(values["description"]) if values["description"] else "",
+                        " ".join(
+                            values[name]
+                            for name in ("keywords", "products", "keywords_en", "products_en")
+                        ),
+                        strip_tags(f"{values['description']} {values['description_en']}"),
                     ),
                 )
 
@@ -463,9 +482,13 @@ def _update(rows, user):
         company = companies[row.company_id]
         before = snapshot(company)
         for name, value in row.values.items():
-            if name == "description" and value == clean_html(company.description):
+            if name in ("description", "description_en") and value == clean_html(
+                getattr(company, KOREAN_COLUMNS.get(name, name)) or ""
+            ):
                 continue  # the same text, sanitised as the import sanitises it
-            setattr(company, f"{name}_id" if name in ("industry", "building") else name, value)
+            if name in ("industry", "building"):
+                name = f"{name}_id"
+            setattr(company, KOREAN_COLUMNS.get(name, name), value)
         changes = diff(before, snapshot(company))
         for name, pks in row.many.items():
             held = [item.pk for item in getattr(company, name).all()]
@@ -477,7 +500,7 @@ def _update(rows, user):
                 replaced.append((company.pk, name, pks))
         if not changes:
             continue
-        fields.update(row.values)
+        fields.update(KOREAN_COLUMNS.get(name, name) for name in row.values)
         company.updated_at = now
         company.search_vector = company.build_search_vector()
         changed.append(company)

@@ -217,16 +217,44 @@ CARD_FIELDS = (
     "building_id",
     "floor",
     "unit",
-    "products",
+    "products_ko",
+    "products_en",
     "logo_id",
     "certification_ids",
 )
+# The texts a company may give in English (companies/translation.py), in the form's order.
+ENGLISH_FIELDS = ("products", "keywords", "description", "road_address")
+
+
+def search_texts(company):
+    """Return what the search vector indexes: name, listed texts, description; both languages.
+
+    English words are indexed as Korean ones are (character bigrams, gvalley/search.py), so
+    "semiconductor" finds a company whose English products say "Semiconductor test sockets".
+    """
+
+    def both(field):
+        # A migration's historical model before 0007_english_fields has the plain column only.
+        korean = getattr(company, f"{field}_ko", None)
+        if korean is None:
+            korean = getattr(company, field, "")
+        return f"{korean or ''} {getattr(company, f'{field}_en', None) or ''}".strip()
+
+    return (
+        f"{company.name} {company.name_en}",
+        f"{both('keywords')} {both('products')}",
+        strip_tags(both("description")),
+    )
 
 
 class CompanyQuerySet(models.QuerySet):
     def listed(self):
         """Return the companies the public may see: approved and not hidden."""
         return self.filter(status=Company.Status.APPROVED)
+
+    def with_english_profile(self):
+        """Return the companies that tell a buyer in English what they make or do."""
+        return self.filter(Q(products_en__gt="") | Q(description_en__gt=""))
 
     def managed_by(self, user):
         """Return the companies the user manages (any status)."""
@@ -257,7 +285,9 @@ class CompanyQuerySet(models.QuerySet):
         logos from one query for the page, so the query joins nothing: a join would keep
         counts of the same queryset from using an index-only scan.
         """
-        return self.with_certification_ids().values_list(*CARD_FIELDS, named=True)
+        # rewrite(False): the card reads both languages' columns itself (cards.py) and the rows
+        # stay plain named tuples (modeltranslation would resolve the fallback in Python).
+        return self.rewrite(False).with_certification_ids().values_list(*CARD_FIELDS, named=True)
 
     def with_certification_ids(self):
         """Add `certification_ids`, the ids of each company's certifications (one subquery)."""
@@ -466,11 +496,7 @@ class Company(SampleFlagged):
         """Return the tsvector literal of the public text: name first, then the rest."""
         from .search import company_tsvector
 
-        return company_tsvector(
-            f"{self.name} {self.name_en}",
-            f"{self.keywords} {self.products}",
-            strip_tags(self.description or ""),
-        )
+        return company_tsvector(*search_texts(self))
 
     def save(self, *args, **kwargs):
         self.search_vector = self.build_search_vector()

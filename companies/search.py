@@ -21,6 +21,12 @@ from django.db.models.utils import create_namedtuple_class
 from gvalley.search import MAX_POSITION, grams, query_words, words
 
 CAP = 500
+# The translated columns the search vector reads (companies/models.py, search_texts).
+SEARCHED_TRANSLATIONS = tuple(
+    f"{field}_{language}"
+    for field in ("keywords", "products", "description")
+    for language in ("ko", "en")
+)
 # Besides the plain bigrams (as gvalley.search makes them), the vector holds marked copies of the
 # bigrams of the name ("@보안") and of keywords/products ("#보안") at the same positions. A query
 # can never produce these marks (only letters and digits make words), and the GIN index answers
@@ -401,9 +407,17 @@ def ordered_ids(tier, using, first, last):
         return [pk for (pk,) in cursor.fetchall()]
 
 
+def searched_fields(Company):
+    """Return the text columns the vector reads (a migration's model may predate the English)."""
+    names = {field.name for field in Company._meta.get_fields()}
+    if "products_ko" in names:
+        return SEARCHED_TRANSLATIONS
+    return ("keywords", "products", "description")
+
+
 def rebuild_vectors(Company, batch=2000, progress=None):
     """Recompute every company's search vector (after a change of how vectors are built)."""
-    from django.utils.html import strip_tags
+    from .models import search_texts
 
     ids = list(Company.objects.order_by("pk").values_list("pk", flat=True))
     starts = range(0, len(ids), batch)
@@ -412,13 +426,9 @@ def rebuild_vectors(Company, batch=2000, progress=None):
     for start in starts:
         rows = list(
             Company.objects.filter(pk__in=ids[start : start + batch]).only(
-                "name", "name_en", "keywords", "products", "description"
+                "name", "name_en", *searched_fields(Company)
             )
         )
         for company in rows:
-            company.search_vector = company_tsvector(
-                f"{company.name} {company.name_en}",
-                f"{company.keywords} {company.products}",
-                strip_tags(company.description or ""),
-            )
+            company.search_vector = company_tsvector(*search_texts(company))
         Company.objects.bulk_update(rows, ["search_vector"])

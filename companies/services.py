@@ -19,6 +19,7 @@ from gvalley import roles
 from gvalley.siteurl import absolute_url, site_url
 
 from .models import (
+    ENGLISH_FIELDS,
     ClaimRequest,
     Company,
     CompanyHistory,
@@ -53,6 +54,11 @@ TRACKED_FIELDS = [
     "phone",
     "email",
     "description",
+    # The English texts (companies/translation.py); the unsuffixed ones above are the Korean.
+    "road_address_en",
+    "products_en",
+    "keywords_en",
+    "description_en",
 ]
 
 
@@ -83,6 +89,8 @@ def record(company, user, action, changes=None, note=""):
 
 
 def _value(company, field):
+    if field in ENGLISH_FIELDS:
+        field = f"{field}_ko"  # not the active language's text (modeltranslation)
     value = getattr(company, f"{field}_id" if field in ("industry", "building") else field)
     return "" if value is None else str(value)
 

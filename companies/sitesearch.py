@@ -7,11 +7,23 @@ from django.utils.translation import pgettext_lazy
 
 from gvalley.rendering import url_maker
 from gvalley.sitesearch import Hit, Section, Source, marker_for
+from gvalley.translated import page_language, pick
 
 from .models import Company
 from .search import TieredResults
 
-FIELDS = ("pk", "name", "slug", "name_en", "keywords", "products", "status")
+# Both languages' texts: the hit shows the page's (gvalley/translated.py).
+FIELDS = (
+    "pk",
+    "name",
+    "slug",
+    "name_en",
+    "keywords_ko",
+    "keywords_en",
+    "products_ko",
+    "products_en",
+    "status",
+)
 
 
 class CompanySource(Source):
@@ -31,22 +43,28 @@ class CompanySource(Source):
         # The directory's own relevance tiers and capped count (companies/search.py), in one
         # statement with the rows of the hits.
         results = TieredResults(
-            self.visible(user).values_list(*FIELDS, named=True), query, window=(0, limit)
+            self.visible(user).rewrite(False).values_list(*FIELDS, named=True),
+            query,
+            window=(0, limit),
         )
         rows = results[0:limit]
         marker = marker_for(query)
         detail = url_maker("companies:detail", "slug")
-        hits = [self.hit(row, marker, detail) for row in rows]
+        language = page_language()
+        hits = [self.hit(row, marker, detail, language) for row in rows]
         return Section(self, hits, results.count(), results.capped, self.more_url(query))
 
-    def hit(self, row, marker, detail):
+    def hit(self, row, marker, detail, language):
         badge = (
             "" if row.status == Company.Status.APPROVED else str(Company.Status(row.status).label)
         )
         return Hit(
             title=marker.parts(row.name),
             url=detail(row.slug),
-            snippet=marker.snippet(row.keywords, row.products),
+            snippet=marker.snippet(
+                pick(row.keywords_ko, row.keywords_en, language),
+                pick(row.products_ko, row.products_en, language),
+            ),
             meta=[row.name_en] if row.name_en else [],
             badge=badge,
         )

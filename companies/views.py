@@ -167,7 +167,9 @@ def detail_rows(user, slug):
         .values(row=JSONObject(**{name: name for name in PHOTO_FIELDS}))
     )
     neighbours = (
-        Company.objects.listed()
+        # rewrite(False): modeltranslation's values() would select every field beside the row.
+        Company.objects.rewrite(False)
+        .listed()
         .filter(building_id=OuterRef("building_id"))
         .exclude(pk=OuterRef("pk"))
         .order_by("name", "pk")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from . import pagination, structured
+from . import pagination, structured, translated
 from .richtext import clean_html
 from .siteurl import absolute_url
 from .templatetags import portal
@@ -126,5 +126,7 @@ def environment(**options):
         richtext=richtext,
         linebreaks=linebreaks_filter,  # paragraphs of plain text, escaped (Django's |linebreaks)
         linebreaksbr=linebreaksbr,  # text with its line breaks kept, escaped
+        # A content field in the page's language or the Korean original (gvalley/translated.py).
+        translated=translated.translated,
     )
     return env

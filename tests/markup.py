@@ -52,3 +52,49 @@ def formatting_open_at(html, tag):
     parser.feed(html)
     parser.close()
     return parser.found
+
+
+class _TextLanguages(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []  # (tag, language in force inside it)
+        self.runs = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        language = dict(attrs).get("lang")
+        if language is None:
+            language = self.stack[-1][1] if self.stack else None
+        self.stack.append((tag, language))
+        if tag in ("script", "style"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text and not self.skip:
+            self.runs.append((text, self.stack[-1][1] if self.stack else None))
+
+
+def text_languages(html):
+    """Return each run of visible text with the language a screen reader reads it in (lang)."""
+    parser = _TextLanguages()
+    parser.feed(html)
+    return parser.runs
+
+
+def language_of(html, needle):
+    """Return the language of the first text run holding `needle` (None: not on the page)."""
+    for text, language in text_languages(html):
+        if needle in text:
+            return language
+    return None

@@ -41,6 +41,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 
 INSTALLED_APPS = [
     "gvalley",
+    # Before the admin, as its documentation asks (it patches the admin's forms).
+    "modeltranslation",
     "gvalley.adminsite.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -242,6 +244,12 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]
+# Content fields in both languages (django-modeltranslation, each app's translation.py):
+# `products_ko`/`products_en` beside `products`; an empty English value falls back to Korean.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ko"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ko",)
+# Company(products=…) fills products_ko, whatever language is active (imports, the demo loader).
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

@@ -49,7 +49,13 @@ SERVER_WRITTEN = {
 # the guardian's consent, entry_pupil_needs_consent): rows where they are empty keep them empty.
 EMPTY_UNLESS_ALLOWED = {"events.Entry.pupil_name"}
 # Swept fields no crawled response shows, and why (the sweep's reach is checked against this).
+# modeltranslation keeps the unsuffixed column of a translated field; pages read `_ko`/`_en`.
+_MODELTRANSLATION_PLAIN = "the plain column kept by modeltranslation (pages show its _ko and _en)"
 NEVER_SHOWN = {
+    "companies.Company.description": _MODELTRANSLATION_PLAIN,
+    "companies.Company.keywords": _MODELTRANSLATION_PLAIN,
+    "companies.Company.products": _MODELTRANSLATION_PLAIN,
+    "companies.Company.road_address": _MODELTRANSLATION_PLAIN,
     "companies.CompanyHistory.changes": (
         "the admin's company history (escaped by changes_display) on change pages past the "
         "first one per model that the crawl reads"
