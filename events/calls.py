@@ -128,6 +128,16 @@ def winners(call):
     return rows
 
 
+def winners_page(slug):
+    """Return (call, winners) of a public call whose results are published, else None."""
+    call = (
+        Call.objects.public().select_related("event", "exhibition_venue").filter(slug=slug).first()
+    )
+    if call is None or not call.results_published:
+        return None
+    return call, winners(call)
+
+
 @dataclass(frozen=True, slots=True)
 class WinnerView:
     winner: Winner

@@ -328,6 +328,8 @@ class EntryForm(forms.Form):
                 label=_("첨부 파일 (PDF, 선택)"),
                 required=False,
                 validators=[validate_pdf],
+                # Django's own check of an empty upload runs before validate_pdf: same words.
+                error_messages={"empty": _("빈 파일은 올릴 수 없습니다.")},
                 help_text=_("PDF 파일 하나, 10MB 이하."),
             )
         if call.needs_guardian:

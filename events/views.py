@@ -1363,18 +1363,24 @@ def _awards_from(data):
     return awards
 
 
-class WinnersView(ClockPageMixin, CallMixin, TemplateView):
-    """The winners' exhibition online: the awarded works (name and school only where consented)."""
+class WinnersView(ClockPageMixin, TemplateView):
+    """The winners' exhibition online: the awarded works (name and school only where consented).
+
+    The same for every visitor until the content changes: shared data (calls.winners_page).
+    """
 
     template_name = "events/calls/winners.jinja"
 
     def get(self, request, *args, **kwargs):
-        if not self.call.results_published:
+        slug = self.kwargs["slug"]
+        self.page = shared_data(f"calls:winners:{slug}", lambda: calls.winners_page(slug))
+        if self.page is None:
             raise Http404
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(call=self.call, winners=calls.winners(self.call), **kwargs)
+        call, winners = self.page
+        return super().get_context_data(call=call, winners=winners, **kwargs)
 
 
 class WinnerView(ClockPageMixin, CallMixin, TemplateView):

@@ -183,6 +183,21 @@ def test_the_winners_gallery_shows_name_and_school_only_with_consent(call, submi
     assert ("Name withheld" in body) is not consent and ("홍길순" in body) is consent
 
 
+def test_the_winners_gallery_is_read_once_per_change_and_follows_the_next_one(
+    call, submitted, resident_client, django_assert_max_num_queries
+):
+    winners = reverse("events:winners", kwargs={"slug": call.slug})
+    _publish(call, submitted, True)
+    assert "홍길순" in resident_client.get(winners).content.decode()
+    with django_assert_max_num_queries(3):  # the session, the user, the content version
+        assert "홍길순" in resident_client.get(winners).content.decode()
+    submitted.refresh_from_db()
+    submitted.consent_publish = False  # the guardian withdrew it: no name from the next request
+    submitted.save()
+    page = resident_client.get(winners).content.decode()
+    assert "홍길순" not in page and "이름 비공개" in page
+
+
 BAD_IMAGES = [
     ("fake.png", b"this is a text file renamed", "이미지 파일이 아닙니다"),
     ("big.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 10), "5MB"),
