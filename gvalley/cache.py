@@ -231,6 +231,7 @@ class AnonymousPageCacheMiddleware:
             stored = _stored_page(version, response)
             cache.set(key, stored, timeout)
             response = self._from_cache(request, stored)
+            response.page_cache_seconds = timeout  # how long it is kept, as the view said
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -238,13 +239,15 @@ class AnonymousPageCacheMiddleware:
         """The stored page as this request wants it: gzip bytes as stored to a client that
         takes gzip (the page holds no secret, so compression cannot leak one), plain bytes to
         one that does not, or 304 Not Modified when the client's copy is current."""
-        _version, status, headers, compressed, etag, modified = stored
+        _version, status, headers, compressed, etag, modified, policy = stored
         if re_accepts_gzip.search(request.headers.get("accept-encoding", "")):
             response = HttpResponse(compressed, status=status, headers=headers)
             response["Content-Encoding"] = "gzip"
         else:
             response = HttpResponse(gzip.decompress(compressed), status=status, headers=headers)
         response["Content-Length"] = str(len(response.content))
+        for name, value in policy.items():  # a view's own CSP (django-csp's @csp decorators)
+            setattr(response, name, value)
         response["ETag"], response["Last-Modified"] = etag, http_date(modified)
         patch_vary_headers(response, ("Accept-Encoding",))
         # The nginx front (gvalley/deploy/nginx.conf) may keep this page until the current
@@ -258,7 +261,9 @@ class AnonymousPageCacheMiddleware:
 
 def _stored_page(version, response):
     """What the page cache keeps of a response: its version, status, headers, the body in gzip
-    (a quarter of its size; level 1 costs 0.1 ms), a validator and the time it was made."""
+    (a quarter of its size; level 1 costs 0.1 ms), a validator, the time it was made and the
+    view's own content security policy (django-csp's decorators mark the response; the CSP
+    middleware, outside this one, writes the header on every hit)."""
     headers = {
         name: value
         for name, value in response.items()
@@ -272,4 +277,5 @@ def _stored_page(version, response):
         gzip.compress(body, compresslevel=1, mtime=0),
         f'W/"{hashlib.sha256(body).hexdigest()[:32]}"',
         int(time.time()),
+        {name: value for name, value in vars(response).items() if name.startswith("_csp")},
     )

@@ -206,6 +206,8 @@ def test_svg_chart_is_an_image_with_its_own_strict_policy(client, seeded):
     assert "가산테스트타워" in svg and "<script" not in svg
     policy = response["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "script-src" not in policy
+    again = client.get(reverse("stats_chart", kwargs={"name": "companies-by-building"}))
+    assert again["X-Page-Cache"] == "hit" and again["Content-Security-Policy"] == policy
     page = client.get(reverse("stats"))
     assert "unsafe-inline" not in page["Content-Security-Policy"]
 

@@ -44,3 +44,20 @@ def test_no_other_catalogue_changes_the_english_of_an_apps_text(app):
             if shown(message) != expected:
                 changed.append((message.context, message.id, expected, shown(message)))
     assert not changed, changed
+
+
+def test_form_messages_keep_djangos_korean_words_beside_rest_frameworks_catalogue():
+    """Django REST framework ships a ko_KR catalogue, which Python loads for "ko" and which would
+    reword Django's form messages (an empty upload, a required field); the portal keeps Django's."""
+    from django import forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    class Form(forms.Form):
+        name = forms.CharField()
+        logo = forms.FileField()
+
+    with translation.override("ko"):
+        form = Form(data={}, files={"logo": SimpleUploadedFile("a.png", b"")})
+        assert form.errors["name"] == ["필수 항목입니다."]
+        assert form.errors["logo"] == ["입력하신 파일은 빈 파일입니다."]
