@@ -53,7 +53,9 @@ def test_register_approve_search_edit_and_rename_waits(browser, live_server, log
     page.get_by_role("textbox", name="사업자등록번호").fill("220-81-62517")
     page.get_by_role("combobox", name="업종 (한국표준산업분류)").select_option("62")
     page.get_by_role("combobox", name="단지").select_option("2")
-    page.get_by_role("textbox", name="주요 제품·서비스", exact=True).fill("중소기업용 클라우드 보안 관제")
+    page.get_by_role("textbox", name="주요 제품·서비스", exact=True).fill(
+        "중소기업용 클라우드 보안 관제"
+    )
     page.get_by_role("textbox", name="키워드", exact=True).fill("보안, 클라우드")
     page.get_by_role("checkbox", name="벤처기업").check()
     page.locator("#id_logo_file").set_input_files(str(logo_path))
@@ -90,7 +92,9 @@ def test_register_approve_search_edit_and_rename_waits(browser, live_server, log
     sign_in(page, founder.email, PASSWORD)
     page.goto(company.get_absolute_url())
     page.get_by_role("link", name="정보 수정").click()
-    page.get_by_role("textbox", name="소개", exact=True).fill("클라우드 보안 관제를 하는 G밸리 기업입니다.")
+    page.get_by_role("textbox", name="소개", exact=True).fill(
+        "클라우드 보안 관제를 하는 G밸리 기업입니다."
+    )
     page.get_by_role("textbox", name="기업명", exact=True).fill("온다시큐리티")
     page.get_by_role("button", name="저장").click()
     assert "검토 후 반영" in page.locator(".messages").inner_text()
