@@ -30,19 +30,21 @@ _release = []
 
 
 def code_release():
-    """Return a short name of the code that runs: settings.RELEASE, or a hash of the apps' sources.
+    """Return a short name of the code that runs: settings.RELEASE, or a hash of the apps' sources
+    and the templates.
 
     Part of every shared-data and page key, so that code deployed over a running cache never
     reads what older code stored there (a home-page section of another shape, a page linking
-    static files of the previous release).
+    static files of the previous release, a page drawn by the previous templates).
     """
     if not _release:
         release = getattr(settings, "RELEASE", "")
         if not release:
             digest = hashlib.blake2b(digest_size=6)
             root = Path(settings.BASE_DIR)
-            for package in sorted(CONTENT_APPS - {"sites"}):
-                for path in sorted((root / package).rglob("*.py")):
+            sources = [(root / package, "*.py") for package in sorted(CONTENT_APPS - {"sites"})]
+            for folder, pattern in [*sources, (root / "templates", "*.*")]:
+                for path in sorted(folder.rglob(pattern)):
                     digest.update(path.read_bytes())
             release = digest.hexdigest()
         _release.append(release)

@@ -256,3 +256,24 @@ def test_media_served_on_a_single_machine_gets_a_cache_lifetime(client, settings
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"logo"
     assert "max-age=3600" in response["Cache-Control"] and "public" in response["Cache-Control"]
     assert client.get("/media/logos/missing.txt").status_code == 404
+
+
+def test_a_deploy_that_changes_only_templates_is_another_release(settings, tmp_path):
+    """A page drawn by the previous templates is never served after a template-only deploy."""
+    from gvalley import cache as page_cache
+
+    for package in ("gvalley", "companies", "events", "council", "heritage"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "views.py").write_text("# code\n")
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "home.jinja"
+    template.write_text("<h1>old</h1>")
+    settings.BASE_DIR, settings.RELEASE = tmp_path, ""
+    try:
+        page_cache._release.clear()
+        before = page_cache.code_release()
+        template.write_text("<h1>new</h1>")
+        page_cache._release.clear()
+        assert page_cache.code_release() != before
+    finally:
+        page_cache._release.clear()
