@@ -92,6 +92,23 @@ def nginx_path():
 
 
 @contextmanager
+def _running_nginx(binary, tmp, conf, probe_url, what):
+    """Run nginx with the configuration text `conf` in the folder `tmp` until the block ends."""
+    path = Path(tmp, "nginx.conf")
+    path.write_text(conf)
+    process = subprocess.Popen(
+        [binary, "-p", tmp, "-c", str(path)],
+        start_new_session=True,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(probe_url, process, what)
+        yield
+    finally:
+        _stop(process)
+
+
+@contextmanager
 def nginx_static(port, workers):
     """Serve a two-byte static file (the floor's body) with nginx; yield its URL, or None
     when nginx is not installed (apt-get install nginx)."""
@@ -105,19 +122,10 @@ def nginx_static(port, workers):
         os.chmod(tmp, 0o755)
         Path(tmp, "www").mkdir(mode=0o755)
         Path(tmp, "www", "ok").write_text("ok")
-        conf = Path(tmp, "nginx.conf")
-        conf.write_text(NGINX_CONF.format(workers=workers, tmp=tmp, port=port))
-        process = subprocess.Popen(
-            [binary, "-p", tmp, "-c", str(conf)],
-            start_new_session=True,
-            stderr=subprocess.DEVNULL,
-        )
         url = f"http://127.0.0.1:{port}/ok"
-        try:
-            _wait_until_up(url, process, "nginx")
+        conf = NGINX_CONF.format(workers=workers, tmp=tmp, port=port)
+        with _running_nginx(binary, tmp, conf, url, "nginx"):
             yield url
-        finally:
-            _stop(process)
 
 
 FRONT_MAIN = """
@@ -159,18 +167,7 @@ def nginx_front(port, upstream, workers):
         # other users cannot enter (static files) nor write this folder (the cache).
         user = "user root;" if os.geteuid() == 0 else ""
         mime_types = "/etc/nginx/mime.types"
-        conf = Path(tmp, "nginx.conf")
-        conf.write_text(
-            FRONT_MAIN.format(workers=workers, tmp=tmp, user=user, mime_types=mime_types)
-        )
-        process = subprocess.Popen(
-            [binary, "-p", tmp, "-c", str(conf)],
-            start_new_session=True,
-            stderr=subprocess.DEVNULL,
-        )
+        conf = FRONT_MAIN.format(workers=workers, tmp=tmp, user=user, mime_types=mime_types)
         url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(url + "/healthz", process, "nginx (front)")
+        with _running_nginx(binary, tmp, conf, url + "/healthz", "nginx (front)"):
             yield url
-        finally:
-            _stop(process)
