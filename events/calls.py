@@ -128,11 +128,14 @@ def winners(call):
     return rows
 
 
+def public_calls():
+    """The calls a visitor may open, with what their pages print (event, exhibition venue)."""
+    return Call.objects.public().select_related("event", "exhibition_venue")
+
+
 def winners_page(slug):
     """Return (call, winners) of a public call whose results are published, else None."""
-    call = (
-        Call.objects.public().select_related("event", "exhibition_venue").filter(slug=slug).first()
-    )
+    call = public_calls().filter(slug=slug).first()
     if call is None or not call.results_published:
         return None
     return call, winners(call)

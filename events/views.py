@@ -1042,10 +1042,7 @@ class CallMixin:
 
     @cached_property
     def call(self):
-        return get_object_or_404(
-            Call.objects.public().select_related("event", "exhibition_venue"),
-            slug=self.kwargs["slug"],
-        )
+        return get_object_or_404(calls.public_calls(), slug=self.kwargs["slug"])
 
 
 class PrivatePageMixin:
