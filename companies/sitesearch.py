@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from gvalley.rendering import url_maker
 from gvalley.sitesearch import Hit, Section, Source, marker_for
-from gvalley.translated import page_language, pick
+from gvalley.translated import Translated, page_language, pick
 
 from .models import Company
 from .search import TieredResults
@@ -58,14 +58,17 @@ class CompanySource(Source):
         badge = (
             "" if row.status == Company.Status.APPROVED else str(Company.Status(row.status).label)
         )
+        # The name in the page's language; the other one beside it (the Korean marked as such).
+        title = pick(row.name, row.name_en, language)
+        other = row.name if title != row.name else row.name_en
         return Hit(
-            title=marker.parts(row.name),
+            title=marker.parts(title),
             url=detail(row.slug),
             snippet=marker.snippet(
                 pick(row.keywords_ko, row.keywords_en, language),
                 pick(row.products_ko, row.products_en, language),
             ),
-            meta=[row.name_en] if row.name_en else [],
+            meta=[Translated.of(other, fallback=other == row.name)] if other else [],
             badge=badge,
         )
 

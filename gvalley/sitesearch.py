@@ -80,8 +80,24 @@ class Section:
         return self.source.group
 
 
+class Parts(list):
+    """[(text, matched)] of one text, knowing whether it is the Korean original standing in for
+    a missing translation (`fallback`, as gvalley.translated.Translated: the page marks it)."""
+
+    fallback = False
+
+    @classmethod
+    def of(cls, parts, text):
+        value = cls(parts)
+        value.fallback = bool(value) and getattr(text, "fallback", False)
+        return value
+
+
 class Marker:
-    """Split text into parts, marking each case-insensitive occurrence of the query's words."""
+    """Split text into parts, marking each case-insensitive occurrence of the query's words.
+
+    A text from gvalley.translated (`pick`, `translated`) keeps its `fallback` in the parts.
+    """
 
     def __init__(self, words):
         self.words = words
@@ -93,8 +109,10 @@ class Marker:
         )
 
     def parts(self, text):
-        """Return [(text, matched)] covering the whole text."""
-        text = text or ""
+        """Return Parts [(text, matched)] covering the whole text."""
+        return Parts.of(self._parts(text or ""), text)
+
+    def _parts(self, text):
         if self.pattern is None:
             return [(text, False)] if text else []
         parts, position = [], 0
@@ -115,15 +133,15 @@ class Marker:
 
         The stretch begins and ends between words, with "…" where it cuts the text.
         """
-        texts = [" ".join((t or "").split()) for t in texts]
-        texts = [t for t in texts if t]
+        originals = [text for text in texts if text and text.strip()]
+        texts = [" ".join(text.split()) for text in originals]
         if not texts:
-            return []
-        chosen, start = texts[0], 0
-        for text in texts:
+            return Parts()
+        chosen, start, original = texts[0], 0, originals[0]
+        for text, source in zip(texts, originals, strict=True):
             found = self.pattern.search(text) if self.pattern else None
             if found:
-                chosen, start = text, max(0, found.start() - length // 4)
+                chosen, start, original = text, max(0, found.start() - length // 4), source
                 break
         if start > 0:
             space = chosen.rfind(" ", 0, start + 1)
@@ -137,7 +155,7 @@ class Marker:
             piece = "… " + piece
         if end < len(chosen):
             piece += " …"
-        return self.parts(piece)
+        return Parts.of(self._parts(piece), original)
 
 
 def marker_for(query):

@@ -32,7 +32,6 @@ ALLOWED = {
     "e.g. 주차 (parking), 교통 (traffic)": (
         "the meeting search's examples are words of the Korean minutes, glossed in English"
     ),
-    "순이": "an example word to search for on the site search page (gvalley.views.SEARCH_EXAMPLES)",
 }
 PERCEIVED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 BUTTON_TYPES = ("submit", "button", "reset")
@@ -68,31 +67,42 @@ class PerceivedText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found = []
-        self._open = []  # (tag, aria-hidden) of the open elements
-        self._run = None  # the text read so far across <mark>: [where, text]
+        self.languages = []  # the language in force for each of `found`
+        self._open = []  # (tag, aria-hidden, lang in force) of the open elements
+        self._run = None  # the text read so far across <mark>: [where, text, lang]
 
     def _flush(self):
         if self._run is not None:
-            self.found.append(tuple(self._run))
+            where, text, lang = self._run
+            self.found.append((where, text))
+            self.languages.append(lang)
             self._run = None
+
+    @property
+    def lang(self):
+        """Return the language in force: the nearest open element's `lang` ("" where none)."""
+        return self._open[-1][2] if self._open else ""
 
     def close(self):
         super().close()
         self._flush()
 
     def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        lang = attributes.get("lang", self.lang)
         if tag in self.INLINE:
-            self._open.append((tag, False))
+            self._open.append((tag, False, lang))
             return
         self._flush()
-        attributes = dict(attrs)
-        for name in PERCEIVED_ATTRIBUTES:
-            if attributes.get(name):
-                self.found.append((f"<{tag} {name}>", attributes[name]))
-        if tag == "input" and attributes.get("type") in BUTTON_TYPES and attributes.get("value"):
-            self.found.append((f"<input type={attributes['type']} value>", attributes["value"]))
+        perceived = [(f"<{tag} {name}>", attributes.get(name)) for name in PERCEIVED_ATTRIBUTES]
+        if tag == "input" and attributes.get("type") in BUTTON_TYPES:
+            perceived.append((f"<input type={attributes['type']} value>", attributes.get("value")))
+        for where, text in perceived:
+            if text:
+                self.found.append((where, text))
+                self.languages.append(lang)
         if tag not in VOID:
-            self._open.append((tag, attributes.get("aria-hidden") == "true"))
+            self._open.append((tag, attributes.get("aria-hidden") == "true", lang))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -102,20 +112,21 @@ class PerceivedText(HTMLParser):
     def handle_endtag(self, tag):
         if tag not in self.INLINE:
             self._flush()
-        tags = [open_tag for open_tag, _hidden in self._open]
+        tags = [open_tag for open_tag, _hidden, _lang in self._open]
         if tag in tags:
             del self._open[len(tags) - 1 - tags[::-1].index(tag) :]
 
     def handle_data(self, data):
-        if any(tag in self.HIDDEN for tag, _hidden in self._open):
+        if any(tag in self.HIDDEN for tag, _hidden, _lang in self._open):
             return
-        decorative = any(hidden for _tag, hidden in self._open)
-        where = "decorative text" if decorative else "text"
-        if self._run is not None and self._run[0] == where:
+        decorative = any(hidden for _tag, hidden, _lang in self._open)
+        where = "title" if any(tag == "title" for tag, _h, _l in self._open) else "text"
+        where = "decorative text" if decorative else where
+        if self._run is not None and self._run[0] == where and self._run[2] == self.lang:
             self._run[1] += data
         else:
             self._flush()
-            self._run = [where, data]
+            self._run = [where, data, self.lang]
         if not self._run[1].strip():
             self._run = None
 
@@ -214,8 +225,10 @@ def korean_left(body, corpus, typed=()):
     parser.feed(body)
     parser.close()
     found = []
-    for where, text in parser.found:
+    for (where, text), lang in zip(parser.found, parser.languages, strict=True):
         decorative = where == "decorative text"
+        if lang.split("-")[0] == "ko":  # marked as Korean: content or a Korean word on purpose
+            continue
         if not HANGUL.search(text) or from_content(text, corpus, decorative):
             continue
         shown = text
@@ -232,6 +245,45 @@ def korean_left_on(page, corpus):
         typed = [v for v in parse_qs(urlsplit(page.url).query).get("q", []) if v.strip()]
         page.korean_left = korean_left(page.body.decode(), corpus, typed)
     return page.korean_left
+
+
+def korean_unmarked(body, typed=()):
+    """Return [(where, text)] of the Korean a page shows outside any `lang="ko"` element.
+
+    Content with no English is shown in Korean marked `lang="ko"` (issue 17): a screen reader then
+    reads it in a Korean voice, and a visitor sees the "Korean original" note. Exempt: the words the
+    visitor typed, shown back to them; the document's `<title>`, which can hold no markup (a Korean
+    event title names an English page's tab); and the ALLOWED texts.
+    """
+    parser = PerceivedText()
+    parser.feed(body)
+    parser.close()
+    found = []
+    for (where, text), lang in zip(parser.found, parser.languages, strict=True):
+        if where == "title" or lang.split("-")[0] == "ko" or normalised(text) in ALLOWED:
+            continue
+        shown = text
+        for value in typed:
+            shown = shown.replace(value, " ")
+        if HANGUL.search(shown):
+            found.append((where, normalised(text)))
+    return found
+
+
+def test_korean_outside_a_korean_element_is_found():
+    page = """<!doctype html><html lang="en"><head><title>미싱 앞의 열일곱 · G Valley</title></head>
+    <body><a href="/events/" lang="ko" hreflang="ko">한국어</a>
+    <h1>Results for ‘순이 집’</h1>
+    <p lang="ko">미싱 앞의 <mark>열일곱</mark> <small>Korean original</small></p>
+    <figure lang="ko"><img alt="벌집 방" src="/a.png"><figcaption>벌집 방</figcaption></figure>
+    <p>Venue: <span>엘컨벤션</span></p><p lang="ko-KR">구로공단</p>
+    <img alt="공장" src="/b.png"><p>Open <mark>월</mark>요일</p>
+    </body></html>"""
+    assert korean_unmarked(page, typed=["순이 집"]) == [
+        ("text", "엘컨벤션"),
+        ("<img alt>", "공장"),
+        ("text", "Open 월요일"),
+    ]
 
 
 def known_elsewhere(text):

@@ -407,3 +407,19 @@ def test_a_space_is_found_by_name_equipment_and_description(role, client, client
     hall.name = "혁신홀"
     hall.save()
     assert not shows(hrefs(search(visitor, "창조홀", n=2)), hall.get_absolute_url())
+
+
+def test_english_results_show_english_names_and_mark_the_korean_ones(client):
+    CompanyFactory(name="한빛정밀", name_en="Hanbit Precision", products_ko="정밀 부품")
+    CompanyFactory(name="누리보안", name_en="", products_ko="보안 관제", products_en="")
+    html = client.get("/en/search/", {"q": "한빛"}).content.decode()
+    # The English name is the title; the Korean one is beside it, marked as Korean.
+    assert ">Hanbit Precision</span></a>" in html
+    assert '<span lang="ko">한빛정밀</span>' in html
+    html = client.get("/en/search/", {"q": "누리"}).content.decode()
+    # No English name: the Korean one, marked, with the "Korean original" note.
+    assert '<span lang="ko"><mark>누리</mark>보안</span> <small class="korean-original">' in html
+    assert '<p lang="ko">보안 관제</p>' in html
+    # In Korean nothing is marked.
+    html = client.get("/search/", {"q": "누리"}).content.decode()
+    assert 'lang="ko"' not in html.split("<main", 1)[1]
