@@ -82,6 +82,10 @@ def prepare_data(scale):
     call_command("load_demo", scale=scale, verbosity=1)
 
 
+# Pages measured in English too, by their Korean rows' names.
+ENGLISH_ROWS = ("companies list", "companies filtered", "company detail", "event page")
+
+
 def collect_pages():
     """Return [(name, path)] of the pages to measure: shell pages first, then each app's."""
     import companies.bench
@@ -93,7 +97,9 @@ def collect_pages():
     pages = [("home", "/"), *gvalley.bench.bench_pages()]
     for module in (companies.bench, events.bench, council.bench, heritage.bench):
         pages.extend(module.bench_pages())
-    return pages
+    # The pages an overseas buyer reads, in English (issue 17: the same targets as in Korean).
+    english = [(f"{name} (English)", f"/en{path}") for name, path in pages if name in ENGLISH_ROWS]
+    return pages + english
 
 
 def collect_new_searches():
