@@ -11,7 +11,7 @@ import unicodedata
 from django.utils.text import Truncator
 
 from gvalley.rendering import url_maker
-from gvalley.translated import page_language, pick
+from gvalley.translated import as_written, page_language, pick
 
 from .directory import building_name, certification_names, industry_name
 from .models import CompanyLogo, Complex, location_line
@@ -44,10 +44,14 @@ class Card:
         self.logo = logos.get(row.logo_id) if row.logo_id else None
         self.industry = industry_name(directory, row.industry_id) if row.industry_id else None
         self.complex = complexes.get(row.complex, row.complex) if row.complex else None
-        self.location = location_line(
-            building_name(directory, row.building_id) if row.building_id else "",
-            row.floor,
-            row.unit,
+        # A building without an English name, or a unit typed in Korean, is marked as Korean.
+        self.location = as_written(
+            location_line(
+                building_name(directory, row.building_id) if row.building_id else "",
+                row.floor,
+                row.unit,
+            ),
+            language,
         )
         # In the page's language, or the Korean original marked as such (gvalley/translated.py).
         products = pick(row.products_ko, row.products_en, language)
