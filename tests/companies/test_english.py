@@ -456,3 +456,18 @@ def test_a_good_share_of_demo_companies_have_an_english_profile(client):
     count = int(re.search(r"(\d+) compan", " ".join(t for t, _l in text_languages(html))).group(1))
     assert everyone >= 50 and count >= everyone / 2, (count, everyone)
     assert unmarked_hangul(html) == []
+
+
+def test_the_manager_form_names_reference_data_in_the_pages_language(client_for, translated):
+    _with_english, company = translated
+    manager = client_for(manager_of(company))
+    url = reverse("companies:edit", args=[company.slug])
+    form = page(manager, english(url))
+    assert '<optgroup label="J Information and communication">' in form
+    assert ">62 Computer programming, consultancy and related activities</option>" in form
+    assert "Venture Business (Venture Company Certification)" in form
+    assert re.search(r"Vietnam\s*</label>", form)
+    assert "컴퓨터 프로그래밍" not in form and "벤처기업" not in form
+    korean_form = page(manager, korean(url))
+    assert ">62 컴퓨터 프로그래밍, 시스템 통합 및 관리업</option>" in korean_form
+    assert "벤처기업" in korean_form and "베트남" in korean_form

@@ -162,7 +162,9 @@ def test_the_list_in_english(client, tower_company):
     assert "Complex 1 (Guro-gu)" in text(card)
     # The building has no English name: shown in Korean, marked; the unit is written in English.
     assert "12F Unit 1203" in text(card)
-    assert language_of(card, "대륭<포스트>타워 & 8차 12F Unit 1203") == "ko"
+    assert "대륭<포스트>타워 & 8차 12F Unit 1203" in text(card)
+    assert language_of(card, "대륭<포스트>타워 & 8차") == "ko"
+    assert language_of(card, "12F Unit 1203") is None  # the page's own: English
     html = page(client, english("/companies/?complex=3&q=없는말"))
     assert "No companies match." in text(html)
 
