@@ -169,7 +169,15 @@ class CompanyAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["name", "name_en", "slug", "business_number", "status", "status_reason"]},
+            {
+                "fields": [
+                    ("name", "name_en"),
+                    "slug",
+                    "business_number",
+                    "status",
+                    "status_reason",
+                ]
+            },
         ),
         (
             gettext_lazy("프로필"),
@@ -547,30 +555,35 @@ class CompanyHistoryAdmin(admin.ModelAdmin):
 
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "complex", "road_address", "is_sample"]
+    list_display = ["name", "name_en", "kind", "complex", "road_address", "is_sample"]
     list_filter = ["kind", "complex", "is_sample"]
-    search_fields = ["name", "road_address"]
+    search_fields = ["name", "name_en", "road_address"]
     prepopulated_fields = {"slug": ["name"]}
+    # The Korean name and the English one as the owners write it, side by side.
+    fields = [("name", "name_en"), "slug", "kind", "complex", "road_address", "is_sample"]
 
 
 @admin.register(IndustrySection)
 class IndustrySectionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
-    search_fields = ["code", "name"]
+    list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en"]
+    fields = ["code", ("name", "name_en")]
 
 
 @admin.register(IndustryDivision)
 class IndustryDivisionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "section"]
+    list_display = ["code", "name", "name_en", "section"]
     list_filter = ["section"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_en"]
+    fields = ["code", "section", ("name", "name_en")]
     list_select_related = ["section"]
 
 
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en"]
+    fields = [("name", "name_en"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from django.utils.text import Truncator
 
 from gvalley.rendering import url_maker
-from gvalley.translated import page_language, pick
+from gvalley.translated import as_written, page_language, pick
 
 from .directory import building_name, certification_names, industry_name
 from .models import CompanyLogo, Complex, location_line
@@ -31,7 +31,8 @@ class Card:
         "logo",
         "industry",
         "complex",
-        "location",
+        "building",
+        "place",
         "products",
         "certifications",
     )
@@ -44,11 +45,10 @@ class Card:
         self.logo = logos.get(row.logo_id) if row.logo_id else None
         self.industry = industry_name(directory, row.industry_id) if row.industry_id else None
         self.complex = complexes.get(row.complex, row.complex) if row.complex else None
-        self.location = location_line(
-            building_name(directory, row.building_id) if row.building_id else "",
-            row.floor,
-            row.unit,
-        )
+        # The building, and its floor and unit: each marked as Korean where it is (a building
+        # without an English name, a unit typed in Korean).
+        self.building = building_name(directory, row.building_id) if row.building_id else ""
+        self.place = as_written(location_line("", row.floor, row.unit), language)
         # In the page's language, or the Korean original marked as such (gvalley/translated.py).
         products = pick(row.products_ko, row.products_en, language)
         self.products = (

@@ -6,7 +6,9 @@ is written the way the import reads it:
 
 - 단지 1, 2 or 3; 직원 수 1-9, 10-49, 50-99, 100-299 or 300+; 업종 코드 a KSIC division (62);
   인증 by name and 수출 시장 by code, separated by "; "; 사업자등록번호 as 220-81-62517.
-- 업종명, 상태 and 상세 주소 are there to be read; the import ignores them.
+- 업종명, 상태 and 상세 주소 are there to be read; the import ignores them. 업종명 is in the header's
+  language (the official English KSIC name in an English file).
+- 건물 and 인증 are written by their Korean names; the import also knows their English names.
 - 도로명 주소, 주요 제품·서비스, 키워드 and 소개 are the Korean texts; each has an English column
   beside it ("(영문)"), left empty where there is no English.
 - The header is in the page's language (Korean labels, or English ones); the import knows both,
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gvalley import csvfiles
 from gvalley.siteurl import absolute_url
+from gvalley.translated import pick
 
 from .models import Complex, EmployeeBand
 
@@ -135,7 +138,10 @@ def export_row(company):
         "business_number": company.formatted_business_number,
         "representative_title": company.representative_title,
         "industry": company.industry_id or "",
-        "industry_name": company.industry.name if company.industry_id else "",
+        # In the header's language: the official English KSIC name in an English file.
+        "industry_name": pick(company.industry.name, company.industry.name_en)
+        if company.industry_id
+        else "",
         "complex": company.complex,
         "building": company.building.name if company.building_id else "",
         "floor": company.floor,

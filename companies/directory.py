@@ -5,6 +5,11 @@ change only when someone saves content, and every content save gives gvalley.cac
 a new key. Pages take names from here instead of joining or prefetching those tables, and the
 filter form takes its choices from here instead of building a few hundred model instances.
 A row saved a moment after the data was read is looked up in the database (fallbacks below).
+
+The data is kept per language (shared_data's key holds it): on an English page each name is the
+row's `name_en`, or its Korean name marked as the Korean original where it has none (a
+gvalley.translated.Translated, printed by the `in_language` macro). Export markets are named from
+Babel's locale data instead (market_name).
 """
 
 from functools import cache
@@ -15,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.cache import shared_data
+from gvalley.translated import page_language, pick
 
 from .models import (
     Building,
@@ -33,20 +39,31 @@ def directory_data():
 
 
 def _directory_data():
-    sections = dict(IndustrySection.objects.values_list("code", "name"))
+    language = page_language()
+    sections = {
+        code: pick(name, name_en, language)
+        for code, name, name_en in IndustrySection.objects.values_list("code", "name", "name_en")
+    }
     divisions = {
-        code: (section, name)
-        for code, section, name in IndustryDivision.objects.values_list(
-            "code", "section_id", "name"
+        code: (section, pick(name, name_en, language))
+        for code, section, name, name_en in IndustryDivision.objects.values_list(
+            "code", "section_id", "name", "name_en"
         )
     }
-    rows = list(Building.objects.order_by("name", "pk").values_list("pk", "name", "complex"))
+    rows = [
+        (pk, pick(name, name_en, language), complex_)
+        for pk, name, name_en, complex_ in Building.objects.order_by("name", "pk").values_list(
+            "pk", "name", "name_en", "complex"
+        )
+    ]
     buildings = {pk: name for pk, name, _complex in rows}
     building_complexes = {pk: complex_ for pk, _name, complex_ in rows}
     # In the models' order (name, pk): the order in which pages list them.
     certifications = {
-        pk: (slug, name)
-        for pk, slug, name in Certification.objects.values_list("pk", "slug", "name")
+        pk: (slug, pick(name, name_en, language))
+        for pk, slug, name, name_en in Certification.objects.values_list(
+            "pk", "slug", "name", "name_en"
+        )
     }
     markets = {
         pk: (code, name)
@@ -94,13 +111,15 @@ def industry_name(directory, code):
     """Return the name of the industry division `code`."""
     if code in directory["divisions"]:
         return directory["divisions"][code][1]
-    return IndustryDivision.objects.get(code=code).name
+    division = IndustryDivision.objects.get(code=code)
+    return pick(division.name, division.name_en)
 
 
 def building_name(directory, pk):
     if pk in directory["buildings"]:
         return directory["buildings"][pk]
-    return Building.objects.get(pk=pk).name
+    building = Building.objects.get(pk=pk)
+    return pick(building.name, building.name_en)
 
 
 def building_complex(directory, pk):
@@ -116,7 +135,7 @@ def certification_names(directory, pks):
     if not pks:
         return []
     if not pks <= known.keys():
-        return [certification.name for certification in Certification.objects.filter(pk__in=pks)]
+        return [pick(cert.name, cert.name_en) for cert in Certification.objects.filter(pk__in=pks)]
     return [name for pk, (_slug, name) in known.items() if pk in pks]
 
 
@@ -127,7 +146,10 @@ def certification_names(directory, pks):
 def industry(directory, code):
     """Return the industry division `code` with its section, as a model instance."""
     if code not in directory["divisions"]:
-        return IndustryDivision.objects.select_related("section").get(code=code)
+        division = IndustryDivision.objects.select_related("section").get(code=code)
+        for row in (division, division.section):
+            row.name = pick(row.name, row.name_en)
+        return division
     section, name = directory["divisions"][code]
     division = IndustryDivision.from_db(None, ["code", "section_id", "name"], [code, section, name])
     division.section = IndustrySection.from_db(
@@ -145,7 +167,10 @@ def certifications(directory, pks):
     """Return these certifications as model instances, in the model's order."""
     pks, known = set(pks), directory["certifications"]
     if not pks <= known.keys():
-        return list(Certification.objects.filter(pk__in=pks))
+        found = list(Certification.objects.filter(pk__in=pks))
+        for cert in found:
+            cert.name = pick(cert.name, cert.name_en)
+        return found
     return [
         Certification.from_db(None, ["id", "name", "slug"], [pk, name, slug])
         for pk, (slug, name) in known.items()

@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gvalley.translated import pick
+
 from .models import Building, Company, Complex, EmployeeBand
 
 # KSIC section J (정보통신업): software, IT services, data and telecoms, where the AI companies are
@@ -16,16 +18,17 @@ TOP_BUILDINGS = 10
 
 
 def by_industry():
-    """Return [(KSIC section, companies)], largest first."""
+    """Return [(KSIC section, companies)], largest first; named in the page's language."""
     rows = (
         Company.objects.listed()
-        .values("industry__section_id", "industry__section__name")
+        .values("industry__section_id", "industry__section__name", "industry__section__name_en")
         .annotate(companies=Count("pk"))
         .order_by("-companies", "industry__section_id")
     )
     return [
         (
-            f"{row['industry__section_id']} {row['industry__section__name']}"
+            f"{row['industry__section_id']} "
+            + pick(row["industry__section__name"], row["industry__section__name_en"])
             if row["industry__section_id"]
             else _("업종 미입력"),
             row["companies"],
@@ -54,11 +57,14 @@ def by_building():
     rows = (
         Company.objects.listed()
         .filter(building__kind=Building.Kind.KNOWLEDGE_CENTRE)
-        .values("building_id", "building__name")
+        .values("building_id", "building__name", "building__name_en")
         .annotate(companies=Count("pk"))
         .order_by("-companies", "building__name")[:TOP_BUILDINGS]
     )
-    return [(row["building__name"], row["companies"]) for row in rows]
+    return [
+        (str(pick(row["building__name"], row["building__name_en"])), row["companies"])
+        for row in rows
+    ]
 
 
 def it_ai_share():

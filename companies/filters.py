@@ -95,18 +95,24 @@ class CompanyFilterForm(forms.Form):
             where = building_complex(self.directory, pk)
             if where and where != complex_:
                 self.conflict = (pk, where)
+                name = building_name(self.directory, pk)
+                message = _(
+                    "%(building)s은(는) %(where)s에 있습니다. 단지를 바꾸거나 "
+                    "건물을 ‘전체 건물’로 두세요."
+                )
+                if getattr(name, "fallback", False):
+                    # No English name: the message (plain text, no lang="ko" possible) names the
+                    # building chosen just above it instead.
+                    message = _(
+                        "선택한 건물은 %(where)s에 있습니다. 단지를 바꾸거나 "
+                        "건물을 ‘전체 건물’로 두세요."
+                    )
                 self.add_error(
                     "building",
                     forms.ValidationError(
-                        _(
-                            "%(building)s은(는) %(where)s에 있습니다. 단지를 바꾸거나 "
-                            "건물을 ‘전체 건물’로 두세요."
-                        ),
+                        message,
                         code="other_complex",
-                        params={
-                            "building": building_name(self.directory, pk),
-                            "where": Complex(where).label,
-                        },
+                        params={"building": name, "where": Complex(where).label},
                     ),
                 )
         return cleaned

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gvalley.images import validate_image_file
 from gvalley.richtext import clean_html
+from gvalley.translated import pick
 from gvalley.uploads import KeepableFileField, KeepableFileInput, KeepsUploads
 
+from .directory import market_name
 from .models import (
     ClaimRequest,
     Company,
@@ -124,8 +126,10 @@ class CompanyForm(KeepsUploads, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         # The unsuffixed fields (products, …) are the Korean texts, whatever the page's language:
         # modeltranslation reads and writes them in the active language.
+        language = translation.get_language() or settings.LANGUAGE_CODE
         with translation.override(settings.LANGUAGE_CODE):
             self._init(*args, **kwargs)
+        self._name_choices(language)
 
     def _post_clean(self):
         with translation.override(settings.LANGUAGE_CODE):
@@ -135,14 +139,30 @@ class CompanyForm(KeepsUploads, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["building"].queryset = self.fields["building"].queryset.order_by("name", "pk")
         self.fields["building"].empty_label = _("목록에 없음")
-        # Divisions grouped under their KSIC sections (validation still uses the queryset).
-        groups = {}
-        for division in IndustryDivision.objects.select_related("section"):
-            groups.setdefault(str(division.section), []).append((division.pk, str(division)))
-        self.fields["industry"].choices = [("", _("선택하세요")), *groups.items()]
         self.fields["founded_year"].widget.attrs.update(min=1900, max=timezone.now().year)
         if self.instance.pk:
             self.initial["business_number"] = self.instance.business_number
+
+    def _name_choices(self, language):
+        """Name the industries, buildings, certifications and markets in the page's language
+        (the English names of companies/reference.py, directory.market_name)."""
+
+        def named(row):
+            return pick(row.name, row.name_en, language)
+
+        # Divisions grouped under their KSIC sections (validation still uses the queryset).
+        groups = {}
+        for division in IndustryDivision.objects.select_related("section"):
+            section = f"{division.section.code} {named(division.section)}"
+            groups.setdefault(section, []).append(
+                (division.pk, f"{division.code} {named(division)}")
+            )
+        self.fields["industry"].choices = [("", _("선택하세요")), *groups.items()]
+        self.fields["building"].label_from_instance = named
+        self.fields["certifications"].label_from_instance = named
+        self.fields["export_markets"].label_from_instance = lambda market: market_name(
+            market.code, market.name, language
+        )
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

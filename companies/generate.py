@@ -48,6 +48,42 @@ DOMAINS = [
     ("사운드", "26", "음향 기기와 오디오 솔루션"),
     ("커머스", "47", "온라인 쇼핑몰 운영"),
 ]
+# The English counterpart of each DOMAINS entry, by its word: (keyword, products).
+DOMAINS_EN = {
+    "보안": ("security", "Security monitoring and intrusion detection"),
+    "소프트": ("software", "Business software development"),
+    "테크": ("electronics", "Electronic components and modules"),
+    "바이오": ("biotech", "Diagnostic reagents and bio materials"),
+    "데이터": ("data", "Data analytics platform"),
+    "로보틱스": ("robotics", "Collaborative robots for industry"),
+    "네트웍스": ("networks", "Enterprise network installation"),
+    "시스템": ("systems", "System integration (SI)"),
+    "솔루션": ("solutions", "Cloud business solutions"),
+    "메디칼": ("medical", "Medical devices and imaging equipment"),
+    "에너지": ("energy", "Power conversion equipment"),
+    "디자인": ("design", "Brand and product design"),
+    "전자": ("electronics", "Printed circuit boards"),
+    "정밀": ("precision", "Precision machined parts"),
+    "광학": ("optics", "Optical lenses and sensors"),
+    "패션": ("fashion", "Women's clothing design and production"),
+    "푸드": ("food", "Ready meals manufacturing"),
+    "에듀": ("edtech", "Online learning content"),
+    "게임즈": ("games", "Mobile game development"),
+    "모빌리티": ("mobility", "Electric vehicle parts"),
+    "클라우드": ("cloud", "Cloud infrastructure operations"),
+    "반도체": ("semiconductor", "Semiconductor inspection equipment"),
+    "통신": ("telecom", "Wireless communication modules"),
+    "엔지니어링": ("engineering", "Plant and facility engineering"),
+    "미디어": ("media", "Video content production"),
+    "코스메틱": ("cosmetics", "Functional cosmetics"),
+    "물류": ("logistics", "Logistics outsourcing and warehousing"),
+    "인공지능": ("AI", "Artificial intelligence research and development"),
+    "사운드": ("audio", "Audio equipment and sound solutions"),
+    "커머스": ("e-commerce", "Online shop operation"),
+}
+# Six generated companies in ten have an English profile (products, keywords, description).
+ENGLISH_SHARE = 6
+
 SUFFIXES = ["", "", "", " 랩", " 코리아", " 파트너스", " 컴퍼니", " 이노베이션", " 글로벌", "웍스"]
 LATIN = "GV DK NX KT LG SJ HB CN".split()
 BANDS = [EmployeeBand.B1] * 5 + [EmployeeBand.B10] * 3 + [EmployeeBand.B50, EmployeeBand.B100]
@@ -84,6 +120,14 @@ def make_companies(start, count, *, prefix, slug_prefix, buildings, certificatio
             name = f"{rng.choice(PREFIXES)}{word}{rng.choice(SUFFIXES)}"
         building = rng.choice(buildings) if buildings and rng.random() < 0.7 else None
         complex_ = building.complex if building else rng.choice(Complex.values)
+        # Drawn in the order they always were, so a seed gives the same companies as before.
+        floor = str(rng.randint(2, 20)) if building else ""
+        unit = f"{rng.randint(2, 20)}{rng.randint(1, 30):02d}호" if building else ""
+        founded_year = rng.randint(1975, 2024)
+        band = rng.choice(BANDS)
+        other = DOMAINS[rng.randrange(len(DOMAINS))]
+        third = DOMAINS[rng.randrange(len(DOMAINS))]
+        english = index % 10 < ENGLISH_SHARE
         company = Company(
             name=name,
             slug=f"{slug_prefix}-{index}",
@@ -93,16 +137,23 @@ def make_companies(start, count, *, prefix, slug_prefix, buildings, certificatio
             industry_id=division,
             complex=complex_,
             building=building,
-            floor=str(rng.randint(2, 20)) if building else "",
-            unit=f"{rng.randint(2, 20)}{rng.randint(1, 30):02d}호" if building else "",
+            floor=floor,
+            unit=unit,
             road_address=building.road_address if building else "",
-            founded_year=rng.randint(1975, 2024),
-            employee_band=rng.choice(BANDS),
-            products=f"{product}, {DOMAINS[rng.randrange(len(DOMAINS))][2]}",
-            keywords=f"{word}, {DOMAINS[rng.randrange(len(DOMAINS))][0]}",
+            founded_year=founded_year,
+            employee_band=band,
+            products=f"{product}, {other[2]}",
+            keywords=f"{word}, {third[0]}",
             description=f"<p>G밸리에서 {product} 사업을 하는 기업입니다.</p>",
             approved_at=now,
         )
+        if english:
+            (keyword_en, product_en), other_en = DOMAINS_EN[word], DOMAINS_EN[other[0]][1]
+            company.products_en = f"{product_en}, {other_en[0].lower()}{other_en[1:]}"
+            company.keywords_en = f"{keyword_en}, {DOMAINS_EN[third[0]][0]}"
+            company.description_en = (
+                f"<p>A G Valley company working in {product_en[0].lower()}{product_en[1:]}.</p>"
+            )
         company.search_vector = company.build_search_vector()
         companies.append(company)
         if certifications and rng.random() < 0.35:

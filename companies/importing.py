@@ -122,9 +122,13 @@ class RowValidator:
     def __init__(self, update_existing=False):
         self.update_existing = update_existing
         self.divisions = set(IndustryDivision.objects.values_list("code", flat=True))
-        self.buildings = {b.name: b for b in Building.objects.all()}
-        self.certifications = {}
-        for cert in Certification.objects.all():
+        # A building or certification by its Korean or its English name (either may be typed).
+        buildings = list(Building.objects.all())
+        self.buildings = {b.name_en: b for b in buildings if b.name_en}
+        self.buildings.update({b.name: b for b in buildings})  # a Korean name wins
+        certifications = list(Certification.objects.all())
+        self.certifications = {c.name_en.casefold(): c.pk for c in certifications if c.name_en}
+        for cert in certifications:
             self.certifications[cert.name.casefold()] = cert.pk
             self.certifications[cert.slug] = cert.pk
         self.markets = {}

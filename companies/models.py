@@ -74,13 +74,22 @@ def mask_business_number(value):
     return f"{digits[:3]}-{digits[3:5]}-*****"
 
 
+def unit_label(unit):
+    """Return a unit as the page's language writes it: 1203호, or Unit 1203 in English.
+
+    A unit written otherwise (B동 301호) is returned as it was typed.
+    """
+    number = re.fullmatch(r"\s*([0-9A-Za-z-]+)\s*호\s*", unit or "")
+    return gettext("%(unit)s호") % {"unit": number[1]} if number else unit
+
+
 def location_line(building_name, floor, unit):
     """Return building, floor and unit as one line: 대륭포스트타워 8차 12층 1203호."""
     parts = [building_name] if building_name else []
     if floor:
         parts.append(gettext("%(floor)s층") % {"floor": floor})
     if unit:
-        parts.append(unit)
+        parts.append(unit_label(unit))
     return " ".join(parts)
 
 
@@ -99,11 +108,17 @@ class EmployeeBand(models.TextChoices):
     B300 = "e", _("300명 이상")
 
 
+KSIC_ENGLISH_HELP = _("통계청이 발표한 한국표준산업분류의 공식 영문 이름")
+
+
 class IndustrySection(models.Model):
     """한국표준산업분류(KSIC) 대분류, e.g. C 제조업."""
 
     code = models.CharField(_("코드"), max_length=1, primary_key=True)
     name = models.CharField(_("이름"), max_length=100)
+    name_en = models.CharField(
+        _("영문 이름"), max_length=150, blank=True, help_text=KSIC_ENGLISH_HELP
+    )
 
     class Meta:
         verbose_name = _("산업 대분류")
@@ -128,6 +143,9 @@ class IndustryDivision(models.Model):
         verbose_name=_("대분류"),
     )
     name = models.CharField(_("이름"), max_length=100)
+    name_en = models.CharField(
+        _("영문 이름"), max_length=150, blank=True, help_text=KSIC_ENGLISH_HELP
+    )
 
     class Meta:
         verbose_name = _("산업 중분류")
@@ -151,6 +169,15 @@ class Building(SampleFlagged):
         PUBLIC = "public", _("공공·지원 시설")
 
     name = models.CharField(_("건물명"), max_length=100, unique=True)
+    name_en = models.CharField(
+        _("영문 건물명"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "건물 소유주·관리단이 쓰는 영문 표기 (예: Daeryung Post Tower 8). 비워 두면 영문 "
+            "페이지에 한국어 이름이 ‘한국어 원문’ 표시와 함께 나옵니다."
+        ),
+    )
     slug = models.SlugField(_("주소용 이름"), max_length=120, unique=True, allow_unicode=True)
     kind = models.CharField(
         _("종류"), max_length=20, choices=Kind.choices, default=Kind.KNOWLEDGE_CENTRE
@@ -174,6 +201,15 @@ class Certification(models.Model):
     """A certification a company may hold (벤처기업, 이노비즈, 메인비즈, …)."""
 
     name = models.CharField(_("이름"), max_length=60, unique=True)
+    name_en = models.CharField(
+        _("영문 이름"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "인증 기관이 쓰는 공식 영문 이름 (예: INNOBIZ). 비워 두면 영문 페이지에 한국어 "
+            "이름이 ‘한국어 원문’ 표시와 함께 나옵니다."
+        ),
+    )
     slug = models.SlugField(_("주소용 이름"), max_length=60, unique=True)
 
     class Meta:

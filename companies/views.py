@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 from gvalley.cache import never_cache_page
 from gvalley.rendering import url_maker
 from gvalley.roles import is_district_staff
+from gvalley.translated import as_written
 
 from . import csvformat, directory, services, structured
 from .cards import cards
@@ -38,6 +39,7 @@ from .models import (
     Complex,
     Invitation,
     PendingChange,
+    unit_label,
 )
 from .prepared import STAND_IN_INT, STAND_IN_TEXT, PreparedQuery
 
@@ -252,6 +254,8 @@ class CompanyDetailView(DetailView):
             company.industry = directory.industry(data, company.industry_id)
         if company.building_id:
             company.building = directory.building(data, company.building_id)
+        # 1203호 as "Unit 1203" in English; typed otherwise, marked as Korean where it is.
+        context["unit"] = as_written(unit_label(company.unit))
         context["certifications"] = directory.certifications(data, company.certification_ids)
         context["markets"] = directory.markets(data, company.market_ids)
         context["photos"] = photos_from_rows(company.photo_rows, company, company._state.db)

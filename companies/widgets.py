@@ -78,7 +78,9 @@ class ReadyChoices(BaseChoiceIterator):
                     option_value = "" if option_value is None else str(option_value)
                     head = f'<option value="{conditional_escape(option_value)}"'
                     offsets.setdefault(option_value, length + len(head))
-                    parts.append(f"{head}>{conditional_escape(label)}</option>")
+                    # A name shown in Korean on another language's page says so (lang="ko").
+                    lang = ' lang="ko"' if getattr(label, "fallback", False) else ""
+                    parts.append(f"{head}{lang}>{conditional_escape(label)}</option>")
                     length += len(parts[-1])
                 if grouped:
                     parts.append("</optgroup>")

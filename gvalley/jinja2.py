@@ -128,5 +128,6 @@ def environment(**options):
         linebreaksbr=linebreaksbr,  # text with its line breaks kept, escaped
         # A content field in the page's language or the Korean original (gvalley/translated.py).
         translated=translated.translated,
+        as_written=translated.as_written,
     )
     return env

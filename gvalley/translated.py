@@ -8,6 +8,8 @@ templates/includes/_macros.jinja, fed by the `translated` filter below or by `pi
 read as values.
 """
 
+import re
+
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -45,3 +47,14 @@ def translated(instance, field, language=None):
     if language == settings.LANGUAGE_CODE:
         return Translated.of(korean)
     return pick(korean, getattr(instance, f"{field}_{language}", None), language)
+
+
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def as_written(text, language=None):
+    """Return a text kept in one language only (a unit number, a job title, a caption), marked
+    as the Korean original on another language's page when it holds Hangul."""
+    language = language or page_language()
+    text = text or ""
+    return Translated.of(text, language != settings.LANGUAGE_CODE and bool(HANGUL.search(text)))

@@ -19,6 +19,8 @@ FORMATTING = {
     "tt",
     "u",
 }
+# Attributes whose text a visitor sees or hears: shown in the field, read out, shown on hover.
+READ_ATTRIBUTES = {"alt", "placeholder", "aria-label", "title", "label"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
@@ -59,14 +61,18 @@ class _TextLanguages(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack = []  # (tag, language in force inside it)
         self.runs = []
+        self.attributes = []  # (name, value, language) of the attributes a visitor reads
         self.skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in VOID:
-            return
         language = dict(attrs).get("lang")
         if language is None:
             language = self.stack[-1][1] if self.stack else None
+        for name, value in attrs:
+            if name in READ_ATTRIBUTES and value and not self.skip:
+                self.attributes.append((name, " ".join(value.split()), language))
+        if tag in VOID:
+            return
         self.stack.append((tag, language))
         if tag in ("script", "style"):
             self.skip += 1
@@ -90,6 +96,14 @@ def text_languages(html):
     parser = _TextLanguages()
     parser.feed(html)
     return parser.runs
+
+
+def attribute_languages(html):
+    """Return each attribute a visitor reads (alt, placeholder, aria-label, title, label) as
+    (name, value, language), the language being the element's own lang or the one it inherits."""
+    parser = _TextLanguages()
+    parser.feed(html)
+    return parser.attributes
 
 
 def language_of(html, needle):

@@ -182,3 +182,69 @@ def test_the_building_list_narrows_as_the_complex_changes(page):
     assert page.evaluate(CHOOSABLE_BUILDINGS) == every
     page.locator(".filter-buttons button[type=submit]").click()
     assert page.console_errors == []
+
+
+def test_an_overseas_buyer_finds_a_supplier_in_english(browser, live_server):
+    """In /en/, a buyer filters by industry (its English KSIC name), "English profile available"
+    and an export market, opens a company and reads its English products and description."""
+    load_reference_data()
+    from companies import demo
+    from companies.models import ExportMarket
+
+    demo.load(scale=0, progress=None)
+    supplier = Company.objects.get(name="한빛보안솔루션")  # division 62, English profile
+    supplier.export_markets.set(ExportMarket.objects.filter(code="VN"))
+    korean_only = Company.objects.get(name="시루소프트")  # division 62, Korean texts only
+    korean_only.export_markets.set(ExportMarket.objects.filter(code="VN"))
+    from gvalley.cache import bump_content_version
+
+    bump_content_version()  # the markets were set after the demo's pages were cached
+
+    context = browser.new_context(
+        viewport={"width": WIDTHS["desktop"], "height": 900},
+        locale="en-US",
+        base_url=live_server.url,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    page.goto("/en/companies/")
+    assert page.locator("h1").inner_text() == "Company directory"
+    page.get_by_label("Industry", exact=True).select_option(
+        label="62 Computer programming, consultancy and related activities"
+    )
+    page.get_by_label("English profile available").check()
+    page.get_by_label("Export market").select_option(label="Vietnam")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**english=on**")
+    page.wait_for_load_state()
+
+    cards = page.locator(".company-card")
+    assert cards.filter(has_text="Hanbit Security Solutions").count() == 1
+    assert cards.filter(has_text="Siru Soft").count() == 0  # no English profile
+    card = cards.filter(has_text="Hanbit Security Solutions")
+    assert "Computer programming, consultancy and related activities" in card.inner_text()
+    assert "Integrated security monitoring platform" in card.inner_text()
+    assert_accessible(page, "/en/companies/ filtered")
+    screenshot(page, "companies-buyer-list-en")
+
+    card.get_by_role("link", name="한빛보안솔루션").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Hanbit Security Solutions").first.is_visible()
+    products = page.locator(
+        "section", has=page.get_by_role("heading", name="Main products and services")
+    )
+    assert "Integrated security monitoring platform, intrusion detection system" in (
+        products.inner_text()
+    )
+    about = page.locator("section", has=page.get_by_role("heading", name="About the company"))
+    assert "Based in Daeryung Post Tower 8" in about.inner_text()
+    assert "Korean original" not in products.inner_text() + about.inner_text()
+    facts = page.locator(".company-facts").inner_text()
+    assert "Vietnam" in facts and "Daeryung Post Tower 8" in facts
+    assert_accessible(page, "company page in English")
+    screenshot(page, "companies-buyer-detail-en")
+    assert errors == []
+    context.close()

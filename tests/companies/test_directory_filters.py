@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from gvalley.cache import bump_content_version
 from tests.addresses import english
 from tests.companies.factories import BuildingFactory, CompanyFactory
 
@@ -69,4 +70,11 @@ def test_the_hint_is_in_english_on_english_pages(client, towers):
     _first, _second, third = towers
     html = client.get(english(reverse("companies:index") + f"?complex=1&building={third.pk}"))
     html = html.content.decode()
-    assert "가산 한울센터 is in Complex 3 (Geumcheon-gu)" in html
+    # The building has no English name: the sentence marks it as Korean; the error next to
+    # the field (plain text) names "the chosen building" instead.
+    assert '<span lang="ko">가산 한울센터</span> is in Complex 3 (Geumcheon-gu)' in html
+    assert "The chosen building is in Complex 3 (Geumcheon-gu)." in html
+    BuildingFactory._meta.model.objects.filter(pk=third.pk).update(name_en="Gasan Hanul Center")
+    bump_content_version()
+    html = client.get(english(reverse("companies:index") + f"?complex=1&building={third.pk}"))
+    assert "Gasan Hanul Center is in Complex 3 (Geumcheon-gu)." in html.content.decode()

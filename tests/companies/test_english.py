@@ -11,13 +11,15 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from companies.models import Company, CompanyHistory, ExportMarket
+from companies.models import Certification, Company, CompanyHistory, ExportMarket
 from tests.addresses import english
-from tests.companies.factories import CompanyFactory, manager_of
+from tests.companies.factories import BuildingFactory, CompanyFactory, manager_of
 from tests.companies.test_services import form_data
-from tests.markup import language_of
+from tests.markup import attribute_languages, language_of, text_languages
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +268,207 @@ def test_export_markets_are_named_in_english_from_the_locale_data(client, transl
     assert with_english.name in listing and korean_only.name not in listing
     # The Korean page keeps the Korean names.
     assert "베트남" in page(client, korean(with_english.get_absolute_url()))
+
+
+# Reference data in English, and no Hangul left unmarked on the directory's English pages
+
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def unmarked_hangul(html):
+    """Return the text runs of the page's body holding Hangul outside any lang="ko" element.
+
+    The parser skips script and style and follows lang from each element to its children
+    (tests/markup.py). The <head> is left out: its <title> repeats the visitor's own search words.
+    """
+    body = html.split("<body", 1)[1]
+    runs = [text for text, language in text_languages(body) if language != "ko"]
+    # What a visitor reads in attributes too: a placeholder, an image's alt, an optgroup's label.
+    runs += [
+        f"{name}={value}" for name, value, language in attribute_languages(body) if language != "ko"
+    ]
+    return [text for text in runs if HANGUL.search(text)]
+
+
+@pytest.fixture
+def directory_in_english(translated):
+    """Companies in a building with an English name and in one without, with certifications
+    (one staff added without an English name), markets, units and titles typed in Korean."""
+    with_english, korean_only = translated
+    tower = BuildingFactory(name="대륭포스트타워 8차", name_en="Daeryung Post Tower 8", complex="1")
+    plant = BuildingFactory(name="가산 정밀공장동", complex="2")
+    green = Certification.objects.create(name="녹색인증", slug="green")
+    Company.objects.filter(pk=with_english.pk).update(
+        building=tower, complex="1", floor="12", unit="1203호", representative_title="대표이사"
+    )
+    Company.objects.filter(pk=korean_only.pk).update(
+        building=plant, complex="2", floor="3", unit="B동 301호", industry_id="26"
+    )
+    with_english.certifications.set(Certification.objects.filter(slug__in=["venture", "gs"]))
+    korean_only.certifications.set([green, Certification.objects.get(slug="innobiz")])
+    with_english.export_markets.set(ExportMarket.objects.filter(code__in=["VN", "JP"]))
+    with_english.refresh_from_db()
+    korean_only.refresh_from_db()
+    return with_english, korean_only, tower, plant
+
+
+def test_the_directory_in_english_shows_no_hangul_outside_korean_marked_elements(
+    client, directory_in_english
+):
+    with_english, korean_only, tower, plant = directory_in_english
+    paths = [
+        "/companies/",
+        "/companies/?industry=J&english=on&market=VN",
+        "/companies/?industry=26",
+        "/companies/?certification=green",
+        "/companies/?certification=venture&sort=name",
+        f"/companies/?building={tower.pk}",
+        f"/companies/?building={plant.pk}",
+        f"/companies/?complex=2&building={plant.pk}",
+        f"/companies/?complex=1&building={plant.pk}",  # a building in another complex
+        "/companies/?q=semiconductor",
+        "/companies/?q=없는말",
+        korean(with_english.get_absolute_url()),
+        korean(korean_only.get_absolute_url()),
+    ]
+    for path in paths:
+        html = page(client, english(path))
+        assert unmarked_hangul(html) == [], path
+    # The Korean pages, by contrast, are Korean throughout (the check finds what it looks for).
+    assert unmarked_hangul(page(client, "/companies/"))
+
+
+def test_reference_data_is_named_in_english(client, directory_in_english):
+    with_english, korean_only, tower, plant = directory_in_english
+    listing = page(client, english("/companies/"))
+    # KSIC names as Statistics Korea publishes them, in the filter and on the cards.
+    assert '<optgroup label="J Information and communication">' in listing
+    assert (
+        '<option value="62">62 Computer programming, consultancy and related activities</option>'
+        in listing
+    )
+    assert '<option value="C">All of C Manufacturing</option>' in listing
+    assert "컴퓨터 프로그래밍" not in listing
+    # Buildings as their owners write them; one without an English name says it is Korean.
+    assert f'<option value="{tower.pk}">Daeryung Post Tower 8</option>' in listing
+    assert f'<option value="{plant.pk}" lang="ko">가산 정밀공장동</option>' in listing
+    # Certifications by their official English names; one staff added in Korean only is marked.
+    assert (
+        '<option value="venture">Venture Business (Venture Company Certification)</option>'
+        in listing
+    )
+    assert language_of(listing, "녹색인증") == "ko"
+
+    company = page(client, english(with_english.get_absolute_url()))
+    shown = " ".join(text for text, _language in text_languages(company))
+    assert "Computer programming, consultancy and related activities" in shown
+    assert "J Information and communication › 62 Computer programming" in shown
+    assert "GS Certification" in shown and "Venture Business" in shown
+    assert "Daeryung Post Tower 8 12F Unit 1203" in shown
+    assert language_of(company, "대표이사") == "ko"
+
+    other = page(client, english(korean_only.get_absolute_url()))
+    assert language_of(other, "가산 정밀공장동") == "ko"
+    assert language_of(other, "B동 301호") == "ko"
+    assert "Manufacture of electronic components" in other
+    assert "INNOBIZ" in other
+
+    # The Korean pages keep the Korean names.
+    korean_page = page(client, korean(with_english.get_absolute_url()))
+    assert "컴퓨터 프로그래밍, 시스템 통합 및 관리업" in korean_page
+    assert "대륭포스트타워 8차 12층 1203호" in " ".join(t for t, _l in text_languages(korean_page))
+    assert "Daeryung Post Tower 8" not in korean_page
+
+
+def test_the_stats_charts_name_industries_and_buildings_in_english(client, directory_in_english):
+    from companies.figures import by_building, by_industry
+
+    with translation.override("en"):
+        assert ("J Information and communication", 1) in by_industry()
+        assert ("Daeryung Post Tower 8", 1) in by_building()
+    with translation.override("ko"):
+        assert ("J 정보통신업", 1) in by_industry()
+
+
+def test_staff_edit_english_reference_names_side_by_side(staff_client, directory_in_english):
+    _with_english, _korean_only, _tower, plant = directory_in_english
+    for url in (
+        reverse("admin:companies_building_change", args=[plant.pk]),
+        reverse(
+            "admin:companies_certification_change", args=[Certification.objects.get(slug="gs").pk]
+        ),
+        reverse("admin:companies_industrydivision_change", args=["62"]),
+        reverse("admin:companies_industrysection_change", args=["J"]),
+    ):
+        html = page(staff_client, url)
+        # Both names in one row of the form.
+        assert re.search(r'class="form-row[^"]*field-name field-name_en', html), url
+    response = staff_client.post(
+        reverse("admin:companies_building_change", args=[plant.pk]),
+        {
+            "name": plant.name,
+            "name_en": "Gasan Precision Factory",
+            "slug": plant.slug,
+            "kind": plant.kind,
+            "complex": plant.complex,
+            "road_address": plant.road_address,
+        },
+    )
+    assert response.status_code == 302
+    plant.refresh_from_db()
+    assert plant.name_en == "Gasan Precision Factory"
+    listing = page(Client(), english("/companies/"))
+    assert f'<option value="{plant.pk}">Gasan Precision Factory</option>' in listing
+
+
+def test_the_csv_names_the_industry_in_the_files_language_and_reads_english_names(
+    staff_client, directory_in_english
+):
+    with_english, korean_only, tower, _plant = directory_in_english
+    header, *rows = _export(staff_client)
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_name["가산반도체"]["업종명"] == "컴퓨터 프로그래밍, 시스템 통합 및 관리업"
+    response = staff_client.get(english(reverse("companies:export_csv")))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    english_rows = list(csv.reader(io.StringIO(body)))
+    column = english_rows[0].index("Industry name")
+    assert any(
+        row[column] == "Computer programming, consultancy and related activities"
+        for row in english_rows[1:]
+    )
+    # A spreadsheet that names the building and a certification in English is understood.
+    korean_header = header
+    row = dict(by_name["구로보안"])
+    row["건물"] = "Daeryung Post Tower 8"
+    row["단지"] = "1"
+    row["인증"] = "GS Certification; INNOBIZ"
+    _import(staff_client, [korean_header, [row[c] for c in korean_header]])
+    korean_only.refresh_from_db()
+    assert korean_only.building_id == tower.pk
+    assert sorted(c.slug for c in korean_only.certifications.all()) == ["gs", "innobiz"]
+
+
+def test_a_good_share_of_demo_companies_have_an_english_profile(client):
+    from companies import demo
+
+    demo.load(scale=0, progress=None)
+    everyone = Company.objects.listed().count()
+    html = page(client, english("/companies/") + "?english=on")
+    count = int(re.search(r"(\d+) compan", " ".join(t for t, _l in text_languages(html))).group(1))
+    assert everyone >= 50 and count >= everyone / 2, (count, everyone)
+    assert unmarked_hangul(html) == []
+
+
+def test_the_manager_form_names_reference_data_in_the_pages_language(client_for, translated):
+    _with_english, company = translated
+    manager = client_for(manager_of(company))
+    url = reverse("companies:edit", args=[company.slug])
+    form = page(manager, english(url))
+    assert '<optgroup label="J Information and communication">' in form
+    assert ">62 Computer programming, consultancy and related activities</option>" in form
+    assert "Venture Business (Venture Company Certification)" in form
+    assert re.search(r"Vietnam\s*</label>", form)
+    assert "컴퓨터 프로그래밍" not in form and "벤처기업" not in form
+    korean_form = page(manager, korean(url))
+    assert ">62 컴퓨터 프로그래밍, 시스템 통합 및 관리업</option>" in korean_form
+    assert "벤처기업" in korean_form and "베트남" in korean_form

@@ -28,6 +28,7 @@ from tests.companies.factories import (
     upload,
 )
 from tests.factories import UserFactory
+from tests.markup import language_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def cards(html):
     """Return the directory's cards as {name: card html}, in the order shown."""
     found = {}
     for card in re.findall(r'<article class="company-card">.*?</article>', html, re.S):
-        name = re.search(r'class="company-name"><a href="[^"]+">([^<]+)</a>', card).group(1)
+        name = re.search(r'class="company-name"><a href="[^"]+"[^>]*>([^<]+)</a>', card).group(1)
         found[unescape(name)] = card
     return found
 
@@ -159,7 +160,11 @@ def test_the_list_in_english(client, tower_company):
     card = cards(html)["<한빛> & 보안"]
     assert 'aria-label="Certification"' in card
     assert "Complex 1 (Guro-gu)" in text(card)
-    assert "12F 1203호" in text(card)
+    # The building has no English name: shown in Korean, marked; the unit is written in English.
+    assert "12F Unit 1203" in text(card)
+    assert "대륭<포스트>타워 & 8차 12F Unit 1203" in text(card)
+    assert language_of(card, "대륭<포스트>타워 & 8차") == "ko"
+    assert language_of(card, "12F Unit 1203") is None  # the page's own: English
     html = page(client, english("/companies/?complex=3&q=없는말"))
     assert "No companies match." in text(html)
 
@@ -240,7 +245,7 @@ def test_the_company_page_in_english(client, tower_company):
     Company.objects.filter(pk=tower_company.pk).update(logo=logo, founded_year=2015)
     html = page(client, english(tower_company.get_absolute_url()))
     assert 'alt="&lt;한빛&gt; &amp; 보안 logo"' in html
-    assert "12F 1203호" in text(html)
+    assert "12F Unit 1203" in text(html)
     assert "Company directory" in text(html.split("<main", 1)[1])
 
 
