@@ -31,6 +31,7 @@ from gvalley.richtext import clean_html
 from gvalley.roles import is_district_staff, is_judge
 from gvalley.search import BigramIndexed, plain_text
 from gvalley.storage import PrivateFileField, private_storage
+from gvalley.translated import pick
 
 TICKET_SALT = "events.ticket"
 # The ticket code a person reads out or staff type at the door: no 0/O, 1/I/L to confuse.
@@ -126,13 +127,15 @@ class Venue(SampleFlagged):
 
 # What an event card (events.listing.event_cards) reads: long texts stay in the database.
 LISTING_FIELDS = [
-    "title",
+    "title_ko",
+    "title_en",
     "slug",
     "category",
     "audience",
     "status",
     "starts_at",
-    "summary",
+    "summary_ko",
+    "summary_en",
     "registration_mode",
     "capacity",
     "confirmed_count",
@@ -174,10 +177,16 @@ class EventQuerySet(models.QuerySet):
         """Return the events with what an event card shows, and only that.
 
         The card shows one column of the venue and of the edition: they come as annotations
-        (venue_name, edition_number), not as whole related objects. A page that has read the
-        editions already (the list, for its filter) leaves out edition_number and its join.
+        (venue_name_ko and _en, edition_number), not as whole related objects. A page that has
+        read the editions already (the list, for its filter) leaves out edition_number and its
+        join. Texts are read in both languages as plain columns (no rewriting to the active
+        one): the card picks the page's (events.listing).
         """
-        events = self.only(*LISTING_FIELDS).annotate(venue_name=F("venue__name"))
+        events = (
+            self.rewrite(False)
+            .only(*LISTING_FIELDS)
+            .annotate(venue_name_ko=F("venue__name_ko"), venue_name_en=F("venue__name_en"))
+        )
         if edition_number:
             events = events.annotate(edition_number=F("edition__number"))
         return events
@@ -357,8 +366,11 @@ class Event(BigramIndexed, SampleFlagged):
         update_fields = kwargs.get("update_fields")
         # Seat counters are saved on every registration: clean the text only when it is written.
         if update_fields is None or {"description", "how_to_take_part"} & set(update_fields):
-            self.description = clean_html(self.description)
-            self.how_to_take_part = clean_html(self.how_to_take_part)
+            # Both languages' texts, named: `self.description` is only the active language's.
+            for name in ("description", "how_to_take_part"):
+                for language in ("ko", "en"):
+                    column = f"{name}_{language}"
+                    setattr(self, column, clean_html(getattr(self, column) or ""))
         super().save(*args, **kwargs)
 
     @property
@@ -882,6 +894,10 @@ class SpacePhoto(ResponsiveImage):
 
     def __str__(self):
         return self.alt
+
+    def caption_in_language(self):
+        """Return the caption for the page: the English one, or the Korean original, marked."""
+        return pick(self.caption, self.caption_en)
 
     @property
     def alt_text(self):
