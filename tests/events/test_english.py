@@ -1,0 +1,200 @@
+"""Events in English: the /en/ pages show each text in English, or the Korean original marked.
+
+Korean texts sit in `<field>_ko`, English ones in `<field>_en` (events/translation.py). A page in
+English may show Hangul only inside an element with lang="ko" (the Korean original, with its
+"Korean original" note), never as if it were English.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from events.models import Event, SpaceClosure
+from tests.addresses import english
+from tests.events.factories import (
+    EditionFactory,
+    EventFactory,
+    VenueFactory,
+    make_call,
+    make_space,
+)
+from tests.markup import language_of, text_languages
+
+pytestmark = pytest.mark.django_db
+
+HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+SEMINAR = "AI export practice seminar"
+
+
+def hangul_outside_korean(html):
+    """Return the runs of visible text with Hangul that a screen reader would read as English."""
+    return [
+        text for text, language in text_languages(html) if HANGUL.search(text) and language != "ko"
+    ]
+
+
+def page(client, url):
+    """Return the page in English without its <head> (the <title> says what the <h1> says)."""
+    response = client.get(english(url))
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    return html[: html.index("<head")] + html[html.index("</head>") :]
+
+
+@pytest.fixture
+def week():
+    """A G밸리 Week with one event in English and one in Korean only, at venues of both kinds."""
+    edition = EditionFactory(
+        starts_on=timezone.localdate() + datetime.timedelta(days=5),
+        ends_on=timezone.localdate() + datetime.timedelta(days=9),
+        year=timezone.localdate().year,
+        theme_en="60 years of Korea's industrial complexes",
+        cohosts_en="Seoul Metropolitan Government\nKorea Industrial Complex Corporation",
+        description="산업과 문화가 함께하는 닷새",
+        description_en="Five days of industry and culture",
+    )
+    hall = VenueFactory(
+        name="G밸리 기업시민청",
+        name_en="G Valley Citizens' Hall",
+        address_en="Gasan-dong, Geumcheon-gu, Seoul",
+        transit_en="Gasan Digital Complex station (lines 1 and 7)",
+        accessibility="휠체어 출입 가능",
+        accessibility_en="Step-free entrance and lift",
+    )
+    translated = EventFactory(
+        title="AI 수출 실무 세미나",
+        title_en=SEMINAR,
+        summary="바이어 상담 전에 듣는 수출 실무",
+        summary_en="Export practice before the buyer meetings",
+        description="<p>수출 계약서 읽는 법</p>",
+        description_en="<p>How to read an export contract</p>",
+        how_to_take_part_en="<p>Just come along.</p>",
+        organiser="구로구",
+        organiser_en="Guro-gu Office",
+        venue_note="3층",
+        venue_note_en="3rd floor",
+        venue=hall,
+        edition=edition,
+        starts_at=timezone.now() + datetime.timedelta(days=6),
+        ends_at=timezone.now() + datetime.timedelta(days=6, hours=2),
+    )
+    korean_only = EventFactory(
+        title="G밸리 합창 공연",
+        summary="퇴근길 합창",
+        organiser="금천구",
+        venue=VenueFactory(name="가산 광장"),
+        edition=edition,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        ends_at=timezone.now() + datetime.timedelta(days=7, hours=2),
+    )
+    return edition, translated, korean_only
+
+
+def test_every_english_events_page_marks_its_korean_text(client, week):
+    edition, translated, korean_only = week
+    space = make_space(
+        name="창조홀",
+        name_en="Creation Hall",
+        summary="200석 다목적 홀",
+        floor="2층",
+        accessibility="승강기",
+    )
+    SpaceClosure.objects.create(
+        space=space,
+        date=timezone.localdate() + datetime.timedelta(days=1),
+        reason="시설 점검",
+    )
+    call = make_call(event=translated, title="그림 공모", title_en="Drawing contest")
+    urls = [
+        "/events/",
+        "/events/calendar/",
+        "/events/week/",
+        translated.get_absolute_url(),
+        korean_only.get_absolute_url(),
+        "/events/gvalley-week/",
+        edition.get_absolute_url(),
+        "/events/spaces/",
+        space.get_absolute_url(),
+        call.get_absolute_url(),
+    ]
+    for url in urls:
+        html = page(client, url)
+        assert hangul_outside_korean(html) == [], url
+
+
+def test_an_event_with_english_shows_it(client, week):
+    _edition, translated, _korean_only = week
+    html = page(client, translated.get_absolute_url())
+    assert language_of(html, SEMINAR) == "en"
+    assert language_of(html, "How to read an export contract") == "en"
+    assert language_of(html, "Step-free entrance and lift") == "en"
+    assert language_of(html, "Guro-gu Office") == "en"
+    assert "수출 계약서" not in html
+    assert "Korean original" not in html
+
+
+def test_an_event_without_english_shows_the_korean_marked(client, week):
+    _edition, _translated, korean_only = week
+    html = page(client, korean_only.get_absolute_url())
+    # Never an empty space: the Korean title, read in Korean, with the note in English.
+    assert language_of(html, "G밸리 합창 공연") == "ko"
+    assert language_of(html, "퇴근길 합창") == "ko"
+    assert language_of(html, "Korean original") == "en"
+
+
+def test_the_english_list_and_week_page_show_english_titles_and_mark_the_rest(client, week):
+    edition, _translated, _korean_only = week
+    for url in ["/events/", edition.get_absolute_url()]:
+        html = page(client, url)
+        assert language_of(html, SEMINAR) == "en", url
+        assert language_of(html, "G Valley Citizens' Hall") == "en", url
+        assert language_of(html, "G밸리 합창 공연") == "ko", url
+    html = page(client, edition.get_absolute_url())
+    assert language_of(html, "60 years of Korea's industrial complexes") == "en"
+    assert language_of(html, "Five days of industry and culture") == "en"
+
+
+def test_the_korean_pages_are_unchanged(client, week):
+    _edition, translated, _korean_only = week
+    html = client.get(translated.get_absolute_url()).content.decode()
+    assert "<h1>AI 수출 실무 세미나</h1>" in html
+    assert SEMINAR not in html[html.index("<body") :]
+    assert "korean-original" not in html
+
+
+def test_the_english_feeds_use_the_english_titles(client, week):
+    _edition, _translated, _korean_only = week
+    rss = client.get(english("/events/feed/rss/")).content.decode()
+    assert SEMINAR in rss
+    ics = client.get(english("/events/feed.ics")).content.decode()
+    assert SEMINAR in ics
+    assert Event.objects.filter(title_en=SEMINAR).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [("index", 2), ("edition", 5), ("calendar", 2), ("week", 4), ("feed_rss", 3), ("detail", 2)],
+)
+def test_english_pages_read_no_more_than_the_korean_ones(
+    client, week, django_assert_max_num_queries, name, budget
+):
+    """Both languages' texts come in the same rows: English costs no extra query."""
+    edition, translated, _korean_only = week
+    EventFactory.create_batch(5, edition=edition, starts_at=translated.starts_at)
+    url = {
+        "index": "/events/",
+        "edition": edition.get_absolute_url(),
+        "calendar": "/events/calendar/",
+        "week": "/events/week/",
+        "feed_rss": "/events/feed/rss/",
+        "detail": translated.get_absolute_url(),
+    }[name]
+    client.get(url)  # the shared data and the Site, warm for both languages' runs
+    client.get(english(url))
+    with django_assert_max_num_queries(budget) as korean:
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(budget) as in_english:
+        assert client.get(english(url)).status_code == 200
+    assert len(in_english.captured_queries) == len(korean.captured_queries)
