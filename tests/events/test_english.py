@@ -9,6 +9,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, SpaceClosure
@@ -198,3 +199,51 @@ def test_english_pages_read_no_more_than_the_korean_ones(
     with django_assert_max_num_queries(budget) as in_english:
         assert client.get(english(url)).status_code == 200
     assert len(in_english.captured_queries) == len(korean.captured_queries)
+
+
+def test_staff_edit_the_english_texts_beside_the_korean_ones(staff_client):
+    event = EventFactory(title="AI 수출 실무 세미나", description="<p>설명</p>")
+    url = reverse("admin:events_event_change", args=[event.pk])
+    html = staff_client.get(url).content.decode()
+    # One line per text: the Korean input and the English one, with the same length limit.
+    for name in ["title", "summary", "organiser", "venue_note"]:
+        row = re.search(rf'<div class="form-row[^"]*field-{name}_ko field-{name}_en">', html)
+        assert row, name
+    assert re.search(r'name="title_ko"[^>]*maxlength="150"', html)
+    assert re.search(r'name="title_en"[^>]*maxlength="150"', html)
+    assert 'name="title"' not in html
+
+    form = {
+        name: value
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+        if "-" in name  # the inlines' management forms
+    }
+    data = {
+        **form,
+        "title_ko": "AI 수출 실무 세미나",
+        "title_en": "x" * 151,
+        "slug": event.slug,
+        "status": event.status,
+        "category": event.category,
+        "audience": event.audience,
+        "organiser_ko": "구로구",
+        "starts_at_0": "2030-09-02",
+        "starts_at_1": "10:00",
+        "ends_at_0": "2030-09-02",
+        "ends_at_1": "12:00",
+        "registration_mode": "none",
+        "waitlist": "on",
+        "description_ko": "<p>설명</p>",
+        "description_en": '<p>About</p><script>alert("x")</script>',
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 200  # the form again: the English title is too long
+    event.refresh_from_db()
+    assert event.title_en in ("", None)
+
+    response = staff_client.post(url, {**data, "title_en": SEMINAR})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event.refresh_from_db()
+    assert event.title_ko == "AI 수출 실무 세미나"
+    assert event.title_en == SEMINAR
+    assert event.description_en == "<p>About</p>"  # sanitised as the Korean one is
