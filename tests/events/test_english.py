@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events import demo
 from events.models import Event, SpaceClosure
 from tests.addresses import english
 from tests.events.factories import (
@@ -247,3 +248,18 @@ def test_staff_edit_the_english_texts_beside_the_korean_ones(staff_client):
     assert event.title_ko == "AI 수출 실무 세미나"
     assert event.title_en == SEMINAR
     assert event.description_en == "<p>About</p>"  # sanitised as the Korean one is
+
+
+def test_the_demo_week_reads_in_english(client):
+    demo.load(scale=0, progress=lambda iterable, **kwargs: iterable)
+    html = page(client, "/events/gvalley-week/9/")
+    assert language_of(html, "2024 G Valley Export Consultation") == "en"
+    assert language_of(html, "60 years of Korea's industrial complexes") == "en"
+    assert language_of(html, "L Convention") == "en"
+    assert hangul_outside_korean(html) == []
+    assert "Korean original" not in html  # every text of the week has its English
+    event = Event.objects.get(slug="2024-smart-marathon")
+    assert event.title_ko == "G밸리 스마트 마라톤" and event.title_en == "G Valley Smart Marathon"
+    html = page(client, event.get_absolute_url())
+    assert hangul_outside_korean(html) == []
+    assert language_of(html, "Daeryung Post Tower 8") == "en"
