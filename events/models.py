@@ -192,19 +192,37 @@ class EventQuerySet(models.QuerySet):
         return events
 
 
+def _both_languages(row, name):
+    """Return a text's Korean and English versions; a migration's model has only the plain one."""
+    korean = getattr(row, f"{name}_ko", None)
+    if korean is None:
+        korean = getattr(row, name)
+    return [korean or "", getattr(row, f"{name}_en", None) or ""]
+
+
 def event_search_texts(event):
-    """Return an event's weighted texts for its search vector (also used by migrations)."""
+    """Return an event's weighted texts for its search vector, Korean and English (also used by
+    migrations)."""
+    weights = [
+        ("title", "A", False),
+        ("summary", "B", False),
+        ("organiser", "B", False),
+        ("description", "C", True),
+        ("how_to_take_part", "D", True),
+    ]
     return [
-        (event.title, "A"),
-        (event.summary, "B"),
-        (event.organiser, "B"),
-        (plain_text(event.description), "C"),
-        (plain_text(event.how_to_take_part), "D"),
+        (plain_text(text) if rich else text, weight)
+        for name, weight, rich in weights
+        for text in _both_languages(event, name)
     ]
 
 
 class Event(BigramIndexed, SampleFlagged):
-    SEARCH_FIELDS = ("title", "summary", "organiser", "description", "how_to_take_part")
+    SEARCH_FIELDS = tuple(
+        f"{name}{suffix}"
+        for name in ("title", "summary", "organiser", "description", "how_to_take_part")
+        for suffix in ("", "_ko", "_en")
+    )
 
     class Category(models.TextChoices):
         INDUSTRY = "industry", _("산업행사")
@@ -683,19 +701,24 @@ class SpaceQuerySet(models.QuerySet):
 
 def space_search_texts(space):
     """Return a space's weighted texts for its search vector (also used by migrations)."""
-    return [
-        (space.name, "A"),
-        (space.summary, "B"),
-        (space.equipment, "B"),
-        (space.description, "C"),
-        (space.floor, "C"),
+    weights = [
+        ("name", "A"),
+        ("summary", "B"),
+        ("equipment", "B"),
+        ("description", "C"),
+        ("floor", "C"),
     ]
+    return [(text, weight) for name, weight in weights for text in _both_languages(space, name)]
 
 
 class Space(BigramIndexed, SampleFlagged):
     """A room or hall of a venue that companies may rent, with its booking rules."""
 
-    SEARCH_FIELDS = ("name", "summary", "equipment", "description", "floor")
+    SEARCH_FIELDS = tuple(
+        f"{name}{suffix}"
+        for name in ("name", "summary", "equipment", "description", "floor")
+        for suffix in ("", "_ko", "_en")
+    )
 
     class Kind(models.TextChoices):
         HALL = "hall", _("홀")

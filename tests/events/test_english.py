@@ -263,3 +263,13 @@ def test_the_demo_week_reads_in_english(client):
     html = page(client, event.get_absolute_url())
     assert hangul_outside_korean(html) == []
     assert language_of(html, "Daeryung Post Tower 8") == "en"
+
+
+def test_an_english_word_finds_an_event_by_its_english_title(client, week):
+    _edition, translated, korean_only = week
+    translated.save()  # its search vector, with the English texts
+    html = client.get(english("/search/"), {"q": "export"}).content.decode()
+    assert (
+        f'href="{english(translated.get_absolute_url())}">AI <mark>export</mark> practice' in html
+    )
+    assert korean_only.get_absolute_url() not in html
