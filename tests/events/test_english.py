@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import demo
-from events.models import Event, SpaceClosure
+from events.models import Call, Event, SpaceClosure
 from tests.addresses import english
 from tests.events.factories import (
     EditionFactory,
@@ -22,6 +22,7 @@ from tests.events.factories import (
     make_call,
     make_space,
 )
+from tests.factories import UserFactory
 from tests.markup import language_of, text_languages
 
 pytestmark = pytest.mark.django_db
@@ -251,6 +252,7 @@ def test_staff_edit_the_english_texts_beside_the_korean_ones(staff_client):
 
 
 def test_the_demo_week_reads_in_english(client):
+    UserFactory(email="resident@gvalley.example")  # the calls' demo entrant
     demo.load(scale=0, progress=lambda iterable, **kwargs: iterable)
     html = page(client, "/events/gvalley-week/9/")
     assert language_of(html, "2024 G Valley Export Consultation") == "en"
@@ -263,6 +265,23 @@ def test_the_demo_week_reads_in_english(client):
     html = page(client, event.get_absolute_url())
     assert hangul_outside_korean(html) == []
     assert language_of(html, "Daeryung Post Tower 8") == "en"
+    # The calls, their winners and picked stories: the works and stories are their makers' own
+    # Korean words, marked as such; everything else is English.
+    contest = Call.objects.get(slug=demo.CONTEST_SLUG)
+    assert contest.results_published
+    for url in [
+        contest.get_absolute_url(),
+        reverse("events:winners", kwargs={"slug": contest.slug}),
+        Call.objects.get(slug=demo.STORIES_SLUG).get_absolute_url(),
+        "/events/2024-geumcheon-live/",
+    ]:
+        html = page(client, url)
+        assert hangul_outside_korean(html) == [], url
+    html = page(client, contest.get_absolute_url())
+    assert language_of(html, "Korea Digital Award GURO: drawing and webtoon contest") == "en"
+    assert language_of(html, "Creativity") == "en"
+    html = page(client, reverse("events:winners", kwargs={"slug": contest.slug}))
+    assert language_of(html, "공장 굴뚝에서 빌딩 숲으로") == "ko"
 
 
 def test_an_english_word_finds_an_event_by_its_english_title(client, week):
