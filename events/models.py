@@ -814,6 +814,20 @@ class Space(BigramIndexed, SampleFlagged):
     def equipment_list(self):
         return [line.strip() for line in self.equipment.splitlines() if line.strip()]
 
+    def equipment_choices(self):
+        """Return (Korean name, name in the page's language) of each piece of equipment.
+
+        A request keeps the Korean names, which staff read; the English ones label the boxes
+        where the English list has a line for every Korean one.
+        """
+        korean = [line.strip() for line in (self.equipment_ko or "").splitlines() if line.strip()]
+        shown = self.equipment_list
+        return (
+            list(zip(korean, shown, strict=True))
+            if len(shown) == len(korean)
+            else [(name, name) for name in korean]
+        )
+
 
 class SpaceLayout(models.Model):
     """A way to set a space's seats, with the capacity it allows."""

@@ -292,3 +292,33 @@ def test_an_english_word_finds_an_event_by_its_english_title(client, week):
         f'href="{english(translated.get_absolute_url())}">AI <mark>export</mark> practice' in html
     )
     assert korean_only.get_absolute_url() not in html
+
+
+def test_an_english_booking_request_keeps_the_korean_equipment_names(
+    company_manager_client, company_manager
+):
+    from events.models import Booking
+    from tests.events.factories import at, make_company
+
+    space = make_space(equipment_en="Three LED screens\nWireless microphone")
+    company = make_company("우리회사", manager=company_manager)
+    url = english(reverse("events:space_request", kwargs={"slug": space.slug}))
+    form = company_manager_client.get(url).content.decode()
+    # The boxes say the English names; what is sent and kept is the Korean name staff read.
+    assert re.search(r'value="대형 LED 화면 3면"[^>]*>\s*<label[^>]*>Three LED screens', form)
+    data = {
+        "company": company.pk,
+        "date": at(7, 0).date().isoformat(),
+        "start": "13:00",
+        "end": "15:00",
+        "purpose": "Product launch",
+        "attendees": "50",
+        "layout": "theatre",
+        "equipment": ["무선 마이크"],
+        "contact_name": "Kim",
+        "contact_email": "contact@company.example",
+        "contact_phone": "02-123-4567",
+    }
+    response = company_manager_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Booking.objects.get().equipment == ["무선 마이크"]
