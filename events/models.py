@@ -192,6 +192,10 @@ class EventQuerySet(models.QuerySet):
         return events
 
 
+# An event's formatted texts (nh3-sanitised on save, in Korean and English).
+RICH_TEXT_FIELDS = ("description", "how_to_take_part")
+
+
 def _both_languages(row, name):
     """Return a text's Korean and English versions; a migration's model has only the plain one."""
     korean = getattr(row, f"{name}_ko", None)
@@ -383,12 +387,11 @@ class Event(BigramIndexed, SampleFlagged):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         # Seat counters are saved on every registration: clean the text only when it is written.
-        if update_fields is None or {"description", "how_to_take_part"} & set(update_fields):
-            # Both languages' texts, named: `self.description` is only the active language's.
-            for name in ("description", "how_to_take_part"):
-                for language in ("ko", "en"):
-                    column = f"{name}_{language}"
-                    setattr(self, column, clean_html(getattr(self, column) or ""))
+        # Both languages' texts, named: `self.description` is only the active language's.
+        rich = [f"{name}_{language}" for name in RICH_TEXT_FIELDS for language in ("ko", "en")]
+        if update_fields is None or {*RICH_TEXT_FIELDS, *rich} & set(update_fields):
+            for column in rich:
+                setattr(self, column, clean_html(getattr(self, column) or ""))
         super().save(*args, **kwargs)
 
     @property
