@@ -107,6 +107,7 @@ class EventAdmin(EnglishBesideKorean, admin.ModelAdmin):
         "seats",
         "registrations_link",
         "edition",
+        "in_english",
         "updated_by",
     ]
     list_filter = ["status", "category", "audience", "registration_mode", "edition", "is_sample"]
@@ -142,6 +143,11 @@ class EventAdmin(EnglishBesideKorean, admin.ModelAdmin):
         ),
         (_("기록"), {"fields": ["is_sample", "updated_by", "updated_at"]}),
     ]
+
+    @admin.display(description=_("영문 행사명"), boolean=True)
+    def in_english(self, obj):
+        """Whether the event has its English title, which English pages show instead of the Korean."""
+        return bool(obj.title_en)
 
     @admin.display(description=_("확정/정원"))
     def seats(self, obj):

@@ -243,12 +243,23 @@ def test_staff_edit_the_english_texts_beside_the_korean_ones(staff_client):
     event.refresh_from_db()
     assert event.title_en in ("", None)
 
+    changelist = staff_client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert (
+        '<td class="field-in_english"><img src="/static/admin/img/icon-no.svg" alt="False">'
+        in changelist
+    )
+
     response = staff_client.post(url, {**data, "title_en": SEMINAR})
     assert response.status_code == 302, response.content.decode()[:3000]
     event.refresh_from_db()
     assert event.title_ko == "AI 수출 실무 세미나"
     assert event.title_en == SEMINAR
     assert event.description_en == "<p>About</p>"  # sanitised as the Korean one is
+    changelist = staff_client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert (
+        '<td class="field-in_english"><img src="/static/admin/img/icon-yes.svg" alt="True">'
+        in changelist
+    )
 
 
 def test_the_demo_week_reads_in_english(client):
