@@ -339,71 +339,56 @@ def _demo_bookings(spaces, today):
     manager = User.objects.filter(email="manager@gvalley.example").first()
     staff = User.objects.filter(email="staff@gvalley.example").first()
     company = manager and Company.objects.listed().managed_by(manager).order_by("pk").first()
-    hall, room = spaces[HALL_SLUG], spaces["meeting-room-1"]
+    data = DATA["bookings"]
     if staff is not None:
-        day = _weekday_after(today, 8)
+        row = data["district"]
+        day = _weekday_after(today, row["weekday_after"])
         _try_booking(
             services.book_for_district,
-            hall,
+            spaces[row["space"]],
             staff,
-            starts_at=_at(day, 14),
-            ends_at=_at(day, 17),
+            starts_at=_at(day, row["start"]),
+            ends_at=_at(day, row["end"]),
             publish_event=True,
-            purpose="G밸리 스타트업 네트워킹 데이",
-            attendees=90,
-            layout="banquet",
-            contact_name="금천구 지역경제과",
+            purpose=row["purpose"],
+            attendees=row["attendees"],
+            layout=row["layout"],
+            contact_name=row["contact_name"],
         )
     if manager is None or company is None:
         return
     contact = {
-        "contact_name": manager.name or "기업 담당자",
+        "contact_name": manager.name or data["contact"]["contact_name"],
         "contact_email": manager.email,
-        "contact_phone": "02-000-0000",
+        "contact_phone": data["contact"]["contact_phone"],
     }
-
-    def ask(space, day, start, end, purpose, attendees, layout, equipment=()):
-        return _try_booking(
+    for row in data["requests"]:
+        day = _weekday_after(today, row["weekday_after"])
+        booking = _try_booking(
             services.request_booking,
-            space,
+            spaces[row["space"]],
             manager,
             company,
-            starts_at=_at(day, start),
-            ends_at=_at(day, end),
-            purpose=purpose,
-            attendees=attendees,
-            layout=layout,
-            equipment=list(equipment),
+            starts_at=_at(day, row["start"]),
+            ends_at=_at(day, row["end"]),
+            purpose=row["purpose"],
+            attendees=row["attendees"],
+            layout=row["layout"],
+            equipment=row.get("equipment", []),
             **contact,
         )
-
-    day = _weekday_after(today, 5)
-    ask(hall, day, 10, 12, "신제품 설명회", 80, "theatre", ["대형 LED 화면 3면"])  # stays pending
-    approved = ask(
-        hall,
-        _weekday_after(today, 6),
-        13,
-        16,
-        "해외 바이어 상담회",
-        60,
-        "banquet",
-        ["대형 LED 화면 3면", "무선 마이크 4개"],
-    )
-    if approved is not None and staff is not None:
-        _try_booking(
-            services.approve_booking, approved, staff, conditions="음식물은 뒤쪽 테이블에만 두세요."
-        )
-    rejected = ask(room, _weekday_after(today, 7), 10, 12, "채용 면접", 8, "boardroom")
-    if rejected is not None and staff is not None:
-        _try_booking(
-            services.reject_booking, rejected, staff, reason="같은 시간에 구 행사 준비가 있습니다."
-        )
-    cancelled = ask(room, _weekday_after(today, 9), 14, 16, "팀 워크숍", 10, "boardroom")
-    if cancelled is not None:
-        _try_booking(services.cancel_booking, cancelled, manager)
+        then = row.get("then")
+        if booking is None or then is None:
+            continue
+        if then == "approve" and staff is not None:
+            _try_booking(services.approve_booking, booking, staff, conditions=row["conditions"])
+        elif then == "reject" and staff is not None:
+            _try_booking(services.reject_booking, booking, staff, reason=row["reason"])
+        elif then == "cancel":
+            _try_booking(services.cancel_booking, booking, manager)
 
 
-CONFLICT_PURPOSES = ("투자 유치 설명회", "신입사원 교육")
+CONFLICT_PURPOSES = tuple(row["purpose"] for row in DATA["bookings"]["conflicting"]["requests"])
 
 
 def _conflicting_requests(hall, today):
@@ -415,6 +400,7 @@ def _conflicting_requests(hall, today):
     manager = get_user_model().objects.filter(email="manager@gvalley.example").first()
     if manager is None:
         return
+    data = DATA["bookings"]["conflicting"]
     pending = Booking.objects.filter(
         space=hall,
         status=Booking.Status.PENDING,
@@ -426,28 +412,23 @@ def _conflicting_requests(hall, today):
     companies = list(Company.objects.listed().managed_by(manager).order_by("pk")[:2])
     if not companies:
         return
-    day = _weekday_after(today, 12)
-    for company, purpose, (start, end), attendees in zip(
-        [companies[0], companies[-1]],
-        CONFLICT_PURPOSES,
-        [(13, 16), (15, 18)],
-        [80, 60],
-        strict=True,
-    ):
+    day = _weekday_after(today, data["weekday_after"])
+    contact = DATA["bookings"]["contact"]
+    for company, row in zip([companies[0], companies[-1]], data["requests"], strict=True):
         _try_booking(
             services.request_booking,
             hall,
             manager,
             company,
-            starts_at=_at(day, start),
-            ends_at=_at(day, end),
-            purpose=purpose,
-            attendees=attendees,
-            layout="theatre",
-            equipment=["대형 LED 화면 3면"],
-            contact_name=manager.name or "기업 담당자",
+            starts_at=_at(day, row["start"]),
+            ends_at=_at(day, row["end"]),
+            purpose=row["purpose"],
+            attendees=row["attendees"],
+            layout=data["layout"],
+            equipment=data["equipment"],
+            contact_name=manager.name or contact["contact_name"],
             contact_email=manager.email,
-            contact_phone="02-000-0000",
+            contact_phone=contact["contact_phone"],
         )
 
 
