@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.translator import translator
 
 from . import services
 from .calendars import space_feed_path
@@ -40,20 +41,48 @@ from .models import (
 from .spaces import aware, check_capacity, check_slot, conflict_message, conflicts, occupancy
 
 
+class EnglishBesideKorean:
+    """Show each translated text as its Korean and English inputs side by side, on one line.
+
+    The model's plain field (`title`) is replaced by `title_ko` and `title_en` (events/
+    translation.py), with the Korean one's limits and rules (length, required) kept by both.
+    """
+
+    def get_fieldsets(self, request, obj=None):
+        names = set(translator.get_options_for_model(self.model).fields)
+        suffixed = {f"{name}_{language}" for name in names for language in ("ko", "en")}
+
+        def pair(fields):
+            result = []
+            for field in fields:
+                if isinstance(field, (list, tuple)):
+                    result.extend(pair(field))
+                elif field in names:
+                    result.append((f"{field}_ko", f"{field}_en"))
+                elif field not in suffixed:
+                    result.append(field)
+            return result
+
+        return [
+            (title, {**options, "fields": pair(options["fields"])})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(EnglishBesideKorean, admin.ModelAdmin):
     list_display = ["__str__", "year", "starts_on", "ends_on", "is_sample"]
     list_filter = ["year", "is_sample"]
     search_fields = ["theme", "cohosts"]
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(EnglishBesideKorean, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "map.example" → https://
     list_display = ["name", "address", "is_sample"]
     list_filter = ["is_sample"]
     search_fields = ["name", "address"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_ko"]}
 
 
 class QuestionInline(admin.TabularInline):
@@ -68,7 +97,7 @@ class PosterInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(EnglishBesideKorean, admin.ModelAdmin):
     list_display = [
         "title",
         "starts_at",
@@ -78,13 +107,14 @@ class EventAdmin(admin.ModelAdmin):
         "seats",
         "registrations_link",
         "edition",
+        "in_english",
         "updated_by",
     ]
     list_filter = ["status", "category", "audience", "registration_mode", "edition", "is_sample"]
     search_fields = ["title", "summary", "organiser"]
     list_select_related = ["edition", "updated_by"]
     autocomplete_fields = ["venue", "edition"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_ko"]}
     date_hierarchy = "starts_at"
     inlines = [QuestionInline, PosterInline]
     readonly_fields = ["confirmed_count", "last_bib", "updated_by", "updated_at"]
@@ -113,6 +143,11 @@ class EventAdmin(admin.ModelAdmin):
         ),
         (_("기록"), {"fields": ["is_sample", "updated_by", "updated_at"]}),
     ]
+
+    @admin.display(description=_("영문 행사명"), boolean=True)
+    def in_english(self, obj):
+        """Whether the event has its English title, which English pages show instead of the Korean."""
+        return bool(obj.title_en)
 
     @admin.display(description=_("확정/정원"))
     def seats(self, obj):
@@ -267,7 +302,7 @@ class SpaceHoursInline(admin.TabularInline):
     extra = 0
 
 
-class SpaceClosureInline(admin.TabularInline):
+class SpaceClosureInline(EnglishBesideKorean, admin.TabularInline):
     model = SpaceClosure
     extra = 0
 
@@ -278,12 +313,12 @@ class SpacePhotoInline(admin.TabularInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(EnglishBesideKorean, admin.ModelAdmin):
     list_display = ["name", "venue", "kind", "capacity", "fee", "is_lounge", "is_active"]
     list_filter = ["kind", "is_active", "is_sample"]
     list_select_related = ["venue"]
     search_fields = ["name", "summary"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_ko"]}
     inlines = [SpaceLayoutInline, SpaceHoursInline, SpaceClosureInline, SpacePhotoInline]
 
 
@@ -620,20 +655,20 @@ class BookingAdmin(admin.ModelAdmin):
 # --- Open calls ----------------------------------------------------------------------------
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(EnglishBesideKorean, admin.TabularInline):
     model = Criterion
     extra = 1
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(EnglishBesideKorean, admin.ModelAdmin):
     list_display = ["title", "event", "kind", "opens_at", "closes_at", "results_on", "published"]
     list_filter = ["kind", "entrants"]
     list_select_related = ["event"]
     search_fields = ["title", "event__title"]
     autocomplete_fields = ["event"]
     filter_horizontal = ["judges"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_ko"]}
     inlines = [CriterionInline]
 
     @admin.display(description=_("결과 공개"), boolean=True)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from gvalley.cache import shared_data
 from gvalley.expressions import compiled_once
 from gvalley.rendering import url_maker
+from gvalley.translated import page_language, pick
 
 from .models import Call, Entry, EntryPage, Event, Score
 
@@ -184,9 +185,17 @@ class StoryCard:
 def _call_rows():
     """The event's calls (slug, title, published), in the event's own query."""
     rows = (
-        Call.objects.filter(event=OuterRef("pk"))
+        Call.objects.rewrite(False)  # compiled once: both languages' titles, as they are named
+        .filter(event=OuterRef("pk"))
         .order_by("opens_at", "pk")
-        .values(row=JSONObject(slug="slug", title="title", published="results_published_at"))
+        .values(
+            row=JSONObject(
+                slug="slug",
+                title_ko="title_ko",
+                title_en="title_en",
+                published="results_published_at",
+            )
+        )
     )
     return ArraySubquery(rows)
 
@@ -214,9 +223,10 @@ def event_annotations():
 def call_links(rows):
     """Return the links of an event's calls from its call_rows annotation."""
     call_url, winners_url = url_maker("events:call", "slug"), url_maker("events:winners", "slug")
+    language = page_language()
     return [
         CallLink(
-            row["title"],
+            pick(row["title_ko"], row["title_en"], language),
             call_url(row["slug"]),
             winners_url(row["slug"]) if row["published"] else None,
         )

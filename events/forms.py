@@ -173,7 +173,7 @@ class BookingRequestForm(KeepsUploads, forms.Form):
         self.too_large = too_large
         self.fields["company"].queryset = companies
         self.fields["layout"].choices = [(item.kind, str(item)) for item in space.layouts.all()]
-        self.fields["equipment"].choices = [(name, name) for name in space.equipment_list]
+        self.fields["equipment"].choices = space.equipment_choices()
 
     def clean(self):
         cleaned = super().clean()

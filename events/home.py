@@ -7,7 +7,7 @@ from .models import Event
 
 HOME_COUNT = 4
 # What events/_home_section.jinja shows of an event (events.listing.entries).
-HOME_FIELDS = ["title", "slug", "status", "starts_at", "venue"]
+HOME_FIELDS = ["title_ko", "title_en", "slug", "status", "starts_at", "venue"]
 
 
 def home_section(request):
@@ -15,7 +15,8 @@ def home_section(request):
     events = list(
         Event.objects.public()
         .upcoming()
+        .rewrite(False)  # both languages' columns, as they are named
         .only(*HOME_FIELDS)
-        .annotate(venue_name=F("venue__name"))[:HOME_COUNT]
+        .annotate(venue_name_ko=F("venue__name_ko"), venue_name_en=F("venue__name_en"))[:HOME_COUNT]
     )
     return {"items": listing.entries(events)}

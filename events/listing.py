@@ -5,6 +5,9 @@ events a view read into plain rows (named tuples of text and addresses): the eve
 reversed once per list, labels are translated once, and dates are formatted by one formatter of
 the current language and time zone. The markup is in templates/events/ (`_macros.jinja`), where
 every value is escaped.
+
+Titles, summaries and venue names are in the page's language, or the Korean original marked as
+such (gvalley/translated.py): the events are read with both columns (`title_ko`, `title_en`).
 """
 
 from typing import NamedTuple
@@ -14,6 +17,7 @@ from django.utils.translation import gettext
 
 from gvalley.rendering import url_maker
 from gvalley.templatetags.portal import date_formatter, datetime_value
+from gvalley.translated import page_language, pick, translated
 
 from .models import Event
 
@@ -108,6 +112,7 @@ def event_cards(events, edition_numbers=None):
     edition_badge = gettext("제%(number)s회 G밸리 Week")
     seats_left = gettext("남은 자리 %(left)s / %(capacity)s")
     full = gettext("정원 마감")
+    language = page_language()
     cards = []
     for event in events:
         cancelled = event.is_cancelled
@@ -129,15 +134,19 @@ def event_cards(events, edition_numbers=None):
         cards.append(
             Card(
                 url=url(event.slug),
-                title=event.title,
+                title=pick(event.title_ko, event.title_en, language),
                 cancelled=cancelled,
                 category=categories.get(event.category, event.category),
                 audience=audiences.get(event.audience, event.audience),
                 edition=edition,
                 datetime=datetime_value(starts),
                 when=f"{kdate(starts)} {_time(starts)}",
-                venue=event.venue_name if event.venue_id else "",
-                summary=event.summary,
+                venue=(
+                    pick(event.venue_name_ko, event.venue_name_en, language)
+                    if event.venue_id
+                    else ""
+                ),
+                summary=pick(event.summary_ko, event.summary_en, language),
                 seats=seats,
             )
         )
@@ -145,21 +154,25 @@ def event_cards(events, edition_numbers=None):
 
 
 def entries(events):
-    """Return the short entries of events (title, slug, status, starts_at and venue_name read)."""
+    """Return the short entries of events (title, slug, status, starts_at and venue_name read).
+
+    Titles and venue names are read in both languages (`title_ko`, `venue_name_en`, …).
+    """
     url = url_maker("events:detail", "slug")
     zone = timezone.get_current_timezone()
     kdate = date_formatter()
+    language = page_language()
     result = []
     for event in events:
         starts = event.starts_at.astimezone(zone)
         result.append(
             Entry(
                 url=url(event.slug),
-                title=event.title,
+                title=pick(event.title_ko, event.title_en, language),
                 cancelled=event.is_cancelled,
                 datetime=datetime_value(starts),
                 when=f"{kdate(starts)} {_time(starts)}",
-                venue=event.venue_name or "",
+                venue=pick(event.venue_name_ko, event.venue_name_en, language),
             )
         )
     return result
@@ -168,16 +181,17 @@ def entries(events):
 def month_cells(weeks, events, by_day, month, today):
     """Return the weeks of the month calendar as rows of cells, each with its events' entries.
 
-    weeks are lists of dates (Sunday first); events (title, slug, status and starts_at read) are
+    weeks are lists of dates (Sunday first); events (both titles, slug, status, starts_at read) are
     prepared once each, and by_day places them on their dates.
     """
     url = url_maker("events:detail", "slug")
     zone = timezone.get_current_timezone()
     kdate = date_formatter()
+    language = page_language()
     entry_of = {
         event.pk: CalendarEntry(
             url(event.slug),
-            event.title,
+            pick(event.title_ko, event.title_en, language),
             event.is_cancelled,
             _time(event.starts_at.astimezone(zone)),
         )
@@ -208,6 +222,7 @@ def days(dates, by_day, today=None):
     kdate = date_formatter()
     categories = _labels(Event.Category.choices)
     audiences = _labels(Event.Audience.choices)
+    language = page_language()
     rows = {}
     result = []
     for day in dates:
@@ -217,13 +232,13 @@ def days(dates, by_day, today=None):
             if row is None:
                 row = rows[event.pk] = Row(
                     url=url(event.slug),
-                    title=event.title,
+                    title=translated(event, "title", language),
                     cancelled=event.is_cancelled,
                     times=(
                         f"{_time(event.starts_at.astimezone(zone))}–"
                         f"{_time(event.ends_at.astimezone(zone))}"
                     ),
-                    venue=event.venue.name if event.venue_id else "",
+                    venue=translated(event.venue, "name", language) if event.venue_id else "",
                     category=categories.get(event.category, event.category),
                     audience=audiences.get(event.audience, event.audience),
                 )

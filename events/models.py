@@ -31,6 +31,7 @@ from gvalley.richtext import clean_html
 from gvalley.roles import is_district_staff, is_judge
 from gvalley.search import BigramIndexed, plain_text
 from gvalley.storage import PrivateFileField, private_storage
+from gvalley.translated import pick
 
 TICKET_SALT = "events.ticket"
 # The ticket code a person reads out or staff type at the door: no 0/O, 1/I/L to confuse.
@@ -126,13 +127,15 @@ class Venue(SampleFlagged):
 
 # What an event card (events.listing.event_cards) reads: long texts stay in the database.
 LISTING_FIELDS = [
-    "title",
+    "title_ko",
+    "title_en",
     "slug",
     "category",
     "audience",
     "status",
     "starts_at",
-    "summary",
+    "summary_ko",
+    "summary_en",
     "registration_mode",
     "capacity",
     "confirmed_count",
@@ -174,28 +177,56 @@ class EventQuerySet(models.QuerySet):
         """Return the events with what an event card shows, and only that.
 
         The card shows one column of the venue and of the edition: they come as annotations
-        (venue_name, edition_number), not as whole related objects. A page that has read the
-        editions already (the list, for its filter) leaves out edition_number and its join.
+        (venue_name_ko and _en, edition_number), not as whole related objects. A page that has
+        read the editions already (the list, for its filter) leaves out edition_number and its
+        join. Texts are read in both languages as plain columns (no rewriting to the active
+        one): the card picks the page's (events.listing).
         """
-        events = self.only(*LISTING_FIELDS).annotate(venue_name=F("venue__name"))
+        events = (
+            self.rewrite(False)
+            .only(*LISTING_FIELDS)
+            .annotate(venue_name_ko=F("venue__name_ko"), venue_name_en=F("venue__name_en"))
+        )
         if edition_number:
             events = events.annotate(edition_number=F("edition__number"))
         return events
 
 
+# An event's formatted texts (nh3-sanitised on save, in Korean and English).
+RICH_TEXT_FIELDS = ("description", "how_to_take_part")
+
+
+def _both_languages(row, name):
+    """Return a text's Korean and English versions; a migration's model has only the plain one."""
+    korean = getattr(row, f"{name}_ko", None)
+    if korean is None:
+        korean = getattr(row, name)
+    return [korean or "", getattr(row, f"{name}_en", None) or ""]
+
+
 def event_search_texts(event):
-    """Return an event's weighted texts for its search vector (also used by migrations)."""
+    """Return an event's weighted texts for its search vector, Korean and English (also used by
+    migrations)."""
+    weights = [
+        ("title", "A", False),
+        ("summary", "B", False),
+        ("organiser", "B", False),
+        ("description", "C", True),
+        ("how_to_take_part", "D", True),
+    ]
     return [
-        (event.title, "A"),
-        (event.summary, "B"),
-        (event.organiser, "B"),
-        (plain_text(event.description), "C"),
-        (plain_text(event.how_to_take_part), "D"),
+        (plain_text(text) if rich else text, weight)
+        for name, weight, rich in weights
+        for text in _both_languages(event, name)
     ]
 
 
 class Event(BigramIndexed, SampleFlagged):
-    SEARCH_FIELDS = ("title", "summary", "organiser", "description", "how_to_take_part")
+    SEARCH_FIELDS = tuple(
+        f"{name}{suffix}"
+        for name in ("title", "summary", "organiser", "description", "how_to_take_part")
+        for suffix in ("", "_ko", "_en")
+    )
 
     class Category(models.TextChoices):
         INDUSTRY = "industry", _("산업행사")
@@ -356,9 +387,11 @@ class Event(BigramIndexed, SampleFlagged):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         # Seat counters are saved on every registration: clean the text only when it is written.
-        if update_fields is None or {"description", "how_to_take_part"} & set(update_fields):
-            self.description = clean_html(self.description)
-            self.how_to_take_part = clean_html(self.how_to_take_part)
+        # Both languages' texts, named: `self.description` is only the active language's.
+        rich = [f"{name}_{language}" for name in RICH_TEXT_FIELDS for language in ("ko", "en")]
+        if update_fields is None or {*RICH_TEXT_FIELDS, *rich} & set(update_fields):
+            for column in rich:
+                setattr(self, column, clean_html(getattr(self, column) or ""))
         super().save(*args, **kwargs)
 
     @property
@@ -671,19 +704,24 @@ class SpaceQuerySet(models.QuerySet):
 
 def space_search_texts(space):
     """Return a space's weighted texts for its search vector (also used by migrations)."""
-    return [
-        (space.name, "A"),
-        (space.summary, "B"),
-        (space.equipment, "B"),
-        (space.description, "C"),
-        (space.floor, "C"),
+    weights = [
+        ("name", "A"),
+        ("summary", "B"),
+        ("equipment", "B"),
+        ("description", "C"),
+        ("floor", "C"),
     ]
+    return [(text, weight) for name, weight in weights for text in _both_languages(space, name)]
 
 
 class Space(BigramIndexed, SampleFlagged):
     """A room or hall of a venue that companies may rent, with its booking rules."""
 
-    SEARCH_FIELDS = ("name", "summary", "equipment", "description", "floor")
+    SEARCH_FIELDS = tuple(
+        f"{name}{suffix}"
+        for name in ("name", "summary", "equipment", "description", "floor")
+        for suffix in ("", "_ko", "_en")
+    )
 
     class Kind(models.TextChoices):
         HALL = "hall", _("홀")
@@ -778,6 +816,20 @@ class Space(BigramIndexed, SampleFlagged):
     @property
     def equipment_list(self):
         return [line.strip() for line in self.equipment.splitlines() if line.strip()]
+
+    def equipment_choices(self):
+        """Return (Korean name, name in the page's language) of each piece of equipment.
+
+        A request keeps the Korean names, which staff read; the English ones label the boxes
+        where the English list has a line for every Korean one.
+        """
+        korean = [line.strip() for line in (self.equipment_ko or "").splitlines() if line.strip()]
+        shown = self.equipment_list
+        return (
+            list(zip(korean, shown, strict=True))
+            if len(shown) == len(korean)
+            else [(name, name) for name in korean]
+        )
 
 
 class SpaceLayout(models.Model):
@@ -882,6 +934,10 @@ class SpacePhoto(ResponsiveImage):
 
     def __str__(self):
         return self.alt
+
+    def caption_in_language(self):
+        """Return the caption for the page: the English one, or the Korean original, marked."""
+        return pick(self.caption, self.caption_en)
 
     @property
     def alt_text(self):

@@ -9,8 +9,17 @@ from gvalley.rendering import url_maker
 from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
 from gvalley.templatetags.portal import kdatetime
+from gvalley.translated import pick
 
 from .models import Event, Space
+
+# Both languages' venue names, named (an F() on the plain `venue__name` would be rewritten to the
+# active language's column only, empty where the venue has no English name).
+VENUE_NAMES = {"venue_name_ko": F("venue__name_ko"), "venue_name_en": F("venue__name_en")}
+
+
+def venue_name(row):
+    return pick(row.venue_name_ko, row.venue_name_en) or ""
 
 
 class EventSource(Source):
@@ -46,7 +55,7 @@ class EventSource(Source):
         events = (
             Event.objects.filter(pk__in=ids)
             .only("title", "slug", "status", "starts_at", "ends_at", "summary", "description")
-            .annotate(venue_name=F("venue__name"))
+            .annotate(**VENUE_NAMES)
         )
         now, detail = timezone.now(), url_maker("events:detail", "slug")
         for event in events:
@@ -64,7 +73,10 @@ class EventSource(Source):
             title=marker.parts(event.title),
             url=event.url,
             snippet=marker.snippet(event.summary, plain_text(event.description)),
-            meta=[kdatetime(event.starts_at), *([event.venue_name] if event.venue_name else [])],
+            meta=[
+                kdatetime(event.starts_at),
+                *([venue_name(event)] if event.venue_name_ko else []),
+            ],
             badge=badge,
         )
 
@@ -91,7 +103,7 @@ class SpaceSource(Source):
         found = (
             Space.objects.filter(pk__in=ids)
             .only("name", "slug", "summary", "description", "equipment", "capacity", "fee")
-            .annotate(venue_name=F("venue__name"))
+            .annotate(**VENUE_NAMES)
         )
         detail = url_maker("events:space", "slug")
         for space in found:
@@ -106,7 +118,7 @@ class SpaceSource(Source):
                 space.summary, ", ".join(space.equipment_list), space.description
             ),
             meta=[
-                space.venue_name,
+                venue_name(space),
                 pgettext("site search", "최대 %(count)s명") % {"count": space.capacity},
                 space.fee,
             ],

@@ -16,6 +16,7 @@ from gvalley import hours
 from gvalley.cache import shared_data
 from gvalley.ical import SEOUL
 from gvalley.templatetags.portal import datetime_value, ktime
+from gvalley.translated import translated
 
 from .models import Booking, Space, SpaceClosure, SpaceHours
 
@@ -41,6 +42,11 @@ def schedule_of(space, day):
     return hours.schedule_for(day, specials, weekly)
 
 
+def _reason(schedule):
+    """Return a closed day's reason in the page's language, or the Korean original, marked."""
+    return translated(schedule.special, "reason") if schedule.special else ""
+
+
 def state_labels():
     return {
         FREE: _("예약 가능"),
@@ -56,7 +62,15 @@ def bookings_between(space, start, end):
         Booking.objects.shown()
         .filter(space=space, starts_at__lt=end, blocked_until__gt=start)
         .select_related("event")
-        .only("starts_at", "ends_at", "blocked_until", "status", "kind", "event__title")
+        .only(
+            "starts_at",
+            "ends_at",
+            "blocked_until",
+            "status",
+            "kind",
+            "event__title_ko",
+            "event__title_en",
+        )
         .order_by("starts_at", "pk")
     )
 
@@ -64,7 +78,7 @@ def bookings_between(space, start, end):
 def public_title(booking):
     """Return what the public may read of a booked slot: a district event's title, nothing else."""
     if booking.kind == Booking.Kind.DISTRICT and booking.event is not None:
-        return booking.event.title
+        return translated(booking.event, "title")
     return ""
 
 
@@ -127,7 +141,7 @@ def _grid(space, first, count):
             {
                 "date": schedule.date,
                 "closed": schedule.is_closed,
-                "reason": schedule.reason,
+                "reason": _reason(schedule),
                 "slots": slots,
             }
         )
@@ -196,7 +210,7 @@ def month_days(space, year, month, *, now=None):
                 "state": state,
                 "label": labels[state],
                 "closed": schedule.is_closed,
-                "reason": schedule.reason,
+                "reason": _reason(schedule),
                 "opens": schedule.opens,
                 "closes": schedule.closes,
                 "bookings": rows,
@@ -414,6 +428,8 @@ def _active_spaces():
         Space.objects.active()
         .select_related("venue")
         .prefetch_related("layouts", "photos")
-        .order_by("position", "name", "pk")
+        # Shared by both languages: ordered by the Korean name whatever the first reader's.
+        .rewrite(False)
+        .order_by("position", "name_ko", "pk")
     )
     return {space.slug: space for space in rows}

@@ -71,7 +71,7 @@ DETAIL_UNUSED_FIELDS = [
 # What events/_take_part.jinja shows of the visitor's registrations.
 MY_REGISTRATION_FIELDS = ["status", "created_at", "checked_in_at", "company__name"]
 # What the month calendar shows of an event, and the dates that place it.
-CALENDAR_FIELDS = ["title", "slug", "status", "starts_at", "ends_at"]
+CALENDAR_FIELDS = ["title_ko", "title_en", "slug", "status", "starts_at", "ends_at"]
 # Months the calendars run beyond the first and the last event (and today), for planning ahead.
 CALENDAR_MARGIN_MONTHS = 3
 # Pages that say "upcoming" or "registration open" change with the clock, not only with edits.
@@ -229,6 +229,7 @@ class MonthView(ClockPageMixin, TemplateView):
         events = list(
             Event.objects.public()
             .between(_aware(first), _aware(last + datetime.timedelta(days=1)))
+            .rewrite(False)
             .only(*CALENDAR_FIELDS)
             .order_by("starts_at", "pk")
         )

@@ -337,7 +337,8 @@ class TestHomeSection:
         assert "예정된 행사가 없습니다." in element(
             html, 'aria-labelledby="home-events"', "</section>"
         )
-        EventFactory(title="Seminar", status=Event.Status.CANCELLED)
+        # The event's English title (a Korean-only one would be marked as the Korean original).
+        EventFactory(title="세미나", title_en="Seminar", status=Event.Status.CANCELLED)
         html = _text(client.get("/en/"))
         section = element(html, 'aria-labelledby="home-events"', "</section>")
         assert "[Cancelled] Seminar" in section
