@@ -34,7 +34,12 @@ HALL_MAX_LANGUAGES = 8
 
 
 class ScheduleError(Exception):
-    """The grid cannot be scheduled as given; the message says why."""
+    """The grid cannot be scheduled as given: `kind` says why, `figures` give the numbers."""
+
+    def __init__(self, kind, **figures):
+        self.kind = kind
+        self.figures = figures
+        super().__init__(f"{kind}: {figures}")
 
 
 @dataclass(frozen=True)
@@ -127,13 +132,9 @@ def _check_capacity(problem, free_slots):
         min(b.max_meetings or problem.max_meetings, len(problem.slots)) for b in problem.buyers
     )
     if need > places:
-        raise ScheduleError(
-            f"over-full: {need} meetings needed for the minimum, {places} table places in the grid"
-        )
+        raise ScheduleError("over_full_tables", need=need, places=places)
     if need > buyer_room:
-        raise ScheduleError(
-            f"over-full: {need} meetings needed for the minimum, buyers take at most {buyer_room}"
-        )
+        raise ScheduleError("over_full_buyers", need=need, places=buyer_room)
 
 
 def _candidates(problem, busy_buyer, busy_company, met_pairs):
@@ -172,6 +173,8 @@ def solve(problem):
 
     started = time.perf_counter()
     slots = list(problem.slots)
+    if not slots:
+        raise ScheduleError("no_slots")
     buyers = {b.id: b for b in problem.buyers}
     companies = {c.id: c for c in problem.companies}
     interpreters = {i.id: i for i in problem.interpreters}
@@ -199,7 +202,7 @@ def solve(problem):
         if buyer.interpreter_language and not any(
             buyer.interpreter_language in i.languages for i in problem.interpreters
         ):
-            raise ScheduleError(f"no interpreter for language {buyer.interpreter_language}")
+            raise ScheduleError("no_interpreter", language=buyer.interpreter_language)
 
     weights = _candidates(problem, busy_buyer, busy_company, met_pairs)
     model = cp_model.CpModel()
@@ -252,37 +255,120 @@ def solve(problem):
         cap = (buyers[buyer_id].max_meetings or problem.max_meetings) - buyer_fixed[buyer_id]
         if len(exprs) > max(cap, 0):
             model.add(sum(exprs) <= max(cap, 0))
-    shortfalls = []
+    shortfalls = {}
     for company_id in companies:
         need = problem.min_meetings - fixed_count[company_id]
         if need <= 0:
             continue
         short = model.new_int_var(0, need, "")
         model.add(sum(pairs_of_company[company_id]) + short >= need)
-        shortfalls.append(short)
+        shortfalls[company_id] = (short, need)
 
     model.maximize(
-        sum(weights[pair] * expr for pair, expr in met.items()) - SHORTFALL_WEIGHT * sum(shortfalls)
+        sum(weights[pair] * expr for pair, expr in met.items())
+        - SHORTFALL_WEIGHT * sum(short for short, _need in shortfalls.values())
     )
+    # A greedy schedule first: the solver starts from it (a hint), and it is the answer when a loaded
+    # machine gives the solver no time to find a better one.
+    start = _greedy(problem, weights, x, buyers, interpreters, free_tables, used_interpreters)
+    for key, var in x.items():
+        model.add_hint(var, key in start)
+    started_count = defaultdict(int)
+    for _buyer, company_id, _slot in start:
+        started_count[company_id] += 1
+    for company_id, (short, need) in shortfalls.items():
+        model.add_hint(short, max(0, need - started_count[company_id]))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(
         0.5, problem.time_limit - (time.perf_counter() - started)
     )
     solver.parameters.num_workers = problem.workers
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise ScheduleError(f"no schedule found ({solver.status_name(status)})")
-
     chosen = defaultdict(list)
-    for (buyer_id, company_id, slot), var in x.items():
-        if solver.boolean_value(var):
-            chosen[slot].append((buyer_id, company_id))
+    start_value = sum(weights[(b, c)] for b, c, _slot in start) - SHORTFALL_WEIGHT * sum(
+        max(0, need - started_count[company_id]) for company_id, (_s, need) in shortfalls.items()
+    )
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value >= start_value:
+        status_name = solver.status_name(status)
+        picked = (key for key, var in x.items() if solver.boolean_value(var))
+    else:
+        status_name = "GREEDY"
+        picked = iter(start)
+    for buyer_id, company_id, slot in picked:
+        chosen[slot].append((buyer_id, company_id))
     assignments, dropped = _place(
         chosen, buyers, interpreters, problem, used_tables, used_interpreters
     )
-    return _summarise(
-        problem, assignments, solver.status_name(status), dropped, time.perf_counter() - started
-    )
+    return _summarise(problem, assignments, status_name, dropped, time.perf_counter() - started)
+
+
+def _greedy(problem, weights, x, buyers, interpreters, free_tables, used_interpreters):
+    """Return a valid set of (buyer, company, slot) keys of x: companies' minimum first, then weight.
+
+    Interpreters are given one by one here, so the interpreter capacity of the model holds too.
+    """
+    taken = set()
+    tables_left = dict(free_tables)
+    busy = set()  # (party, slot)
+    interpreters_busy = {slot: set(ids) for slot, ids in used_interpreters.items()}
+    count_buyer = defaultdict(int)
+    count_company = defaultdict(int)
+    for meeting in problem.fixed:
+        count_buyer[meeting.buyer] += 1
+        count_company[meeting.company] += 1
+    slots_of = defaultdict(list)
+    for buyer_id, company_id, slot in x:
+        slots_of[(buyer_id, company_id)].append(slot)
+    ranked = sorted(slots_of, key=lambda pair: (-weights[pair], pair))
+
+    def place(buyer_id, company_id):
+        buyer = buyers[buyer_id]
+        if count_buyer[buyer_id] >= (buyer.max_meetings or problem.max_meetings):
+            return False
+        for slot in slots_of[(buyer_id, company_id)]:
+            if tables_left[slot] <= 0 or ("b", buyer_id, slot) in busy:
+                continue
+            if ("c", company_id, slot) in busy:
+                continue
+            if buyer.interpreter_language:
+                free = interpreters_busy.setdefault(slot, set())
+                interpreter = next(
+                    (
+                        i.id
+                        for i in interpreters.values()
+                        if i.id not in free and buyer.interpreter_language in i.languages
+                    ),
+                    None,
+                )
+                if interpreter is None:
+                    continue
+                free.add(interpreter)
+            taken.add((buyer_id, company_id, slot))
+            tables_left[slot] -= 1
+            busy.update({("b", buyer_id, slot), ("c", company_id, slot)})
+            count_buyer[buyer_id] += 1
+            count_company[company_id] += 1
+            return True
+        return False
+
+    placed = set()
+    options = defaultdict(list)
+    for pair in ranked:
+        options[pair[1]].append(pair)
+    # Round by round, one more meeting for each company below the minimum, scarcest first.
+    order = sorted(options, key=lambda company_id: (len(options[company_id]), company_id))
+    for _round in range(problem.min_meetings):
+        for company_id in order:
+            if count_company[company_id] >= problem.min_meetings:
+                continue
+            for pair in options[company_id]:
+                if pair not in placed and place(*pair):
+                    placed.add(pair)
+                    break
+    for pair in ranked:
+        if pair not in placed and weights[pair] > 0 and place(*pair):
+            placed.add(pair)
+    return taken
 
 
 def _add_interpreter_capacity(model, per_language, interpreters, busy):
@@ -295,11 +381,16 @@ def _add_interpreter_capacity(model, per_language, interpreters, busy):
         )
     else:
         subsets = [(language,) for language in languages] + [tuple(languages)]
+    # One count per language, so each subset's constraint is short (presolve stays quick).
+    counts = {}
+    for language in languages:
+        variables = per_language[language]
+        counts[language] = model.new_int_var(0, len(variables), "")
+        model.add(counts[language] == sum(variables))
     for subset in subsets:
         supply = sum(1 for i in free if i.languages & set(subset))
-        demand = [var for language in subset for var in per_language[language]]
-        if len(demand) > supply:
-            model.add(sum(demand) <= supply)
+        if sum(len(per_language[language]) for language in subset) > supply:
+            model.add(sum(counts[language] for language in subset) <= supply)
 
 
 def _match_interpreters(meetings, free, language_of):
