@@ -15,7 +15,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from gvalley.roles import is_district_staff
 
 
 class Consultation(models.Model):
@@ -77,7 +80,7 @@ class Consultation(models.Model):
         return f"{self.event} · {self.date:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return self.event.get_absolute_url()
+        return reverse("events:consultation_timetable", kwargs={"slug": self.event.slug})
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -406,6 +409,21 @@ class BuyerWish(models.Model):
         return self.buyer.get_absolute_url()
 
 
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the meetings the user may see: staff all; a buyer or a company manager their
+        own published ones; anyone else none."""
+        if is_district_staff(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return (
+            self.filter(published=True)
+            .filter(Q(buyer__user=user) | Q(participant__company__memberships__user=user))
+            .distinct()
+        )
+
+
 class Meeting(models.Model):
     """A 1:1 meeting of a buyer and a company at one table in one slot."""
 
@@ -456,6 +474,8 @@ class Meeting(models.Model):
         _("상담 금액(USD)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     outcome = models.CharField(_("상담 결과"), max_length=16, choices=Outcome.choices, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("상담")
