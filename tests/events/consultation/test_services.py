@@ -96,3 +96,61 @@ def test_publish_marks_every_meeting():
     consultations.generate(consultation, time_limit=3)
     consultations.publish(consultation)
     assert not consultation.meetings.filter(published=False).exists()
+
+
+def _free_place(consultation, meeting):
+    """Return a (slot, table) where the meeting's buyer, company and a table are all free."""
+    for slot in consultation.slots.order_by("starts_at"):
+        taken = consultation.meetings.filter(slot=slot)
+        if (
+            taken.filter(buyer=meeting.buyer).exists()
+            or taken.filter(participant=meeting.participant).exists()
+        ):
+            continue
+        tables = set(taken.values_list("table", flat=True))
+        free = [t for t in range(1, consultation.tables + 1) if t not in tables]
+        if free:
+            return slot, free[0]
+    return None
+
+
+def test_moving_a_meeting_to_a_free_place_locks_it():
+    consultation = make_consultation(buyers=4, companies=4, tables=4, minimum=1, maximum=2)
+    consultations.generate(consultation, time_limit=3)
+    meeting = consultation.meetings.filter(buyer__interpreter_language="").order_by("pk").first()
+    slot, table = _free_place(consultation, meeting)
+    consultations.move_meeting(meeting, slot, table)
+    meeting.refresh_from_db()
+    assert (meeting.slot, meeting.table, meeting.locked) == (slot, table, True)
+
+
+def test_moving_to_an_occupied_table_is_refused():
+    consultation = make_consultation()
+    consultations.generate(consultation, time_limit=3)
+    meeting = consultation.meetings.exclude(buyer__interpreter_language="vi").order_by("pk")[0]
+    target = consultation.meetings.exclude(slot=meeting.slot).exclude(buyer=meeting.buyer).first()
+    before = (meeting.slot_id, meeting.table)
+    with pytest.raises(consultations.ConsultationError) as caught:
+        consultations.move_meeting(meeting, target.slot, target.table)
+    assert f"{target.table}번 테이블에는 이미 상담이 있습니다" in str(caught.value)
+    with translation.override("en"), pytest.raises(consultations.ConsultationError) as caught:
+        consultations.move_meeting(meeting, target.slot, target.table)
+    assert f"Table {target.table} is already taken" in str(caught.value)
+    meeting.refresh_from_db()
+    assert (meeting.slot_id, meeting.table, meeting.locked) == (*before, False)
+
+
+def test_moving_to_a_slot_where_the_buyer_is_away_is_refused():
+    consultation = make_consultation(companies=4)  # a buyer meets at most 4 of the 5 slots
+    consultations.generate(consultation, time_limit=3)
+    meeting = consultation.meetings.order_by("pk").first()
+    slot = (
+        consultation.slots.exclude(pk=meeting.slot_id)
+        .exclude(meetings__buyer=meeting.buyer)
+        .first()
+    )
+    Absence.objects.create(slot=slot, buyer=meeting.buyer)
+    with pytest.raises(
+        consultations.ConsultationError, match="바이어가 그 시간대에 자리에 없습니다"
+    ):
+        consultations.move_meeting(meeting, slot, 1)
