@@ -146,14 +146,59 @@ class ParticipantAdmin(admin.ModelAdmin):
     autocomplete_fields = ["company"]
 
 
+class MeetingAdminForm(forms.ModelForm):
+    """A change of slot or table goes through the same checks as a move on the day."""
+
+    class Meta:
+        model = Meeting
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting, slot, table = self.instance, cleaned.get("slot"), cleaned.get("table")
+        moved = (
+            meeting.pk
+            and slot
+            and table
+            and (slot.pk, table)
+            != (
+                meeting.slot_id,
+                meeting.table,
+            )
+        )
+        if moved:
+            try:
+                consultations.check_move(meeting, slot, table)
+            except consultations.ConsultationError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
     list_display = ["slot", "table", "buyer", "participant", "interpreter", "locked", "status"]
     list_filter = ["consultation", "locked", "published", "status"]
     list_select_related = ["slot", "buyer", "participant__company", "interpreter"]
     list_editable = ["locked"]
     search_fields = ["buyer__company_name", "participant__company__name"]
     raw_id_fields = ["slot", "buyer", "participant", "interpreter"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who meets whom is the scheduler's; staff move a meeting (slot, table) or lock it.
+        return ["consultation", "buyer", "participant", "interpreter"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if not (change and {"slot", "table"} & set(form.changed_data)):
+            return super().save_model(request, obj, form, change)
+        # The other fields are saved in place, then the move (checked again under the row lock);
+        # the admin runs both in one transaction.
+        slot, table = obj.slot, obj.table
+        original = Meeting.objects.get(pk=obj.pk)
+        obj.slot, obj.table = original.slot, original.table
+        super().save_model(request, obj, form, change)
+        consultations.move_meeting(obj, slot, table)
+        obj.refresh_from_db()
 
 
 for model in (Slot, Absence, CompanyWish, BuyerWish):

@@ -220,15 +220,9 @@ def publish(consultation):
     return consultation
 
 
-@transaction.atomic
-def move_meeting(meeting, slot, table):
-    """Move a meeting to another slot and table (on the day), keeping every rule; it is then locked.
-
-    Refused with a message, and nothing changed, when the table is taken, the buyer or the company
-    is busy or away then, or no interpreter of the buyer's language is free.
-    """
-    consultation = _lock(meeting.consultation)
-    meeting = Meeting.objects.select_related("buyer", "interpreter").get(pk=meeting.pk)
+def check_move(meeting, slot, table):
+    """Return the interpreter the meeting would have in (slot, table), or raise ConsultationError."""
+    consultation = meeting.consultation
     if slot.consultation_id != consultation.pk:
         raise ConsultationError(_("이 수출상담회의 시간대가 아닙니다."))
     if not 1 <= table <= consultation.tables:
@@ -249,21 +243,35 @@ def move_meeting(meeting, slot, table):
         raise ConsultationError(_("바이어가 그 시간대에 자리에 없습니다."))
     if away.filter(participant=meeting.participant_id).exists():
         raise ConsultationError(_("기업이 그 시간대에 자리에 없습니다."))
-    interpreter = None
     language = meeting.buyer.interpreter_language
-    if language:
-        busy = set(others.exclude(interpreter=None).values_list("interpreter", flat=True))
-        free = [
-            i
-            for i in consultation.interpreters.order_by("pk")
-            if language in i.languages and i.pk not in busy
-        ]
-        if not free:
-            raise ConsultationError(
-                _("그 시간대에는 '%(language)s' 통역사가 모두 다른 상담에 있습니다.")
-                % {"language": language}
-            )
-        interpreter = meeting.interpreter if meeting.interpreter in free else free[0]
+    if not language:
+        return None
+    busy = set(others.exclude(interpreter=None).values_list("interpreter", flat=True))
+    free = [
+        i
+        for i in consultation.interpreters.order_by("pk")
+        if language in i.languages and i.pk not in busy
+    ]
+    if not free:
+        raise ConsultationError(
+            _("그 시간대에는 '%(language)s' 통역사가 모두 다른 상담에 있습니다.")
+            % {"language": language}
+        )
+    return meeting.interpreter if meeting.interpreter in free else free[0]
+
+
+@transaction.atomic
+def move_meeting(meeting, slot, table):
+    """Move a meeting to another slot and table (on the day), keeping every rule; it is then locked.
+
+    Refused with a message, and nothing changed, when the table is taken, the buyer or the company
+    is busy or away then, or no interpreter of the buyer's language is free.
+    """
+    _lock(meeting.consultation)
+    meeting = Meeting.objects.select_related("consultation", "buyer", "interpreter").get(
+        pk=meeting.pk
+    )
+    interpreter = check_move(meeting, slot, table)
     meeting.slot, meeting.table, meeting.interpreter, meeting.locked = (
         slot,
         table,

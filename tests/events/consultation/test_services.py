@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from events import consultations
@@ -154,3 +155,28 @@ def test_moving_to_a_slot_where_the_buyer_is_away_is_refused():
         consultations.ConsultationError, match="바이어가 그 시간대에 자리에 없습니다"
     ):
         consultations.move_meeting(meeting, slot, 1)
+
+
+def test_staff_move_a_meeting_in_the_admin(staff_client):
+    consultation = make_consultation(buyers=4, companies=4, tables=4, minimum=1, maximum=2)
+    consultations.generate(consultation, time_limit=3)
+    meeting = consultation.meetings.exclude(buyer__interpreter_language="vi").order_by("pk")[0]
+    target = consultation.meetings.exclude(slot=meeting.slot).exclude(buyer=meeting.buyer).first()
+    url = reverse("admin:events_meeting_change", args=[meeting.pk])
+    form = {"slot": target.slot_id, "table": target.table, "status": "scheduled", "outcome": ""}
+    html = staff_client.post(url, form).content.decode()
+    assert f"{target.table}번 테이블에는 이미 상담이 있습니다" in html
+    meeting.refresh_from_db()
+    assert not meeting.locked
+    free = _free_place(consultation, meeting)
+    assert free is not None
+    slot, table = free
+    response = staff_client.post(url, {**form, "slot": slot.pk, "table": table, "status": "held"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.slot, meeting.table, meeting.status, meeting.locked) == (
+        slot,
+        table,
+        "held",
+        True,
+    )
