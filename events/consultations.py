@@ -208,6 +208,13 @@ def generate(consultation, *, time_limit=DEFAULT_TIME_LIMIT):
     return result
 
 
+def record_refusal(consultation, message):
+    """Keep a refused run's reason where staff read the last run's summary."""
+    Consultation.objects.filter(pk=consultation.pk).update(
+        last_run={"error": message, "at": timezone.now().isoformat(timespec="seconds")}
+    )
+
+
 @transaction.atomic
 def publish(consultation):
     """Make every meeting of the consultation visible to its buyer and company."""

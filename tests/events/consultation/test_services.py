@@ -180,3 +180,31 @@ def test_staff_move_a_meeting_in_the_admin(staff_client):
         "held",
         True,
     )
+
+
+def test_staff_generate_and_publish_from_the_admin(staff_client):
+    consultation = make_consultation()
+    url = reverse("admin:events_consultation_changelist")
+    response = staff_client.post(
+        url, {"action": "generate", "_selected_action": [consultation.pk]}, follow=True
+    )
+    assert "자동 배정을 시작했습니다." in response.content.decode()
+    consultation.refresh_from_db()  # the test settings run jobs at once
+    assert consultation.meetings.exists()
+    assert consultation.last_run["meetings"] == consultation.meetings.count()
+    response = staff_client.post(
+        url, {"action": "publish", "_selected_action": [consultation.pk]}, follow=True
+    )
+    assert "배정 결과를 공개했습니다." in response.content.decode()
+    assert not consultation.meetings.filter(published=False).exists()
+
+
+def test_a_refused_run_is_recorded_for_staff(staff_client):
+    consultation = make_consultation(companies=6, tables=1, minimum=2)
+    staff_client.post(
+        reverse("admin:events_consultation_changelist"),
+        {"action": "generate", "_selected_action": [consultation.pk]},
+    )
+    consultation.refresh_from_db()
+    assert "5개뿐입니다" in consultation.last_run["error"]
+    assert not consultation.meetings.exists()
