@@ -5,6 +5,7 @@ and a failure leaves nothing half-written.
 
 import csv
 import datetime
+import functools
 import time
 
 from babel import Locale
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from companies.models import IndustryDivision
 from gvalley import csvfiles
 
+from . import mails
 from .models import Absence, Buyer, BuyerWish, CompanyWish, Consultation, Meeting, Slot
 from .scheduling import (
     Assignment,
@@ -224,6 +226,10 @@ def publish(consultation):
     consultation.meetings.update(published=True)
     consultation.published_at = timezone.now()
     consultation.save(update_fields=["published_at"])
+    # Mailed once the publication is committed (queued as jobs by the mail backend).
+    transaction.on_commit(
+        functools.partial(mails.send_consultation_timetables, consultation.pk), robust=True
+    )
     return consultation
 
 

@@ -208,3 +208,29 @@ def test_a_refused_run_is_recorded_for_staff(staff_client):
     consultation.refresh_from_db()
     assert "5개뿐입니다" in consultation.last_run["error"]
     assert not consultation.meetings.exists()
+
+
+def test_publishing_mails_each_buyer_and_manager_their_meetings(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from companies.models import CompanyMembership
+    from tests.factories import UserFactory
+
+    consultation = make_consultation()
+    buyer = consultation.buyers.get(company_name="Buyer 1")
+    buyer.email = "buyer1@example.vn"
+    buyer.save()
+    participant = consultation.participants.order_by("pk").first()
+    manager = UserFactory(email="manager@example.com")
+    CompanyMembership.objects.create(company=participant.company, user=manager)
+    consultations.generate(consultation, time_limit=3)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        consultations.publish(consultation)
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert set(sent) == {"buyer1@example.vn", "manager@example.com"}
+    body = sent["buyer1@example.vn"].body
+    assert body.count("Buyer 1 (JP) ×") == 2 * consultation.meetings.filter(buyer=buyer).count()
+    assert "상담 일정이 공개되었습니다" in body and "(English)" in body
+    own = consultation.meetings.filter(participant=participant).count()
+    assert sent["manager@example.com"].body.count(f"× {participant.company.name}") == 2 * own
