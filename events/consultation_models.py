@@ -471,7 +471,12 @@ class Meeting(models.Model):
         _("상태"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
     )
     amount_usd = models.DecimalField(
-        _("상담 금액(USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("상담 금액(USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     outcome = models.CharField(_("상담 결과"), max_length=16, choices=Outcome.choices, blank=True)
 

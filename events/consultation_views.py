@@ -1,18 +1,23 @@
 """The 수출상담회's timetables: a buyer's, a company manager's (their company's meetings), or staff's
 whole grid; on the web and as an iCalendar file."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.forms import modelformset_factory
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from gvalley import csvfiles
 from gvalley.roles import is_district_staff
 
+from . import consultations
 from .calendars import timetable_calendar
 from .models import Consultation, Meeting
+from .views import StaffRequiredMixin
 
 
 class TimetableMixin(LoginRequiredMixin):
@@ -61,6 +66,9 @@ class TimetableView(TimetableMixin, TemplateView):
             "event": self.consultation.event,
             "meetings": list(self.meetings()),
             "staff": is_district_staff(self.request.user),
+            "buyer_view": not self.consultation.participants.filter(
+                company__memberships__user=self.request.user
+            ).exists(),
         }
 
 
@@ -72,3 +80,87 @@ class TimetableIcsView(TimetableMixin, TemplateView):
             f'attachment; filename="consultation-{self.consultation.pk}.ics"'
         )
         return response
+
+
+class OutcomeTotalsView(StaffRequiredMixin, TemplateView):
+    """Staff: meetings held and amounts by buyer country and company industry, and as CSV."""
+
+    template_name = "events/consultation/totals.jinja"
+
+    @cached_property
+    def consultation(self):
+        return get_object_or_404(
+            Consultation.objects.select_related("event"), event__slug=self.kwargs["slug"]
+        )
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            header = [
+                _("구분"),
+                _("코드"),
+                _("이름"),
+                _("상담 건수"),
+                _("상담액(USD)"),
+                _("계약 예상액(USD)"),
+            ]
+            rows = [
+                [label, *row]
+                for by, label in ((k, v) for k, v in self.groups())
+                for row in consultations.outcome_totals(self.consultation, by)
+            ]
+            return csvfiles.response(
+                f"consultation-{self.consultation.pk}-totals.csv", header, rows
+            )
+        return super().get(request, *args, **kwargs)
+
+    def groups(self):
+        return [("country", _("바이어 국가별")), ("industry", _("기업 업종별"))]
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "consultation": self.consultation,
+            "event": self.consultation.event,
+            "tables": [
+                (label, consultations.outcome_totals(self.consultation, by))
+                for by, label in self.groups()
+            ],
+        }
+
+
+OutcomeFormSet = modelformset_factory(
+    Meeting, fields=["status", "amount_usd", "outcome"], extra=0, edit_only=True
+)
+
+
+class OutcomeEditView(TimetableMixin, TemplateView):
+    """A company manager (or staff) records each meeting's outcome after the event."""
+
+    template_name = "events/consultation/outcomes.jinja"
+
+    def get_formset(self):
+        user = self.request.user
+        meetings = self.meetings()
+        if not is_district_staff(user):
+            meetings = meetings.filter(participant__company__memberships__user=user)
+        return OutcomeFormSet(self.request.POST or None, queryset=meetings)
+
+    def get_context_data(self, **kwargs):
+        formset = kwargs.get("formset") or self.get_formset()
+        return {
+            **super().get_context_data(**kwargs),
+            "consultation": self.consultation,
+            "event": self.consultation.event,
+            "formset": formset,
+            "rows": list(
+                zip(formset.forms, [form.instance for form in formset.forms], strict=True)
+            ),
+        }
+
+    def post(self, request, *args, **kwargs):
+        formset = self.get_formset()
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset), status=400)
+        formset.save()
+        messages.success(request, _("상담 결과를 저장했습니다."))
+        return redirect(request.path)

@@ -7,10 +7,13 @@ import csv
 import datetime
 import functools
 import time
+from decimal import Decimal
 
 from babel import Locale
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.models import IndustryDivision
@@ -293,6 +296,47 @@ def move_meeting(meeting, slot, table):
     )
     meeting.save(update_fields=["slot", "table", "interpreter", "locked"])
     return meeting
+
+
+# After the event: the totals Korean export agencies report ------------------------------------
+
+TOTALS_GROUPS = {"country": "buyer__country", "industry": "participant__company__industry"}
+
+
+def outcome_totals(consultation, by):
+    """Return rows (key, label, meetings held, USD consulted, USD likely to be contracted) per
+    buyer country or company industry, and the total row last; no-shows do not count."""
+    field = TOTALS_GROUPS[by]
+    held = consultation.meetings.filter(status=Meeting.Status.HELD)
+    likely = Q(outcome=Meeting.Outcome.CONTRACT_LIKELY)
+    figures = {
+        "meetings": Count("pk"),
+        "amount": Coalesce(Sum("amount_usd"), Decimal(0)),
+        "likely": Coalesce(Sum("amount_usd", filter=likely), Decimal(0)),
+    }
+    rows = held.values(field).annotate(**figures).order_by(field)
+    if by == "country":
+        names = Locale.parse(translation.get_language() or "ko", sep="-").territories
+        labels = {row[field]: names.get(row[field], row[field]) for row in rows}
+    else:
+        labels = dict(
+            IndustryDivision.objects.filter(pk__in=[row[field] for row in rows]).values_list(
+                "code", "name"
+            )
+        )
+    result = [
+        (
+            row[field],
+            labels.get(row[field]) or _("미분류"),
+            row["meetings"],
+            row["amount"],
+            row["likely"],
+        )
+        for row in rows
+    ]
+    total = held.aggregate(**figures)
+    result.append(("", _("합계"), total["meetings"], total["amount"], total["likely"]))
+    return result
 
 
 # The buyers' CSV import ------------------------------------------------------------------------

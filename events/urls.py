@@ -134,6 +134,16 @@ urlpatterns = [
         name="consultation_timetable",
     ),
     path(
+        "<events_slug:slug>/consultation/outcomes/",
+        consultation_views.OutcomeEditView.as_view(),
+        name="consultation_outcomes",
+    ),
+    path(
+        "<events_slug:slug>/consultation/totals/",
+        consultation_views.OutcomeTotalsView.as_view(),
+        name="consultation_totals",
+    ),
+    path(
         "<events_slug:slug>/consultation/timetable.ics",
         consultation_views.TimetableIcsView.as_view(),
         name="consultation_timetable_ics",
