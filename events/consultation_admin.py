@@ -62,7 +62,7 @@ class ConsultationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["event"]
     readonly_fields = ["last_run", "generated_at", "published_at"]
     inlines = [BreakInline, InterpreterInline]
-    actions = ["build_slots", "generate", "publish"]
+    actions = ["add_selected", "build_slots", "generate", "publish"]
 
     def get_urls(self):
         return [
@@ -82,6 +82,17 @@ class ConsultationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{consultation}: {error}", messages.ERROR)
             else:
                 self.message_user(request, f"{consultation}: {done}", messages.SUCCESS)
+
+    @admin.action(description=_("선정 기업을 참가 기업으로 추가"), permissions=["change"])
+    def add_selected(self, request, queryset):
+        for consultation in queryset:
+            count = consultations.add_selected_companies(consultation)
+            self.message_user(
+                request,
+                _("%(consultation)s: 참가 기업 %(count)d곳을 추가했습니다.")
+                % {"consultation": consultation, "count": count},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("상담 시간대 만들기"), permissions=["change"])
     def build_slots(self, request, queryset):

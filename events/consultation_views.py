@@ -4,6 +4,7 @@ whole grid; on the web and as an iCalendar file."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms import modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +17,8 @@ from gvalley.roles import is_district_staff
 
 from . import consultations
 from .calendars import timetable_calendar
-from .models import Consultation, Meeting
+from .consultation_forms import ParticipantProfileForm, WishForm
+from .models import Consultation, Meeting, Participant
 from .views import StaffRequiredMixin
 
 
@@ -164,3 +166,57 @@ class OutcomeEditView(TimetableMixin, TemplateView):
         formset.save()
         messages.success(request, _("상담 결과를 저장했습니다."))
         return redirect(request.path)
+
+
+class ProfileView(LoginRequiredMixin, TemplateView):
+    """A participating company's manager: the English profile and the buyers it wants to meet."""
+
+    template_name = "events/consultation/profile.jinja"
+
+    @cached_property
+    def participant(self):
+        participant = (
+            Participant.objects.filter(
+                consultation__event__slug=self.kwargs["slug"],
+                company__memberships__user=self.request.user,
+            )
+            .select_related("consultation__event", "company")
+            .order_by("pk")
+            .first()
+        )
+        if participant is None:
+            raise PermissionDenied(_("이 수출상담회의 참가 기업 담당자만 쓸 수 있습니다."))
+        return participant
+
+    def forms(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        buyers = self.participant.consultation.buyers.order_by("company_name", "pk")
+        wishes = dict(self.participant.wishes.values_list("buyer", "rank"))
+        return (
+            ParticipantProfileForm(data, instance=self.participant, prefix="profile"),
+            WishForm(data, buyers=buyers, wishes=wishes, prefix="wish"),
+        )
+
+    def get_context_data(self, **kwargs):
+        profile, wishes = kwargs.get("forms") or self.forms()
+        return {
+            **super().get_context_data(**kwargs),
+            "participant": self.participant,
+            "event": self.participant.consultation.event,
+            "profile_form": profile,
+            "wish_form": wishes,
+        }
+
+    def post(self, request, *args, **kwargs):
+        profile, wishes = self.forms()
+        if profile.is_valid() and wishes.is_valid():
+            try:
+                with transaction.atomic():
+                    profile.save()
+                    consultations.save_wishes(self.participant, wishes.ranks())
+            except consultations.ConsultationError as error:
+                wishes.add_error(None, str(error))
+            else:
+                messages.success(request, _("상담 프로필과 희망 바이어를 저장했습니다."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(forms=(profile, wishes)), status=400)

@@ -20,7 +20,17 @@ from companies.models import IndustryDivision
 from gvalley import csvfiles
 
 from . import mails
-from .models import Absence, Buyer, BuyerWish, CompanyWish, Consultation, Meeting, Slot
+from .models import (
+    Absence,
+    Buyer,
+    BuyerWish,
+    CompanyWish,
+    Consultation,
+    Meeting,
+    Participant,
+    Registration,
+    Slot,
+)
 from .scheduling import (
     Assignment,
     BuyerIn,
@@ -107,6 +117,41 @@ def build_slots(consultation):
     return Slot.objects.bulk_create(
         Slot(consultation=consultation, starts_at=start, ends_at=end)
         for start, end in slot_times(consultation)
+    )
+
+
+@transaction.atomic
+def add_selected_companies(consultation):
+    """Make a Participant of every company selected for the consultation's event; return how many
+    were added (those already there are kept as they are)."""
+    consultation = _lock(consultation)
+    selected = Registration.objects.filter(
+        event=consultation.event, status=Registration.Status.SELECTED, company__isnull=False
+    ).exclude(company__consultation_entries__consultation=consultation)
+    added = Participant.objects.bulk_create(
+        Participant(consultation=consultation, company_id=company_id)
+        for company_id in selected.values_list("company", flat=True).distinct()
+    )
+    return len(added)
+
+
+@transaction.atomic
+def save_wishes(participant, ranks):
+    """Replace a company's wishes with `ranks` ({buyer id: rank}); ranks must be 1, 2, 3 … each once."""
+    buyers = set(participant.consultation.buyers.values_list("pk", flat=True))
+    if not set(ranks) <= buyers:
+        raise ConsultationError(_("이 수출상담회의 바이어가 아닙니다."))
+    values = sorted(ranks.values())
+    if values != list(range(1, len(values) + 1)):
+        raise ConsultationError(
+            _(
+                "순위는 1부터 차례로 한 번씩만 매겨 주세요(예: 1, 2, 3). 원하지 않는 바이어는 비워 둡니다."
+            )
+        )
+    participant.wishes.all().delete()
+    CompanyWish.objects.bulk_create(
+        CompanyWish(participant=participant, buyer_id=buyer_id, rank=rank)
+        for buyer_id, rank in ranks.items()
     )
 
 

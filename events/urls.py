@@ -134,6 +134,11 @@ urlpatterns = [
         name="consultation_timetable",
     ),
     path(
+        "<events_slug:slug>/consultation/profile/",
+        consultation_views.ProfileView.as_view(),
+        name="consultation_profile",
+    ),
+    path(
         "<events_slug:slug>/consultation/outcomes/",
         consultation_views.OutcomeEditView.as_view(),
         name="consultation_outcomes",

@@ -1,0 +1,52 @@
+"""Forms of the 수출상담회: a participating company's profile and its ranked wishes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .consultations import country_codes
+from .models import Participant
+
+
+class ParticipantProfileForm(forms.ModelForm):
+    """What buyers read about a company (in English) and where it wants to export."""
+
+    class Meta:
+        model = Participant
+        fields = ["products_en", "export_experience", "target_countries"]
+
+    def clean_target_countries(self):
+        codes = [code.strip().upper() for code in self.cleaned_data["target_countries"]]
+        unknown = [code for code in codes if code not in country_codes()]
+        if unknown:
+            raise forms.ValidationError(
+                _("알 수 없는 국가 코드: %(codes)s (ISO 3166 두 글자, 예: VN, JP)")
+                % {"codes": ", ".join(unknown)}
+            )
+        return codes
+
+
+class WishForm(forms.Form):
+    """One optional rank per buyer: 1 for the buyer the company most wants to meet."""
+
+    def __init__(self, *args, buyers, wishes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.buyers = list(buyers)
+        for buyer in self.buyers:
+            label = f"{buyer.company_name} ({buyer.country})"
+            if buyer.keywords:
+                label += f" · {buyer.keywords}"
+            self.fields[f"buyer_{buyer.pk}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                max_value=len(self.buyers),
+                initial=wishes.get(buyer.pk),
+            )
+
+    def ranks(self):
+        """Return {buyer id: rank} of the ranks given."""
+        return {
+            buyer.pk: self.cleaned_data[f"buyer_{buyer.pk}"]
+            for buyer in self.buyers
+            if self.cleaned_data.get(f"buyer_{buyer.pk}")
+        }
