@@ -94,3 +94,16 @@ def test_nothing_shows_before_publishing(client_for, setup):
     html = client_for(buyer.user).get(urls(consultation)[0]).content.decode()
     assert 'class="timetable-meeting"' not in html
     assert "아직 공개된 상담 일정이 없습니다." in html
+
+
+def test_the_timetable_reads_a_constant_number_of_queries(
+    client_for, staff, setup, django_assert_max_num_queries
+):
+    consultation = setup[0]
+    client = client_for(staff)
+    page, ics = urls(consultation)
+    assert consultation.meetings.count() > 10
+    with django_assert_max_num_queries(15):
+        client.get(page)
+    with django_assert_max_num_queries(15):
+        client.get(ics)
