@@ -203,8 +203,21 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["consultation", "locked", "published", "status"]
     list_select_related = ["slot", "buyer", "participant__company", "interpreter"]
     list_editable = ["locked"]
+    actions = ["mark_no_show", "mark_held"]
     search_fields = ["buyer__company_name", "participant__company__name"]
     raw_id_fields = ["slot", "buyer", "participant", "interpreter"]
+
+    @admin.action(description=_("노쇼로 표시"), permissions=["change"])
+    def mark_no_show(self, request, queryset):
+        count = queryset.update(status=Meeting.Status.NO_SHOW)
+        self.message_user(request, _("상담 %(count)d건을 노쇼로 표시했습니다.") % {"count": count})
+
+    @admin.action(description=_("상담 완료로 표시"), permissions=["change"])
+    def mark_held(self, request, queryset):
+        count = queryset.update(status=Meeting.Status.HELD)
+        self.message_user(
+            request, _("상담 %(count)d건을 상담 완료로 표시했습니다.") % {"count": count}
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Who meets whom is the scheduler's; staff move a meeting (slot, table) or lock it.

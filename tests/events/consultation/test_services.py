@@ -234,3 +234,17 @@ def test_publishing_mails_each_buyer_and_manager_their_meetings(django_capture_o
     assert "상담 일정이 공개되었습니다" in body and "(English)" in body
     own = consultation.meetings.filter(participant=participant).count()
     assert sent["manager@example.com"].body.count(f"× {participant.company.name}") == 2 * own
+
+
+def test_staff_mark_no_shows_on_the_day(staff_client):
+    consultation = make_consultation()
+    consultations.generate(consultation, time_limit=3)
+    meeting = consultation.meetings.order_by("pk").first()
+    response = staff_client.post(
+        reverse("admin:events_meeting_changelist"),
+        {"action": "mark_no_show", "_selected_action": [meeting.pk]},
+        follow=True,
+    )
+    assert "상담 1건을 노쇼로 표시했습니다." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.NO_SHOW
