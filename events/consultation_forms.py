@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .consultations import country_codes
-from .models import Participant
+from .models import Buyer, Participant
 
 
 class ParticipantProfileForm(forms.ModelForm):
@@ -49,4 +49,62 @@ class WishForm(forms.Form):
             buyer.pk: self.cleaned_data[f"buyer_{buyer.pk}"]
             for buyer in self.buyers
             if self.cleaned_data.get(f"buyer_{buyer.pk}")
+        }
+
+
+class BuyerProfileForm(forms.ModelForm):
+    """A buyer's own profile (in English): what it looks for and which language it needs."""
+
+    class Meta:
+        model = Buyer
+        fields = [
+            "contact_name",
+            "email",
+            "industries",
+            "keywords",
+            "languages",
+            "interpreter_language",
+        ]
+        widgets = {"industries": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, slots, present, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"] = forms.MultipleChoiceField(
+            label=_("상담할 수 있는 시간대"),
+            choices=[(str(slot.pk), str(slot)) for slot in slots],
+            initial=[str(pk) for pk in present],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def clean_languages(self):
+        return [code.strip().lower() for code in self.cleaned_data["languages"] if code.strip()]
+
+    def clean_interpreter_language(self):
+        return self.cleaned_data["interpreter_language"].strip().lower()
+
+
+class RankForm(forms.Form):
+    """One optional rank per participating company (buyers' wishes are optional)."""
+
+    def __init__(self, *args, participants, wishes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = list(participants)
+        for participant in self.participants:
+            label = participant.company.name
+            if participant.products_en:
+                label += f" · {participant.products_en[:80]}"
+            self.fields[f"company_{participant.pk}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                max_value=max(len(self.participants), 1),
+                initial=wishes.get(participant.pk),
+            )
+
+    def ranks(self):
+        return {
+            participant.pk: self.cleaned_data[f"company_{participant.pk}"]
+            for participant in self.participants
+            if self.cleaned_data.get(f"company_{participant.pk}")
         }

@@ -17,8 +17,8 @@ from gvalley.roles import is_district_staff
 
 from . import consultations
 from .calendars import timetable_calendar
-from .consultation_forms import ParticipantProfileForm, WishForm
-from .models import Consultation, Meeting, Participant
+from .consultation_forms import BuyerProfileForm, ParticipantProfileForm, RankForm, WishForm
+from .models import Buyer, Consultation, Meeting, Participant
 from .views import StaffRequiredMixin
 
 
@@ -220,3 +220,68 @@ class ProfileView(LoginRequiredMixin, TemplateView):
                 messages.success(request, _("상담 프로필과 희망 바이어를 저장했습니다."))
                 return redirect(request.path)
         return self.render_to_response(self.get_context_data(forms=(profile, wishes)), status=400)
+
+
+class BuyerProfileView(LoginRequiredMixin, TemplateView):
+    """A buyer's account: its profile in English, the slots it is present, the companies it wants."""
+
+    template_name = "events/consultation/buyer_profile.jinja"
+
+    @cached_property
+    def buyer(self):
+        buyer = (
+            Buyer.objects.filter(
+                consultation__event__slug=self.kwargs["slug"], user=self.request.user
+            )
+            .select_related("consultation__event")
+            .first()
+        )
+        if buyer is None:
+            raise PermissionDenied(_("이 수출상담회의 바이어 계정만 쓸 수 있습니다."))
+        return buyer
+
+    def forms(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        consultation = self.buyer.consultation
+        slots = list(consultation.slots.order_by("starts_at"))
+        absent = set(self.buyer.absences.values_list("slot", flat=True))
+        participants = consultation.participants.select_related("company").order_by(
+            "company__name", "pk"
+        )
+        wishes = dict(self.buyer.wishes.values_list("participant", "rank"))
+        return (
+            BuyerProfileForm(
+                data,
+                instance=self.buyer,
+                prefix="profile",
+                slots=slots,
+                present=[slot.pk for slot in slots if slot.pk not in absent],
+            ),
+            RankForm(data, participants=participants, wishes=wishes, prefix="rank"),
+        )
+
+    def get_context_data(self, **kwargs):
+        profile, ranks = kwargs.get("forms") or self.forms()
+        return {
+            **super().get_context_data(**kwargs),
+            "buyer": self.buyer,
+            "event": self.buyer.consultation.event,
+            "profile_form": profile,
+            "rank_form": ranks,
+        }
+
+    def post(self, request, *args, **kwargs):
+        profile, ranks = self.forms()
+        if profile.is_valid() and ranks.is_valid():
+            try:
+                with transaction.atomic():
+                    profile.save()
+                    consultations.save_buyer_choices(
+                        self.buyer, profile.cleaned_data["present"], ranks.ranks()
+                    )
+            except consultations.ConsultationError as error:
+                ranks.add_error(None, str(error))
+            else:
+                messages.success(request, _("바이어 프로필을 저장했습니다."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(forms=(profile, ranks)), status=400)

@@ -155,6 +155,34 @@ def save_wishes(participant, ranks):
     )
 
 
+@transaction.atomic
+def save_buyer_choices(buyer, present, ranks):
+    """Record the slots a buyer is present (absent from the others) and its ranked wishes."""
+    consultation = buyer.consultation
+    slots = set(consultation.slots.values_list("pk", flat=True))
+    present = {int(pk) for pk in present}
+    if not present <= slots:
+        raise ConsultationError(_("이 수출상담회의 시간대가 아닙니다."))
+    if not present:
+        raise ConsultationError(_("상담할 수 있는 시간대를 하나 이상 골라 주세요."))
+    participants = set(consultation.participants.values_list("pk", flat=True))
+    if not set(ranks) <= participants:
+        raise ConsultationError(_("이 수출상담회의 참가 기업이 아닙니다."))
+    values = sorted(ranks.values())
+    if values != list(range(1, len(values) + 1)):
+        raise ConsultationError(
+            _(
+                "순위는 1부터 차례로 한 번씩만 매겨 주세요(예: 1, 2, 3). 원하지 않는 기업은 비워 둡니다."
+            )
+        )
+    buyer.absences.all().delete()
+    Absence.objects.bulk_create(Absence(slot_id=pk, buyer=buyer) for pk in sorted(slots - present))
+    buyer.wishes.all().delete()
+    BuyerWish.objects.bulk_create(
+        BuyerWish(buyer=buyer, participant_id=pk, rank=rank) for pk, rank in ranks.items()
+    )
+
+
 def problem_for(consultation, *, time_limit=DEFAULT_TIME_LIMIT):
     """Return the scheduling Problem of the consultation as the database holds it now."""
     slots = list(consultation.slots.values_list("pk", flat=True))

@@ -139,6 +139,11 @@ urlpatterns = [
         name="consultation_profile",
     ),
     path(
+        "<events_slug:slug>/consultation/buyer/",
+        consultation_views.BuyerProfileView.as_view(),
+        name="consultation_buyer",
+    ),
+    path(
         "<events_slug:slug>/consultation/outcomes/",
         consultation_views.OutcomeEditView.as_view(),
         name="consultation_outcomes",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from companies.models import CompanyMembership
 from events import consultations, services
@@ -78,3 +79,67 @@ def test_selected_companies_become_participants():
     assert consultations.add_selected_companies(consultation) == 1
     assert consultations.add_selected_companies(consultation) == 0
     assert Participant.objects.get(consultation=consultation).company == chosen
+
+
+@pytest.fixture
+def buyer_setup():
+    consultation = make_consultation(buyers=2, companies=3)
+    buyer = consultation.buyers.get(company_name="Buyer 1")
+    buyer.user = UserFactory()
+    buyer.save()
+    url = reverse("events:consultation_buyer", kwargs={"slug": consultation.event.slug})
+    return consultation, buyer, url
+
+
+def _buyer_data(consultation, present, ranks):
+    data = {
+        "profile-contact_name": "Tanaka",
+        "profile-email": "tanaka@example.jp",
+        "profile-industries": ["62"],
+        "profile-keywords": "cctv, access control",
+        "profile-languages": "JA, en",
+        "profile-interpreter_language": "ja",
+        "profile-present": [str(slot.pk) for slot in present],
+    }
+    for index, participant in enumerate(consultation.participants.order_by("pk")):
+        data[f"rank-company_{participant.pk}"] = ranks.get(index, "")
+    return data
+
+
+def test_a_buyer_fills_its_profile_slots_and_wishes(client_for, buyer_setup):
+    from events.models import BuyerWish
+
+    consultation, buyer, url = buyer_setup
+    slots = list(consultation.slots.order_by("starts_at"))
+    client = client_for(buyer.user)
+    with translation.override("en"):
+        english = reverse("events:consultation_buyer", kwargs={"slug": consultation.event.slug})
+    assert "Slots you are available" in client.get(english).content.decode()
+    response = client.post(url, _buyer_data(consultation, slots[:3], {0: 1}))
+    assert response.status_code == 302
+    buyer.refresh_from_db()
+    assert buyer.languages == ["ja", "en"] and buyer.interpreter_language == "ja"
+    assert set(buyer.absences.values_list("slot", flat=True)) == {s.pk for s in slots[3:]}
+    first = consultation.participants.order_by("pk").first()
+    assert list(BuyerWish.objects.filter(buyer=buyer).values_list("participant", "rank")) == [
+        (first.pk, 1)
+    ]
+
+
+def test_a_buyer_must_be_present_at_least_once(client_for, buyer_setup):
+    consultation, buyer, url = buyer_setup
+    client = client_for(buyer.user)
+    with translation.override("en"):
+        english = reverse("events:consultation_buyer", kwargs={"slug": consultation.event.slug})
+    response = client.post(english, _buyer_data(consultation, [], {}))
+    assert response.status_code == 400
+    assert "Choose at least one slot" in response.content.decode()
+    assert not buyer.absences.exists()
+
+
+def test_only_the_buyer_account_may_use_the_buyer_page(
+    client, client_for, company_manager, buyer_setup
+):
+    _consultation, _buyer, url = buyer_setup
+    assert client.get(url).status_code == 302
+    assert client_for(company_manager).get(url).status_code == 403
