@@ -14,6 +14,11 @@ class ParticipantProfileForm(forms.ModelForm):
         model = Participant
         fields = ["products_en", "export_experience", "target_countries"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A callable default (list) would add a hidden "initial" input; nothing here needs it.
+        self.fields["target_countries"].show_hidden_initial = False
+
     def clean_target_countries(self):
         codes = [code.strip().upper() for code in self.cleaned_data["target_countries"]]
         unknown = [code for code in codes if code not in country_codes()]
@@ -69,6 +74,7 @@ class BuyerProfileForm(forms.ModelForm):
 
     def __init__(self, *args, slots, present, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["languages"].show_hidden_initial = False
         self.fields["present"] = forms.MultipleChoiceField(
             label=_("상담할 수 있는 시간대"),
             choices=[(str(slot.pk), str(slot)) for slot in slots],
