@@ -159,11 +159,18 @@ def _candidates(problem, busy_buyer, busy_company, met_pairs):
         for weight, company_id in ranked[:limit]:
             weights[(buyer.id, company_id)] = weight
     # Every company keeps its best few buyers, fitting or not, so its minimum can be reached.
+    # Ties (often: no fit at all) go to the buyers given fewest so far, so that companies nobody
+    # asked for are spread over the buyers rather than all handed the same few.
     spare = problem.min_meetings + 2
+    given = defaultdict(int)
+    for buyer_id, _company_id in weights:
+        given[buyer_id] += 1
     for company_id, options in per_company.items():
-        options.sort(key=lambda item: (-item[0], item[1]))
+        options.sort(key=lambda item: (-item[0], given[item[1]], item[1]))
         for weight, buyer_id in options[:spare]:
-            weights.setdefault((buyer_id, company_id), weight)
+            if (buyer_id, company_id) not in weights:
+                weights[(buyer_id, company_id)] = weight
+                given[buyer_id] += 1
     return weights
 
 

@@ -116,7 +116,8 @@ def _free_place(consultation, meeting):
 
 
 def test_moving_a_meeting_to_a_free_place_locks_it():
-    consultation = make_consultation(buyers=4, companies=4, tables=4, minimum=1, maximum=2)
+    # One table and one meeting per buyer: the meetings sit in different slots, one slot stays free.
+    consultation = make_consultation(buyers=4, companies=4, tables=1, minimum=1, maximum=1)
     consultations.generate(consultation, time_limit=3)
     meeting = consultation.meetings.filter(buyer__interpreter_language="").order_by("pk").first()
     slot, table = _free_place(consultation, meeting)
@@ -142,7 +143,9 @@ def test_moving_to_an_occupied_table_is_refused():
 
 
 def test_moving_to_a_slot_where_the_buyer_is_away_is_refused():
-    consultation = make_consultation(companies=4)  # a buyer meets at most 4 of the 5 slots
+    # 4 companies: a buyer meets in at most 4 of the 5 slots, and at most 4 of the 5 tables of a
+    # slot are taken, so a slot where the buyer is free has a free table.
+    consultation = make_consultation(companies=4, tables=5)
     consultations.generate(consultation, time_limit=3)
     meeting = consultation.meetings.order_by("pk").first()
     slot = (
@@ -150,15 +153,18 @@ def test_moving_to_a_slot_where_the_buyer_is_away_is_refused():
         .exclude(meetings__buyer=meeting.buyer)
         .first()
     )
+    taken = set(consultation.meetings.filter(slot=slot).values_list("table", flat=True))
+    table = min(set(range(1, 6)) - taken)
     Absence.objects.create(slot=slot, buyer=meeting.buyer)
     with pytest.raises(
         consultations.ConsultationError, match="바이어가 그 시간대에 자리에 없습니다"
     ):
-        consultations.move_meeting(meeting, slot, 1)
+        consultations.move_meeting(meeting, slot, table)
 
 
 def test_staff_move_a_meeting_in_the_admin(staff_client):
-    consultation = make_consultation(buyers=4, companies=4, tables=4, minimum=1, maximum=2)
+    # One table and one meeting per buyer: the meetings sit in different slots, one slot stays free.
+    consultation = make_consultation(buyers=4, companies=4, tables=1, minimum=1, maximum=1)
     consultations.generate(consultation, time_limit=3)
     meeting = consultation.meetings.exclude(buyer__interpreter_language="vi").order_by("pk")[0]
     target = consultation.meetings.exclude(slot=meeting.slot).exclude(buyer=meeting.buyer).first()
