@@ -638,7 +638,8 @@ def main():
     )
     parser.add_argument(
         "--only",
-        help="Measure only pages (and import measures: 'import') whose name contains this text.",
+        help="Measure only pages (and import measures: 'import', the scheduler: 'consultation') "
+        "whose name contains this text.",
     )
     parser.add_argument(
         "--no-search-scaling",
@@ -679,6 +680,14 @@ def main():
     rushes = None
     if not args.no_rush and (not args.only or args.only in "registration rush"):
         rushes = run_rushes(args, failures)
+    consultation = None
+    if not args.only or args.only in "consultation":
+        from bench.consultation import run_consultation
+
+        consultation = run_consultation()
+        failures += [
+            f"consultation scheduling ({row['name']})" for row in consultation if not row["passed"]
+        ]
     site_search_scaling = None
     if not args.no_search_scaling and (not args.only or args.search_scaling):
         search_scaling = run_search_scaling()
@@ -706,6 +715,7 @@ def main():
         "search_scaling": search_scaling,
         "site_search_scaling": site_search_scaling,
         "registration_rush": rushes,
+        "consultation_scheduling": consultation,
         "missed": failures,
     }
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -716,3 +716,7 @@ class EntryAdmin(admin.ModelAdmin):
     def unpick(self, request, queryset):
         count = services.set_picked(list(queryset), False)
         self.message_user(request, ngettext("%d건 선정 취소", "%d건 선정 취소", count) % count)
+
+
+# The 수출상담회's back office lives in its own module; importing it registers its admin classes.
+from . import consultation_admin  # noqa: E402, F401

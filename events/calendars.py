@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from gvalley.ical import new_calendar, new_event, to_ical
 from gvalley.siteurl import absolute_url
@@ -105,5 +106,28 @@ def build_space_calendar(space, bookings):
         item.add("description", "\n".join(line for line in lines if line))
         item.add("location", space.name)
         item.add("status", "CONFIRMED")
+        calendar.add_component(item)
+    return to_ical(calendar)
+
+
+def timetable_calendar(consultation, meetings):
+    """Return a 수출상담회 timetable as an iCalendar document, one VEVENT per meeting."""
+    name = _("%(title)s 상담 일정") % {"title": consultation.event.title}
+    calendar = new_calendar(name, PRODID)
+    stamp = datetime.datetime.now(datetime.UTC)
+    venue = consultation.event.venue
+    for meeting in meetings:
+        item = new_event("meeting", meeting, meeting.slot.starts_at, meeting.slot.ends_at)
+        item.add("dtstamp", stamp)
+        item.add(
+            "summary",
+            f"{meeting.buyer.company_name} ({meeting.buyer.country}) × {meeting.participant.company.name}",
+        )
+        where = _("테이블 %(table)d") % {"table": meeting.table}
+        if venue:
+            where = f"{venue.name}, {where}"
+        item.add("location", where)
+        if meeting.interpreter:
+            item.add("description", _("통역: %(name)s") % {"name": meeting.interpreter.name})
         calendar.add_component(item)
     return to_ical(calendar)

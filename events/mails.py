@@ -171,3 +171,40 @@ def send_guardian_code(entry_id, code):
         }
 
     _send_in_both_languages("guardian_code", entry.guardian_email, context)
+
+
+def send_consultation_timetables(consultation_id):
+    """Mail each buyer and each participating company's managers their published meetings."""
+    from .models import Consultation, Meeting
+
+    consultation = Consultation.objects.select_related("event__venue").get(pk=consultation_id)
+    meetings = list(
+        Meeting.objects.filter(consultation=consultation, published=True)
+        .select_related("slot", "buyer__user", "participant__company", "interpreter")
+        .order_by("slot__starts_at", "table", "pk")
+    )
+    addressed = {}
+    for meeting in meetings:
+        buyer = meeting.buyer
+        address = buyer.email or (buyer.user.email if buyer.user else "")
+        if address:
+            addressed.setdefault(address, []).append(meeting)
+    managers = consultation.participants.values_list("pk", "company__memberships__user__email")
+    by_participant = {}
+    for participant_id, address in managers:
+        if address:
+            by_participant.setdefault(participant_id, []).append(address)
+    for meeting in meetings:
+        for address in by_participant.get(meeting.participant_id, []):
+            addressed.setdefault(address, []).append(meeting)
+    for address, own in addressed.items():
+
+        def context(own=own):
+            return {
+                "event": consultation.event,
+                "consultation": consultation,
+                "meetings": own,
+                "timetable_url": absolute_url(consultation.get_absolute_url()),
+            }
+
+        _send_in_both_languages("consultation_timetable", address, context)

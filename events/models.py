@@ -1609,3 +1609,18 @@ class Score(models.Model):
 
     def get_absolute_url(self):
         return self.entry.get_absolute_url()
+
+
+# The 수출상담회's models live in their own module; importing them here registers them with the app.
+from events.consultation_models import (  # noqa: E402, F401
+    Absence,
+    Buyer,
+    BuyerWish,
+    CompanyWish,
+    Consultation,
+    ConsultationBreak,
+    Interpreter,
+    Meeting,
+    Participant,
+    Slot,
+)

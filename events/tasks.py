@@ -29,3 +29,20 @@ def purge_booking_contacts(occurrence=None):
 def purge_call_entries(occurrence=None):
     """Daily: delete entries that won nothing, with their personal data, N days after results."""
     return services.purge_call_entries()
+
+
+@task
+def generate_consultation_schedule(consultation_id):
+    """Schedule a 수출상담회's meetings (events/consultations.py); a refusal is stored, not retried."""
+    from . import consultations
+    from .models import Consultation
+
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        return None
+    try:
+        result = consultations.generate(consultation)
+    except consultations.ConsultationError as error:
+        consultations.record_refusal(consultation, str(error))
+        return {"error": str(error)}
+    return {"meetings": len(result.assignments), "solver": result.status}

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import consultation_views, views
 
 
 class YearConverter:
@@ -128,6 +128,36 @@ urlpatterns = [
     path("registrations/<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),
     path("<events_slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<events_slug:slug>/event.ics", views.EventIcsView.as_view(), name="ics"),
+    path(
+        "<events_slug:slug>/consultation/timetable/",
+        consultation_views.TimetableView.as_view(),
+        name="consultation_timetable",
+    ),
+    path(
+        "<events_slug:slug>/consultation/profile/",
+        consultation_views.ProfileView.as_view(),
+        name="consultation_profile",
+    ),
+    path(
+        "<events_slug:slug>/consultation/buyer/",
+        consultation_views.BuyerProfileView.as_view(),
+        name="consultation_buyer",
+    ),
+    path(
+        "<events_slug:slug>/consultation/outcomes/",
+        consultation_views.OutcomeEditView.as_view(),
+        name="consultation_outcomes",
+    ),
+    path(
+        "<events_slug:slug>/consultation/totals/",
+        consultation_views.OutcomeTotalsView.as_view(),
+        name="consultation_totals",
+    ),
+    path(
+        "<events_slug:slug>/consultation/timetable.ics",
+        consultation_views.TimetableIcsView.as_view(),
+        name="consultation_timetable_ics",
+    ),
     path("<events_slug:slug>/register/", views.RegisterView.as_view(), name="register"),
     path("<events_slug:slug>/apply/", views.ApplyView.as_view(), name="apply"),
     path("<events_slug:slug>/check-in/", views.CheckInView.as_view(), name="check_in"),

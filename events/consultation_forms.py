@@ -1,0 +1,116 @@
+"""Forms of the 수출상담회: a participating company's profile and its ranked wishes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .consultations import country_codes
+from .models import Buyer, Participant
+
+
+class ParticipantProfileForm(forms.ModelForm):
+    """What buyers read about a company (in English) and where it wants to export."""
+
+    class Meta:
+        model = Participant
+        fields = ["products_en", "export_experience", "target_countries"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A callable default (list) would add a hidden "initial" input; nothing here needs it.
+        self.fields["target_countries"].show_hidden_initial = False
+
+    def clean_target_countries(self):
+        codes = [code.strip().upper() for code in self.cleaned_data["target_countries"]]
+        unknown = [code for code in codes if code not in country_codes()]
+        if unknown:
+            raise forms.ValidationError(
+                _("알 수 없는 국가 코드: %(codes)s (ISO 3166 두 글자, 예: VN, JP)")
+                % {"codes": ", ".join(unknown)}
+            )
+        return codes
+
+
+class WishForm(forms.Form):
+    """One optional rank per buyer: 1 for the buyer the company most wants to meet."""
+
+    def __init__(self, *args, buyers, wishes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.buyers = list(buyers)
+        for buyer in self.buyers:
+            label = f"{buyer.company_name} ({buyer.country})"
+            if buyer.keywords:
+                label += f" · {buyer.keywords}"
+            self.fields[f"buyer_{buyer.pk}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                max_value=len(self.buyers),
+                initial=wishes.get(buyer.pk),
+            )
+
+    def ranks(self):
+        """Return {buyer id: rank} of the ranks given."""
+        return {
+            buyer.pk: self.cleaned_data[f"buyer_{buyer.pk}"]
+            for buyer in self.buyers
+            if self.cleaned_data.get(f"buyer_{buyer.pk}")
+        }
+
+
+class BuyerProfileForm(forms.ModelForm):
+    """A buyer's own profile (in English): what it looks for and which language it needs."""
+
+    class Meta:
+        model = Buyer
+        fields = [
+            "contact_name",
+            "email",
+            "industries",
+            "keywords",
+            "languages",
+            "interpreter_language",
+        ]
+        widgets = {"industries": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, slots, present, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].show_hidden_initial = False
+        self.fields["present"] = forms.MultipleChoiceField(
+            label=_("상담할 수 있는 시간대"),
+            choices=[(str(slot.pk), str(slot)) for slot in slots],
+            initial=[str(pk) for pk in present],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def clean_languages(self):
+        return [code.strip().lower() for code in self.cleaned_data["languages"] if code.strip()]
+
+    def clean_interpreter_language(self):
+        return self.cleaned_data["interpreter_language"].strip().lower()
+
+
+class RankForm(forms.Form):
+    """One optional rank per participating company (buyers' wishes are optional)."""
+
+    def __init__(self, *args, participants, wishes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = list(participants)
+        for participant in self.participants:
+            label = participant.company.name
+            if participant.products_en:
+                label += f" · {participant.products_en[:80]}"
+            self.fields[f"company_{participant.pk}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                max_value=max(len(self.participants), 1),
+                initial=wishes.get(participant.pk),
+            )
+
+    def ranks(self):
+        return {
+            participant.pk: self.cleaned_data[f"company_{participant.pk}"]
+            for participant in self.participants
+            if self.cleaned_data.get(f"company_{participant.pk}")
+        }
