@@ -437,3 +437,22 @@ def test_django_shell_pages_have_the_sharing_tags(client, site):
     assert og["og:url"] == [SITE + "/accounts/password/reset/"]
     assert og["og:image"] == [SITE + "/static/img/share-default.png"]
     assert twitter["twitter:card"] == "summary"
+
+
+def test_quotes_of_the_page_title_stay_inside_the_sharing_attributes(rf):
+    from django.template import engines
+    from markupsafe import Markup
+
+    # A block's output is markup: a translation's own quotes come through unescaped.
+    title = Markup('Results for "보안" & <b>more</b>')
+    html = (
+        engines["jinja2"]
+        .from_string(
+            "{% with share_title=title, share_description=title %}"
+            '{% include "includes/_share_meta.jinja" %}{% endwith %}'
+        )
+        .render({"title": title}, rf.get("/en/search/"))
+    )
+    og, twitter, _items, _feeds = read(html, "/en/search/")
+    assert og["og:title"] == ['Results for "보안" & more']
+    assert twitter["twitter:description"] == 'Results for "보안" & more'
