@@ -1,6 +1,7 @@
 """What the events offer to the site search (gvalley/sitesearch.py): the events (upcoming first,
 then past) and the spaces to rent."""
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
 from django.utils import timezone
 from django.utils.translation import pgettext, pgettext_lazy
@@ -9,17 +10,32 @@ from gvalley.rendering import url_maker
 from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
 from gvalley.templatetags.portal import kdatetime
-from gvalley.translated import pick
+from gvalley.translated import pick, translated
 
 from .models import Event, Space
 
 # Both languages' venue names, named (an F() on the plain `venue__name` would be rewritten to the
 # active language's column only, empty where the venue has no English name).
 VENUE_NAMES = {"venue_name_ko": F("venue__name_ko"), "venue_name_en": F("venue__name_en")}
+LANGS = (settings.LANGUAGE_CODE, "en")
+# The texts a hit shows, in both languages (gvalley.translated picks the page's, or marks the Korean).
+TEXTS = {
+    "event": [f"{field}_{lang}" for field in ("title", "summary", "description") for lang in LANGS],
+    "space": [
+        f"{field}_{lang}"
+        for field in ("name", "summary", "description", "equipment", "fee")
+        for lang in LANGS
+    ],
+}
 
 
 def venue_name(row):
     return pick(row.venue_name_ko, row.venue_name_en) or ""
+
+
+def equipment_line(text):
+    """Return a space's equipment (one piece per line) as one line."""
+    return ", ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 class EventSource(Source):
@@ -54,7 +70,7 @@ class EventSource(Source):
     def rows(self, ids, user):
         events = (
             Event.objects.filter(pk__in=ids)
-            .only("title", "slug", "status", "starts_at", "ends_at", "summary", "description")
+            .only("slug", "status", "starts_at", "ends_at", *TEXTS["event"])
             .annotate(**VENUE_NAMES)
         )
         now, detail = timezone.now(), url_maker("events:detail", "slug")
@@ -70,9 +86,11 @@ class EventSource(Source):
         else:
             badge = ""
         return Hit(
-            title=marker.parts(event.title),
+            title=marker.parts(translated(event, "title")),
             url=event.url,
-            snippet=marker.snippet(event.summary, plain_text(event.description)),
+            snippet=marker.snippet(
+                translated(event, "summary"), translated(event, "description").map(plain_text)
+            ),
             meta=[
                 kdatetime(event.starts_at),
                 *([venue_name(event)] if event.venue_name_ko else []),
@@ -102,7 +120,7 @@ class SpaceSource(Source):
     def rows(self, ids, user):
         found = (
             Space.objects.filter(pk__in=ids)
-            .only("name", "slug", "summary", "description", "equipment", "capacity", "fee")
+            .only("slug", "capacity", *TEXTS["space"])
             .annotate(**VENUE_NAMES)
         )
         detail = url_maker("events:space", "slug")
@@ -112,15 +130,17 @@ class SpaceSource(Source):
 
     def hit(self, space, marker):
         return Hit(
-            title=marker.parts(space.name),
+            title=marker.parts(translated(space, "name")),
             url=space.url,
             snippet=marker.snippet(
-                space.summary, ", ".join(space.equipment_list), space.description
+                translated(space, "summary"),
+                translated(space, "equipment").map(equipment_line),
+                translated(space, "description").map(plain_text),
             ),
             meta=[
                 venue_name(space),
                 pgettext("site search", "최대 %(count)s명") % {"count": space.capacity},
-                space.fee,
+                translated(space, "fee"),
             ],
         )
 

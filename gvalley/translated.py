@@ -25,6 +25,10 @@ class Translated(str):
         value.fallback = fallback and bool(value)
         return value
 
+    def map(self, function):
+        """Return function(text), still knowing whether it is the Korean original (plain_text)."""
+        return Translated.of(function(self), self.fallback)
+
 
 def page_language():
     return get_language() or settings.LANGUAGE_CODE

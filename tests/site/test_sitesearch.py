@@ -414,12 +414,23 @@ def test_english_results_show_english_names_and_mark_the_korean_ones(client):
     CompanyFactory(name="누리보안", name_en="", products_ko="보안 관제", products_en="")
     html = client.get("/en/search/", {"q": "한빛"}).content.decode()
     # The English name is the title; the Korean one is beside it, marked as Korean.
-    assert ">Hanbit Precision</span></a>" in html
+    assert ">Hanbit Precision</a>" in html
     assert '<span lang="ko">한빛정밀</span>' in html
     html = client.get("/en/search/", {"q": "누리"}).content.decode()
     # No English name: the Korean one, marked, with the "Korean original" note.
     assert '<span lang="ko"><mark>누리</mark>보안</span> <small class="korean-original">' in html
-    assert '<p lang="ko">보안 관제</p>' in html
+    assert '<p><span lang="ko">보안 관제</span> <small class="korean-original">' in html
     # In Korean nothing is marked.
     html = client.get("/search/", {"q": "누리"}).content.decode()
     assert 'lang="ko"' not in html.split("<main", 1)[1]
+
+
+def test_an_event_with_no_english_is_marked_korean_on_english_results(client):
+    EventFactory(title="벌집 마을 축제", title_en="", summary="골목 잔치", summary_en="")
+    EventFactory(title="벌집 걷기", title_en="Beehive walk", summary="걷기", summary_en="A walk")
+    html = client.get("/en/search/", {"q": "벌집"}).content.decode()
+    assert (
+        '<span lang="ko"><mark>벌집</mark> 마을 축제</span> <small class="korean-original">' in html
+    )
+    assert '<span lang="ko">골목 잔치</span>' in html
+    assert ">Beehive walk</a>" in html and "<p>A walk</p>" in html
