@@ -73,3 +73,29 @@ class KoreanRequiredAdmin:
         if field is not None and original is not None:
             field.required = db_field.language == settings.LANGUAGE_CODE and not original.blank
         return field
+
+
+# Demo data files (heritage/demo_data.json, council/demo_data.json) keep each text as
+# {"ko": "…", "en": "…"}: the loaders write them with these two.
+
+
+def both_texts(item, *fields):
+    """Return {"title_ko": …, "title_en": …} for the given fields of a data-file item."""
+    return {
+        f"{field}_{language}": item[field][language]
+        for field in fields
+        for language in (settings.LANGUAGE_CODE, "en")
+    }
+
+
+def add_english(instance, item, *fields):
+    """Fill in the English texts a row loaded earlier lacks, never overwriting an editor's."""
+    missing = [
+        f"{field}_en"
+        for field in fields
+        if not getattr(instance, f"{field}_en") and item[field]["en"]
+    ]
+    for name in missing:
+        setattr(instance, name, item[name.removesuffix("_en")]["en"])
+    if missing:
+        instance.save(update_fields=missing)

@@ -19,6 +19,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from gvalley.hours import SpecialDayKind
 from gvalley.search import with_search_vectors
+from gvalley.translated import add_english
+from gvalley.translated import both_texts as texts
 
 from .models import (
     DatePrecision,
@@ -48,22 +50,6 @@ FONT_CANDIDATES = [
 DATA = json.loads(Path(__file__).with_name("demo_data.json").read_text(encoding="utf-8"))
 LANGUAGES = ("ko", "en")
 CREDIT = DATA["credit"]["ko"]
-
-
-def texts(item, *fields):
-    """Return {"title_ko": …, "title_en": …} for the given fields of a data-file item."""
-    return {f"{field}_{lang}": item[field][lang] for field in fields for lang in LANGUAGES}
-
-
-def add_english(obj, item, *fields):
-    """Fill in the English texts a row loaded earlier lacks (never overwriting an editor's)."""
-    missing = [
-        f"{field}_en" for field in fields if not getattr(obj, f"{field}_en") and item[field]["en"]
-    ]
-    for name in missing:
-        setattr(obj, name, item[name.removesuffix("_en")]["en"])
-    if missing:
-        obj.save(update_fields=missing)
 
 
 PALETTES = [
