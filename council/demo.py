@@ -435,16 +435,33 @@ def _document_lines(meeting, items):
     return lines
 
 
-def _add_document(meeting, kind, title, filename, content, agenda_item=None):
+def document_titles(key, meeting, item=None):
+    """Return {"ko": …, "en": …}: a demo document's title in each language (data file)."""
+    titles = {}
+    for language in ("ko", "en"):
+        with translation.override(language):
+            name = str(meeting)
+        subject = (getattr(item, f"title_{language}") or item.title_ko) if item else ""
+        titles[language] = DATA["documents"][key][language].format(meeting=name, item=subject)
+    return titles
+
+
+def _add_document(meeting, kind, titles, extension, content, agenda_item=None):
     """Attach a document to the meeting unless one of that title is there (idempotent)."""
-    if Document.objects.filter(meeting=meeting, title=title).exists():
+    title = titles["ko"]
+    existing = Document.objects.filter(meeting=meeting, title_ko=title).first()
+    if existing:
+        if not existing.title_en:
+            existing.title_en = titles["en"]
+            existing.save(update_fields=["title_en"])
         return
     document = Document(
         meeting=meeting,
         agenda_item=agenda_item,
         kind=kind,
-        title=title,
-        file=ContentFile(content(), name=filename),
+        title_ko=title,
+        title_en=titles["en"],
+        file=ContentFile(content(title), name=f"{title}.{extension}"),
     )
     document.full_clean()  # the upload rules: gvalley/documents.py reads the file's content
     document.save()
@@ -469,18 +486,20 @@ def load_documents(meetings):
         _add_document(
             meeting,
             agenda,
-            f"{meeting} 회의 자료",
-            f"{meeting} 회의 자료.pdf",
-            lambda: demo_documents.pdf_bytes(f"{meeting} 회의 자료", lines),
+            document_titles("papers", meeting),
+            "pdf",
+            lambda title: demo_documents.pdf_bytes(title, lines),
         )
         if items:
             item = items[0]
             _add_document(
                 meeting,
                 agenda,
-                f"{item.title} 설명 자료",
-                f"{item.title} 설명 자료.hwpx",
-                lambda: demo_documents.hwpx_bytes(item.title, [item.summary, item.background]),
+                document_titles("item_paper", meeting, item),
+                "hwpx",
+                lambda title: demo_documents.hwpx_bytes(
+                    item.title_ko, [item.summary_ko, item.background_ko]
+                ),
                 agenda_item=item,
             )
     if len(upcoming) > 1:
@@ -489,9 +508,9 @@ def load_documents(meetings):
         _add_document(
             meeting,
             agenda,
-            f"{meeting} 안건 초안",
-            f"{meeting} 안건 초안.hwpx",
-            lambda: demo_documents.hwpx_bytes(f"{meeting} 안건 초안", lines),
+            document_titles("draft_agenda", meeting),
+            "hwpx",
+            lambda title: demo_documents.hwpx_bytes(title, lines),
         )
     published = [m for m in past if m.status == Meeting.Status.MINUTES_PUBLISHED]
     if published:
@@ -500,9 +519,9 @@ def load_documents(meetings):
         _add_document(
             meeting,
             minutes,
-            f"{meeting} 회의록",
-            f"{meeting} 회의록.pdf",
-            lambda: demo_documents.pdf_bytes(f"{meeting} 회의록", lines),
+            document_titles("minutes", meeting),
+            "pdf",
+            lambda title: demo_documents.pdf_bytes(title, lines),
         )
     if past and past[-1].status == Meeting.Status.HELD:
         meeting = past[-1]
@@ -510,9 +529,9 @@ def load_documents(meetings):
         _add_document(
             meeting,
             minutes,
-            f"{meeting} 회의록 초안",
-            f"{meeting} 회의록 초안.hwpx",
-            lambda: demo_documents.hwpx_bytes(f"{meeting} 회의록 초안", lines),
+            document_titles("draft_minutes", meeting),
+            "hwpx",
+            lambda title: demo_documents.hwpx_bytes(title, lines),
         )
 
 

@@ -77,12 +77,18 @@ def test_the_demo_council_reads_in_english_with_korean_only_where_marked(client,
     for text in ("Seoul Metropolitan Government", "Deputy District Mayor", "Co-chair"):
         assert language_of(council, text) == "en", text
     assert "(사)한국녹색도시협회" not in council
-    meeting = Meeting.objects.filter(status=Meeting.Status.MINUTES_PUBLISHED).latest("starts_at")
+    meeting = Meeting.objects.filter(
+        status=Meeting.Status.MINUTES_PUBLISHED, documents__isnull=False
+    ).get()
     html = get(client, english(meeting.get_absolute_url()))
     item = meeting.agenda_items.order_by("position").first()
     assert language_of(html, item.title_en) == "en"
     assert language_of(html, "Progress will be reviewed at the next meeting.") == "en"
     assert language_of(html, meeting.place_en) == "en"
+    # Everything on a meeting's page has its English in the demo, its documents' titles too.
+    document = meeting.documents.get()
+    assert language_of(html, document.title_en) == "en"
+    assert NOTE not in html
     grievances = get(client, english(reverse("council:grievances")))
     title = Grievance.objects.public().order_by("-received_on", "-pk").first().title_en
     assert title and language_of(grievances, title) == "en"
