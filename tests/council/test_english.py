@@ -184,3 +184,18 @@ def test_a_grievance_submitted_on_an_english_page_is_kept_as_the_korean_original
     assert response.status_code == 302
     grievance = Grievance.objects.get()
     assert grievance.title_ko == "Parking for visitors" and not grievance.title_en
+
+
+def test_loading_the_demo_again_adds_english_where_it_is_missing(demo_council):
+    """A database loaded before the English texts existed gets them; an editor's stay."""
+    Organisation.objects.update(name_en=None, short_name_en="")
+    Meeting.objects.update(place_en="")
+    Grievance.objects.update(title_en="")
+    Organisation.objects.filter(name_ko="구로구").update(name_en="Guro District")
+    demo.load(scale=0, progress=lambda items, **kwargs: items)
+    assert Organisation.objects.get(name_ko="서울시").name_en == "Seoul Metropolitan Government"
+    assert Organisation.objects.get(name_ko="구로구").name_en == "Guro District"
+    assert not Meeting.objects.filter(place_en="").exists()
+    grievance = Grievance.objects.order_by("pk").first()
+    suffix = grievance.title_ko.rsplit(" (", 1)[1]
+    assert grievance.title_en.endswith(f" ({suffix}") and not HANGUL.search(grievance.title_en)

@@ -44,6 +44,10 @@ def korean_left(html):
     ]
 
 
+def load_demo():
+    heritage.demo.load(scale=0, progress=lambda items, **kwargs: items)
+
+
 def get(client, path):
     """Return a page without its head (the <title> names the content too, unmarked)."""
     response = client.get(path)
@@ -70,7 +74,7 @@ def public_pages():
 
 
 def test_the_demo_museum_reads_in_english_with_no_korean_left(client):
-    heritage.demo.load(scale=0, progress=lambda items, **kwargs: items)
+    load_demo()
     for path in public_pages():
         html = get(client, path)
         assert korean_left(html) == [], path
@@ -89,7 +93,7 @@ def test_the_demo_museum_reads_in_english_with_no_korean_left(client):
 
 
 def test_the_korean_demo_pages_keep_their_korean(client):
-    heritage.demo.load(scale=0, progress=lambda items, **kwargs: items)
+    load_demo()
     html = get(client, reverse("heritage:timeline"))
     assert "한국 최초의 국가산업단지, 구로공단 조성" in html
     assert "Guro Industrial Complex" not in html and NOTE not in html
@@ -201,3 +205,14 @@ def test_an_english_title_longer_than_the_korean_limit_is_refused(staff_client):
     assert response.status_code == 200
     assert not Story.objects.exists()
     assert "title_en" in response.context["adminform"].form.errors
+
+
+def test_loading_the_demo_again_adds_english_where_it_is_missing_only(client):
+    """A database loaded before the English texts existed gets them; an editor's stay."""
+    load_demo()
+    TimelineEntry.objects.update(title_en="", text_en="")
+    Story.objects.filter(slug="machine-at-seventeen").update(title_en="An editor's title")
+    load_demo()
+    entry = TimelineEntry.objects.get(title_ko="G밸리 기업시민청 개관")
+    assert entry.title_en == "G Valley Corporate Citizen Hall opens" and entry.text_en
+    assert Story.objects.get(slug="machine-at-seventeen").title_en == "An editor's title"
