@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from gvalley.translated import KoreanRequiredAdmin
+
 from . import services
 from .forms import MinutesAdminForm
 from .models import (
@@ -45,38 +47,66 @@ class ChoicesOnceMixin:
         return field
 
 
-class MembershipInline(admin.TabularInline):
+# Each public Korean text with its English one beside it (council/translation.py): the English
+# is optional, as long as the Korean, and the minutes are sanitised in both (MinutesAdminForm).
+
+
+class MembershipInline(KoreanRequiredAdmin, admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ["seat", "office_title", "start_date", "end_date", "user"]
+    fields = ["seat", "office_title_ko", "office_title_en", "start_date", "end_date", "user"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "position", "is_sample"]
     list_editable = ["position"]
     list_filter = ["kind", "is_sample"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name_ko", "name_en", "short_name_ko", "short_name_en"]
+    fields = [
+        ("name_ko", "name_en"),
+        ("short_name_ko", "short_name_en"),
+        "kind",
+        ("description_ko", "description_en"),
+        "position",
+        "is_sample",
+    ]
     inlines = [MembershipInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["organisation", "seat", "office_title", "start_date", "end_date", "user"]
     list_filter = ["seat", "organisation"]
     list_select_related = ["organisation", "user"]
-    search_fields = ["organisation__name", "office_title", "user__email"]
+    search_fields = ["organisation__name_ko", "office_title_ko", "office_title_en", "user__email"]
+    fields = [
+        "organisation",
+        "seat",
+        ("office_title_ko", "office_title_en"),
+        "start_date",
+        "end_date",
+        "user",
+        "is_sample",
+    ]
     autocomplete_fields = ["organisation", "user"]
     date_hierarchy = "start_date"
 
 
 # The council has a handful of member organisations: a plain select (read once per page) serves
 # the staff better than an autocomplete, which asked the database once per row for its label.
-class AgendaItemInline(ChoicesOnceMixin, admin.StackedInline):
+class AgendaItemInline(KoreanRequiredAdmin, ChoicesOnceMixin, admin.StackedInline):
     model = AgendaItem
     extra = 0
-    fields = [("position", "title"), "proposer", "summary", "background", "decision"]
+    fields = [
+        "position",
+        ("title_ko", "title_en"),
+        "proposer",
+        ("summary_ko", "summary_en"),
+        ("background_ko", "background_en"),
+        ("decision_ko", "decision_en"),
+    ]
     ordering = ["position", "pk"]
 
 
@@ -90,10 +120,10 @@ class AttendanceInline(ChoicesOnceMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("organisation")
 
 
-class DocumentInline(ChoicesOnceMixin, admin.TabularInline):
+class DocumentInline(KoreanRequiredAdmin, ChoicesOnceMixin, admin.TabularInline):
     model = Document
     extra = 0
-    fields = ["kind", "agenda_item", "title", "file", "size"]
+    fields = ["kind", "agenda_item", "title_ko", "title_en", "file", "size"]
     readonly_fields = ["size"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -103,26 +133,27 @@ class DocumentInline(ChoicesOnceMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MinutesInline(admin.StackedInline):
+class MinutesInline(KoreanRequiredAdmin, admin.StackedInline):
     model = Minutes
     form = MinutesAdminForm
-    fields = ["body", "status", "published_at"]
+    fields = [("body_ko", "body_en"), "status", "published_at"]
     readonly_fields = ["status", "published_at"]
     extra = 0
     max_num = 1
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "number", "starts_at", "place", "status", "is_sample"]
     list_filter = ["kind", "status", "is_sample"]
-    search_fields = ["place", "agenda_items__title"]
+    search_fields = ["place_ko", "place_en", "agenda_items__title_ko", "agenda_items__title_en"]
     date_hierarchy = "starts_at"
     ordering = ["-starts_at", "pk"]
     readonly_fields = ["status", "agenda_published_at", "updated_by", "updated_at"]
     fields = [
         ("kind", "number"),
-        ("starts_at", "place"),
+        "starts_at",
+        ("place_ko", "place_en"),
         ("status", "agenda_published_at"),
         ("updated_by", "updated_at"),
     ]
@@ -180,11 +211,20 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["title", "meeting", "position", "proposer"]
     list_select_related = ["meeting", "proposer"]
     list_filter = ["meeting__kind", "proposer"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title_ko", "title_en", "summary_ko", "summary_en"]
+    fields = [
+        "meeting",
+        "position",
+        ("title_ko", "title_en"),
+        "proposer",
+        ("summary_ko", "summary_en"),
+        ("background_ko", "background_en"),
+        ("decision_ko", "decision_en"),
+    ]
     autocomplete_fields = ["meeting", "proposer"]
 
 
@@ -245,7 +285,7 @@ class GrievanceAdminForm(forms.ModelForm):
 
 
 @admin.register(Grievance)
-class GrievanceAdmin(admin.ModelAdmin):
+class GrievanceAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     form = GrievanceAdminForm
     list_display = [
         "title",
@@ -259,7 +299,7 @@ class GrievanceAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "source", "holder", "is_public", "is_sample"]
     list_select_related = ["holder", "company"]
-    search_fields = ["title", "description", "company__name"]
+    search_fields = ["title_ko", "title_en", "description", "company__name"]
     autocomplete_fields = ["holder", "meetings", "agenda_items", "submitted_by"]
     raw_id_fields = ["company"]
     date_hierarchy = "received_on"
@@ -267,7 +307,7 @@ class GrievanceAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "rejection_reason", "resolved_on", "updated_by", "updated_at"]
     inlines = [GrievanceEventInline]
     fieldsets = [
-        (None, {"fields": ["title", "description", "source", "received_on"]}),
+        (None, {"fields": [("title_ko", "title_en"), "description", "source", "received_on"]}),
         (_("기업"), {"fields": ["company", "company_name_public", "submitted_by", "is_public"]}),
         (
             _("처리"),

@@ -33,7 +33,8 @@ def bench_new_searches():
     """
     from .demo import TOPICS
 
-    words = sorted({title[i : i + 2] for title, *_ in TOPICS for i in range(len(title) - 1)})
+    titles = [topic["title"]["ko"] for topic in TOPICS]
+    words = sorted({title[i : i + 2] for title in titles for i in range(len(title) - 1)})
     words = [word for word in words if all("가" <= ch <= "힣" for ch in word)]
     archive = reverse("council:archive")
     return [("council new search", [f"{archive}?q={quote(word)}" for word in words])]

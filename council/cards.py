@@ -4,6 +4,8 @@ Templates (templates/council/*.jinja) only print it. The cost of a list is in th
 Python work, not in the template: so each function here reverses its URL pattern once,
 translates the labels of a choices field once (get_FOO_display() translates every label of the
 field per call) and formats the dates with one formatter, then fills in plain values per item.
+Content texts are read in both languages and given in the page's, or as the Korean original
+marked (pick(), gvalley/translated.py; the templates print them with `in_language`).
 """
 
 from typing import NamedTuple
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from gvalley.rendering import url_maker
 from gvalley.templatetags.portal import date_formatter
+from gvalley.translated import page_language, pick
 
 from .models import Attendance, Grievance, Meeting, Membership, Organisation
 
@@ -80,8 +83,10 @@ class MeetingCard(NamedTuple):
 def meeting_cards(meetings):
     """Return the cards of the meeting archive.
 
-    Each meeting needs `agenda_titles`, the titles of its agenda items in order.
+    Each meeting needs `agenda_titles_ko` and `agenda_titles_en`, the titles of its agenda items
+    in order in each language.
     """
+    language = page_language()
     url = url_maker("council:meeting", "pk")
     statuses = labels(Meeting.Status)
     kinds = labels(Meeting.Kind)
@@ -93,24 +98,36 @@ def meeting_cards(meetings):
             # str(meeting) (Meeting.__str__), with the kinds translated once
             name=meeting_title % {"number": meeting.number, "kind": kinds.get(kind, kind)},
             starts=starts(meeting.starts_at),
-            place=meeting.place,
+            place=pick(meeting.place_ko, meeting.place_en, language),
             status=meeting.status,
             status_label=statuses.get(meeting.status, meeting.status),
-            agenda_titles=meeting.agenda_titles or [],
+            agenda_titles=[
+                pick(korean, english, language)
+                for korean, english in zip(
+                    meeting.agenda_titles_ko or [], meeting.agenda_titles_en or [], strict=False
+                )
+            ],
         )
         for meeting in meetings
         for kind in [meeting.kind]
     ]
 
 
-def _holder(holder_id, holders):
-    """Return str(holder) from the shared names, or from the database if it is newer."""
+def _holder(holder_id, holders, language=None):
+    """Return str(holder) from the shared names, or from the database if it is newer.
+
+    In the page's language, or the Korean original marked.
+    """
     if not holder_id:
         return ""
-    label = holders.get(holder_id)
-    if label is None:
-        return str(Organisation.objects.get(pk=holder_id))
-    return label
+    labels = holders.get(holder_id)
+    if labels is None:
+        organisation = Organisation.objects.get(pk=holder_id)
+        labels = (
+            organisation.short_name_ko or organisation.name_ko,
+            organisation.short_name_en or organisation.name_en,
+        )
+    return pick(*labels, language)
 
 
 class GrievanceCard(NamedTuple):
@@ -132,25 +149,27 @@ def grievance_cards(rows, insider, holders):
     name only where it agreed to be named (Grievance.name_shown_publicly). `holders` gives an
     organisation's name by pk (stats.reference()["organisation_names"]).
     """
+    language = page_language()
     url = url_maker("council:grievance", "pk")
     statuses = labels(Grievance.Status)
     sources = labels(Grievance.Source)
     day = date_formatter()
     cards = []
     for row in rows:
-        if insider:
-            company = row.company__name or ""
-        else:
-            company = Grievance.name_shown_publicly(row.company__name, row.company_name_public)
+        company = (
+            pick(row.company__name, row.company__name_en, language) if row.company__name else ""
+        )
+        if not insider:
+            company = Grievance.name_shown_publicly(company, row.company_name_public)
         cards.append(
             GrievanceCard(
                 url=url(row.pk),
-                title=row.title,
+                title=pick(row.title_ko, row.title_en, language),
                 received=day(row.received_on),
                 source=sources.get(row.source, row.source),
                 status=row.status,
                 status_label=statuses.get(row.status, row.status),
-                holder=_holder(row.holder_id, holders),
+                holder=_holder(row.holder_id, holders, language),
                 company=company or "",
                 private=insider and not row.is_public,
             )
@@ -163,18 +182,19 @@ def recent_grievance_cards(grievances, holders):
 
     `holders` gives an organisation's name by pk (stats.reference()["organisation_names"]).
     """
+    language = page_language()
     url = url_maker("council:grievance", "pk")
     statuses = labels(Grievance.Status)
     day = date_formatter()
     return [
         GrievanceCard(
             url=url(grievance.pk),
-            title=grievance.title,
+            title=pick(grievance.title_ko, grievance.title_en, language),
             received=day(grievance.received_on),
             source="",
             status=grievance.status,
             status_label=statuses.get(grievance.status, grievance.status),
-            holder=_holder(grievance.holder_id, holders),
+            holder=_holder(grievance.holder_id, holders, language),
             company="",
             private=False,
         )
@@ -198,19 +218,20 @@ class OrganisationRow(NamedTuple):
 def organisation_rows(organisations):
     """Return the rows of the members table.
 
-    `organisations` is what views.organisations_on() returns.
+    `organisations` is what views.organisations_on() returns (names in both languages).
     """
+    language = page_language()
     kinds = labels(Organisation.Kind)
     seats = labels(Membership.Seat)
     return [
         OrganisationRow(
             pk=organisation["pk"],
-            name=organisation["name"],
+            name=pick(organisation["name"], organisation["name_en"], language),
             kind=kinds.get(organisation["kind"], organisation["kind"]),
             seats=[
                 Seat(
                     label=seats.get(seat["seat"], seat["seat"]),
-                    office_title=seat["office_title"],
+                    office_title=pick(seat["office_title"], seat["office_title_en"], language),
                     co_chair=seat["seat"] == Membership.Seat.CO_CHAIR,
                 )
                 for seat in organisation["seats"]
@@ -242,11 +263,12 @@ class DocumentLink(NamedTuple):
 def document_linker():
     """Return a function giving a document's DocumentLink, its URL pattern reversed once."""
     url = url_maker("council:document", "pk")
+    language = page_language()
 
     def link(document):
         return DocumentLink(
             url(document.pk),
-            document.title,
+            pick(document.title_ko, document.title_en, language),
             document.extension.upper(),
             filesizeformat(document.size),
         )

@@ -5,20 +5,26 @@ founding under the 2013-04-17 G밸리 飛上프로젝트 directive). Sample hist
 year since 2013 with working meetings between, their agendas, minutes and attendance, and the
 grievances that went through them — all flagged `is_sample` — and a few meetings' documents, real
 PDF and HWPX files made here (council.demo_documents), deleted with their meetings by the purge.
+The texts, in Korean and English side by side, are in demo_data.json beside this loader.
 """
 
 import datetime
+import json
 import random
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone, translation
 
 from companies.models import Company
 from gvalley.richtext import clean_html
 from gvalley.search import bigram_tsvector, with_search_vectors
+from gvalley.translated import add_english, both_texts
 
 from . import demo_documents
 from .models import (
@@ -31,7 +37,6 @@ from .models import (
     Membership,
     Minutes,
     Organisation,
-    strip_tags_text,
 )
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -39,232 +44,13 @@ FOUNDED = datetime.date(2013, 4, 17)
 K = Organisation.Kind
 S = Membership.Seat
 
-# (name, short name, kind, [(seat, office)], description)
-ORGANISATIONS = [
-    (
-        "(사)한국녹색도시협회",
-        "녹색도시협회",
-        K.BUSINESS,
-        [(S.CO_CHAIR, "이사장"), (S.WORKING, "사무국장")],
-        "녹색 도시와 산업단지 환경 개선을 위해 활동하는 사단법인으로, 기업 쪽 공동회장을 맡습니다.",
-    ),
-    (
-        "서울디지털산업단지 경영자협의회",
-        "경영자협의회",
-        K.BUSINESS,
-        [(S.MEMBER, "회장"), (S.WORKING, "사무국장")],
-        "G밸리 입주 기업 경영자들의 협의체로, 기업 현장의 규제와 애로를 전합니다.",
-    ),
-    (
-        "(사)G밸리 산업협회",
-        "G밸리 산업협회",
-        K.BUSINESS,
-        [(S.MEMBER, "회장"), (S.WORKING, "사무국장")],
-        "G밸리 입주 기업들이 모인 산업 협회입니다.",
-    ),
-    (
-        "(사)한국디지털단지 기업인연합회",
-        "기업인연합회",
-        K.BUSINESS,
-        [(S.MEMBER, "이사장"), (S.WORKING, "사무국장")],
-        "디지털단지 기업인들의 연합회로, 근로자와 기업의 요구를 모읍니다.",
-    ),
-    (
-        "서울시",
-        "서울시",
-        K.GOVERNMENT,
-        [(S.CO_CHAIR, "경제기획관"), (S.WORKING, "산업거점활성화반장")],
-        "협의회를 만든 서울시는 공동회장을 맡고 협의회가 계속 커 가도록 뒷받침합니다.",
-    ),
-    (
-        "금천구",
-        "금천구",
-        K.GOVERNMENT,
-        [(S.MEMBER, "부구청장"), (S.WORKING, "기획경제국장")],
-        "G밸리 2·3단지가 있는 자치구로, 지역경제과가 실무를 맡습니다.",
-    ),
-    (
-        "구로구",
-        "구로구",
-        K.GOVERNMENT,
-        [(S.MEMBER, "부구청장"), (S.WORKING, "기획경제국장")],
-        "G밸리 1단지가 있는 자치구입니다.",
-    ),
-    (
-        "한국산업단지공단 서울지역본부",
-        "산단공 서울본부",
-        K.PUBLIC_ENTERPRISE,
-        [(S.MEMBER, "본부장"), (S.WORKING, "기획총괄팀장")],
-        "G밸리를 관리하는 공공기관으로, G밸리 사업을 함께 추진합니다.",
-    ),
-]
-
-PLACES = [
-    "G밸리 기업시민청 창조홀",
-    "G밸리 기업시민청 회의실",
-    "금천구청 기획상황실",
-    "한국산업단지공단 서울지역본부 회의실",
-    "구로구청 소회의실",
-]
-
-# (title, proposer index, summary, background, decision, holder index)
-TOPICS = [
-    (
-        "가산디지털단지역 출퇴근 혼잡 완화",
-        5,
-        "출퇴근 시간 역 주변 보행 혼잡과 버스 정류장 대기 줄 문제를 다룹니다.",
-        "지하철 1·7호선 환승 인원이 몰리는 시간대에 보도가 좁아 사고 위험이 크다는 의견이 계속 들어왔습니다.",
-        "금천구가 보행 동선 조사를 하고 서울시에 맞춤버스 증편을 요청하기로 했습니다.",
-        4,
-    ),
-    (
-        "지식산업센터 주차난 해소 방안",
-        1,
-        "지식산업센터 입주 기업이 늘면서 주차 공간이 부족한 문제를 논의합니다.",
-        "입주 기업들은 방문 고객 주차 공간이 없어 영업에 지장이 있다고 호소합니다.",
-        "공영주차장 야간 개방과 공유 주차 시범 사업을 검토하기로 했습니다.",
-        5,
-    ),
-    (
-        "입주 업종 제한 완화 건의",
-        2,
-        "산업단지 입주 가능 업종을 지식서비스·AI 분야로 넓히자는 건의입니다.",
-        "소프트웨어·콘텐츠 기업이 입주 심사에서 걸리는 사례가 있어 제도 개선 요구가 나왔습니다.",
-        "한국산업단지공단이 관리기본계획 변경 가능성을 검토해 다음 본회의에 보고하기로 했습니다.",
-        7,
-    ),
-    (
-        "구로세관 부지 기업성장시설 조성",
-        4,
-        "구로세관 부지를 AI 샌드박스, 공유오피스, 창업 공간, 컨벤션홀을 갖춘 시설로 개발하는 계획을 공유합니다.",
-        "기업 성장 단계에 맞는 공간과 지원 기관이 G밸리 안에 모자란다는 지적에 따른 계획입니다.",
-        "서울시가 기본 구상을 다듬고 회원 기관 의견을 모으기로 했습니다.",
-        4,
-    ),
-    (
-        "G밸리 AI혁신센터 운영 협력",
-        4,
-        "G밸리 AI혁신센터의 프로그램과 입주 기업 지원 방식을 협의합니다.",
-        "IT·AI 기업이 많이 모인 G밸리의 강점을 살리자는 데이터·네트워크·인공지능(D.N.A) 전략의 일부입니다.",
-        "기업 단체가 수요 조사를 맡고 서울시와 산단공이 운영 계획을 세우기로 했습니다.",
-        4,
-    ),
-    (
-        "공군부대 부지 AI 신산업 타운 구상",
-        5,
-        "공군부대 부지를 AI 신산업 타운으로 바꾸는 구상을 공유하고 의견을 나눕니다.",
-        "장기적으로 G밸리 안에 큰 개발 가능지가 부족해 대안 부지 논의가 필요합니다.",
-        "관계 기관 협의를 이어 가기로 했습니다.",
-        5,
-    ),
-    (
-        "청년 창업자·인재 주거 지원",
-        3,
-        "G밸리 청년 창업자와 근로자를 위한 주거 공급 방안을 논의합니다.",
-        "높은 주거비 때문에 인재가 떠난다는 기업들의 목소리가 컸습니다.",
-        "청년 주택 공급 계획에 G밸리 근로자 몫을 두는 방안을 서울시에 건의하기로 했습니다.",
-        4,
-    ),
-    (
-        "G밸리 기업시민청 리모델링과 이용",
-        7,
-        "기업시민청 창조홀 확장과 대형 LED 화면 설치 후 이용 방안을 다룹니다.",
-        "2023년 10월 산단공과 맺은 협약에 따라 오픈이노베이션 지원센터 구축사업이 진행되었습니다.",
-        "대관이 없는 시간에는 라운지로 개방하고 초기 창업기업이 쓰도록 하기로 했습니다.",
-        5,
-    ),
-    (
-        "G밸리 Week 공동 개최 협력",
-        4,
-        "G밸리 Week 행사를 회원 기관이 함께 여는 방안을 정합니다.",
-        "수출상담회, 해외판로개척 세미나, 스마트 마라톤 등 행사마다 맡을 기관이 필요합니다.",
-        "행사별 주관 기관과 예산 분담안을 확정했습니다.",
-        4,
-    ),
-    (
-        "수출 기업 해외 판로 지원",
-        3,
-        "해외 바이어 상담과 판로 개척 세미나 확대를 요청합니다.",
-        "중소기업들이 해외 전시회 참가 비용과 통역에 어려움을 겪고 있습니다.",
-        "산단공과 서울산업진흥원 사업을 묶어 안내하기로 했습니다.",
-        7,
-    ),
-    (
-        "근로자 보행 환경과 가로등 개선",
-        0,
-        "야간 퇴근길 보행로 조명과 안전 문제를 다룹니다.",
-        "늦게 퇴근하는 근로자들이 어두운 골목을 지나야 한다는 민원이 많았습니다.",
-        "금천구와 구로구가 조도 조사 후 가로등을 보강하기로 했습니다.",
-        5,
-    ),
-    (
-        "직장 어린이집 확충",
-        2,
-        "G밸리 근로자를 위한 공동 직장 어린이집을 늘리는 안건입니다.",
-        "맞벌이 근로자들이 출근 시간에 맞는 보육 시설을 찾기 어렵습니다.",
-        "공동 직장 어린이집 설치 수요를 조사하기로 했습니다.",
-        5,
-    ),
-]
-
-GRIEVANCE_TEXTS = [
-    (
-        "방문객 주차 공간 부족",
-        "지식산업센터에 방문 고객 주차 공간이 없어 상담이 어렵습니다. 인근 공영주차장 개방을 바랍니다.",
-        5,
-    ),
-    (
-        "출근 시간 마을버스 배차 간격",
-        "가산디지털단지역에서 회사까지 마을버스가 너무 드물게 옵니다. 출근 시간 증편을 요청합니다.",
-        4,
-    ),
-    (
-        "소프트웨어 업종 입주 심사 지연",
-        "소프트웨어 개발사인데 입주 업종 확인에 시간이 오래 걸립니다. 기준을 분명히 해 주십시오.",
-        7,
-    ),
-    ("야간 보행로 조명 부족", "야근 후 퇴근길 골목이 어둡습니다. 가로등을 더 설치해 주십시오.", 5),
-    (
-        "수출 바이어 상담 기회 확대",
-        "해외 바이어를 만날 기회가 1년에 한 번뿐입니다. 상담회를 늘려 주십시오.",
-        7,
-    ),
-    (
-        "공유 회의실 대관 절차",
-        "기업시민청 회의실 대관 절차가 복잡합니다. 온라인 예약을 바랍니다.",
-        5,
-    ),
-    (
-        "청년 직원 주거비 부담",
-        "신입 직원이 주거비 때문에 퇴사합니다. 근로자 임대주택을 요청합니다.",
-        4,
-    ),
-    ("보도 불법 적치물", "보도에 적치물이 많아 휠체어가 지나가기 어렵습니다.", 6),
-    (
-        "점심시간 식당 혼잡",
-        "점심시간 식당이 부족해 줄이 깁니다. 푸드트럭 허용을 검토해 주십시오.",
-        5,
-    ),
-    (
-        "AI 실증 공간 부족",
-        "AI 서비스를 시험할 실증 공간이 필요합니다. AI혁신센터 이용 기준을 알려 주십시오.",
-        4,
-    ),
-    (
-        "어린이집 대기 기간",
-        "직장 어린이집 대기가 1년이 넘습니다. 공동 어린이집 확충을 바랍니다.",
-        2,
-    ),
-    ("통신 설비 노후", "오래된 건물의 통신 설비가 낡아 인터넷이 자주 끊깁니다.", 7),
-]
-
-MINUTES_TEMPLATE = """<h2>회의 개요</h2>
-<p>{meeting}가 {place}에서 열렸습니다. 회원 기관 대표들이 참석해 안건을 차례로 다뤘습니다.</p>
-<h2>논의 내용</h2>
-<ul>{items}</ul>
-<h2>결정 사항</h2>
-<ol>{decisions}</ol>
-<p>다음 회의에서 추진 상황을 점검하기로 했습니다.</p>"""
+# The content, Korean and English side by side, in a data file an editor can read and correct
+# without touching code: organisations and their offices, meeting places, agenda topics,
+# grievances, the steps' notes and the minutes' outline.
+DATA = json.loads(Path(__file__).with_name("demo_data.json").read_text(encoding="utf-8"))
+PLACES = DATA["places"]
+TOPICS = DATA["topics"]
+TOPIC_FIELDS = ("title", "summary", "background", "decision")
 
 
 MINUTES_DELAY = datetime.timedelta(days=14)
@@ -298,37 +84,45 @@ def _schedule(today):
 
 def load_organisations():
     organisations = []
-    for position, (name, short, kind, seats, description) in enumerate(ORGANISATIONS, start=1):
-        organisation, _created = Organisation.objects.get_or_create(
-            name=name,
+    for position, item in enumerate(DATA["organisations"], start=1):
+        organisation, created = Organisation.objects.get_or_create(
+            name_ko=item["name"]["ko"],
             defaults={
-                "short_name": short,
-                "kind": kind,
+                **both_texts(item, "name", "short_name", "description"),
+                "kind": item["kind"],
                 "position": position,
-                "description": description,
                 "is_sample": False,
             },
         )
-        for seat, office in seats:
-            Membership.objects.get_or_create(
-                organisation=organisation,
-                seat=seat,
-                office_title=office,
-                defaults={"start_date": FOUNDED},
-            )
+        if not created:
+            add_english(organisation, item, "name", "short_name", "description")
+        for seat in item["seats"]:
+            load_seat(organisation, seat, start_date=FOUNDED)
         organisations.append(organisation)
     # The city's working seat changed title over time: 신성장산업과 before 산업거점활성화반.
     city = organisations[4]
-    Membership.objects.get_or_create(
-        organisation=city,
-        seat=S.WORKING,
-        office_title="신성장산업과장",
-        defaults={"start_date": FOUNDED, "end_date": datetime.date(2018, 12, 31)},
+    former = DATA["former_city_working_seat"]
+    load_seat(
+        city,
+        {"seat": S.WORKING, **former},
+        start_date=FOUNDED,
+        end_date=datetime.date.fromisoformat(former["end_date"]),
     )
     Membership.objects.filter(
-        organisation=city, office_title="산업거점활성화반장", start_date=FOUNDED
-    ).update(start_date=datetime.date(2019, 1, 1))
+        organisation=city, office_title_ko=former["successor"], start_date=FOUNDED
+    ).update(start_date=datetime.date.fromisoformat(former["successor_from"]))
     return organisations
+
+
+def load_seat(organisation, seat, **dates):
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation,
+        seat=seat["seat"],
+        office_title_ko=seat["office_title"]["ko"],
+        defaults={**dates, "office_title_en": seat["office_title"]["en"]},
+    )
+    if not created:
+        add_english(membership, seat, "office_title")
 
 
 def link_demo_member():
@@ -336,19 +130,71 @@ def link_demo_member():
     user = User.objects.filter(email="council@gvalley.example").first()
     if user is None:
         return
-    seat = Membership.objects.filter(organisation__name="금천구", seat=S.WORKING).first()
+    seat = Membership.objects.filter(organisation__name_ko="금천구", seat=S.WORKING).first()
     if seat and seat.user_id != user.pk:
         seat.user = user
         seat.save()
 
 
-def _minutes_html(meeting, items):
-    return MINUTES_TEMPLATE.format(
-        meeting=meeting,
-        place=meeting.place,
-        items="".join(f"<li><strong>{i.title}</strong>: {i.summary}</li>" for i in items),
-        decisions="".join(f"<li>{i.decision}</li>" for i in items),
+def _minutes_html(meeting, items, language):
+    """Return the minutes of a meeting in one language, from the data file's outline."""
+    with translation.override(language):
+        name = str(meeting)
+
+    def text(obj, field):
+        return getattr(obj, f"{field}_{language}") or ""
+
+    return DATA["minutes"][language].format(
+        meeting=name,
+        place=text(meeting, "place"),
+        items="".join(
+            f"<li><strong>{text(i, 'title')}</strong>: {text(i, 'summary')}</li>" for i in items
+        ),
+        decisions="".join(f"<li>{text(i, 'decision')}</li>" for i in items),
     )
+
+
+def _minutes(meeting, items, **fields):
+    """Return unsaved minutes of a meeting in Korean and English (sanitised as Minutes.save())."""
+    return Minutes(
+        meeting=meeting,
+        body_ko=clean_html(_minutes_html(meeting, items, "ko")),
+        body_en=clean_html(_minutes_html(meeting, items, "en")),
+        **fields,
+    )
+
+
+def _agenda_item(meeting, position, topic, organisations, decided=True):
+    texts = both_texts(topic, *TOPIC_FIELDS)
+    if not decided:
+        texts.update(decision_ko="", decision_en="")
+    return AgendaItem(
+        meeting=meeting, position=position, proposer=organisations[topic["proposer"]], **texts
+    )
+
+
+def place_texts(place):
+    return {"place_ko": place["ko"], "place_en": place["en"]}
+
+
+def add_english_to_earlier_content():
+    """Give a database loaded before the English texts existed their English (where empty)."""
+    for topic in TOPICS:
+        for field in TOPIC_FIELDS:
+            empty = Q(**{f"{field}_en": ""}) | Q(**{f"{field}_en__isnull": True})
+            AgendaItem.objects.filter(empty, title_ko=topic["title"]["ko"]).exclude(
+                **{f"{field}_ko": ""}
+            ).update(**{f"{field}_en": topic[field]["en"]})
+    for place in PLACES:
+        empty = Q(place_en="") | Q(place_en__isnull=True)
+        Meeting.objects.filter(empty, place_ko=place["ko"]).update(place_en=place["en"])
+    # Sample grievances are titled "<title> (<year>-<n>)": the same suffix after the English.
+    empty = Q(title_en="") | Q(title_en__isnull=True)
+    for text in DATA["grievances"]:
+        korean = text["title"]["ko"]
+        Grievance.objects.filter(empty, title_ko__startswith=f"{korean} (").update(
+            title_en=Concat(Value(text["title"]["en"] + " "), Substr("title_ko", len(korean) + 2))
+        )
 
 
 @transaction.atomic
@@ -377,7 +223,9 @@ def load_history(organisations, progress):
             number=number,
             defaults={
                 "starts_at": _at(day, 14 if kind == Meeting.Kind.PLENARY else 10),
-                "place": PLACES[0] if kind == Meeting.Kind.PLENARY else rng.choice(PLACES[1:]),
+                **place_texts(
+                    PLACES[0] if kind == Meeting.Kind.PLENARY else rng.choice(PLACES[1:])
+                ),
                 "status": status,
                 "agenda_published_at": _at(day - datetime.timedelta(days=7))
                 if status != Meeting.Status.SCHEDULED
@@ -391,18 +239,8 @@ def load_history(organisations, progress):
         topics = rng.sample(TOPICS, 3 if kind == Meeting.Kind.PLENARY else 2)
         items = AgendaItem.objects.bulk_create(
             [
-                AgendaItem(
-                    meeting=meeting,
-                    position=position,
-                    title=title,
-                    proposer=organisations[proposer],
-                    summary=summary,
-                    background=background,
-                    decision=decision if past else "",
-                )
-                for position, (title, proposer, summary, background, decision, _h) in enumerate(
-                    topics, start=1
-                )
+                _agenda_item(meeting, position, topic, organisations, decided=past)
+                for position, topic in enumerate(topics, start=1)
             ]
         )
         minutes = None
@@ -417,9 +255,9 @@ def load_history(organisations, progress):
                     for organisation in organisations
                 ]
             )
-            minutes = Minutes(
-                meeting=meeting,
-                body=clean_html(_minutes_html(meeting, items)),
+            minutes = _minutes(
+                meeting,
+                items,
                 status=Minutes.Status.PUBLISHED if minutes_out else Minutes.Status.DRAFT,
                 published_at=_at(day + MINUTES_DELAY, 10) if minutes_out else None,
             )
@@ -432,7 +270,7 @@ def load_history(organisations, progress):
 
 def _grievance_steps(rng, received, final, today):
     """Return [(status, date, note)] from receipt to the final status, never in the future."""
-    steps = [(Grievance.Status.RECEIVED, received, "접수했습니다.")]
+    steps = [(Grievance.Status.RECEIVED, received, DATA["grievance_notes"]["received"]["ko"])]
     path = {
         Grievance.Status.RECEIVED: [],
         Grievance.Status.REVIEWING: [Grievance.Status.REVIEWING],
@@ -444,12 +282,8 @@ def _grievance_steps(rng, received, final, today):
         ],
         Grievance.Status.REJECTED: [Grievance.Status.REVIEWING, Grievance.Status.REJECTED],
     }[final]
-    notes = {
-        Grievance.Status.REVIEWING: "담당 기관에서 검토를 시작했습니다.",
-        Grievance.Status.IN_PROGRESS: "개선 사업으로 추진합니다.",
-        Grievance.Status.DONE: "개선을 마쳤습니다.",
-        Grievance.Status.REJECTED: "현행 법령상 추진이 어렵습니다.",
-    }
+    # Step notes are kept in Korean only (GrievanceEvent.note is not translated).
+    notes = {status: note["ko"] for status, note in DATA["grievance_notes"].items()}
     day = received
     for status in path:
         day = min(day + datetime.timedelta(days=rng.randint(7, 60)), today)
@@ -462,7 +296,7 @@ def _grievance_rows(n, rng, organisations, companies, meetings, today, offset):
     first = datetime.date(2013, 7, 1)
     span = (today - first).days
     for i in range(n):
-        title, description, holder = GRIEVANCE_TEXTS[(offset + i) % len(GRIEVANCE_TEXTS)]
+        text = DATA["grievances"][(offset + i) % len(DATA["grievances"])]
         received = first + datetime.timedelta(days=rng.randint(0, span))
         age = (today - received).days
         if age > 400:
@@ -478,12 +312,15 @@ def _grievance_rows(n, rng, organisations, companies, meetings, today, offset):
         steps = _grievance_steps(rng, received, final, today)
         company = companies[(offset + i) % len(companies)] if companies else None
         grievance = Grievance(
-            title=f"{title} ({received.year}-{offset + i + 1})",
-            description=description,
+            **{
+                f"title_{language}": f"{title} ({received.year}-{offset + i + 1})"
+                for language, title in text["title"].items()
+            },
+            description=text["description"],
             source=rng.choice(Grievance.Source.values),
             company=company,
             company_name_public=bool(company) and rng.random() < 0.4,
-            holder=organisations[holder],
+            holder=organisations[text["holder"]],
             status=final,
             rejection_reason=steps[-1][2] if final == Grievance.Status.REJECTED else "",
             is_public=rng.random() < 0.8,
@@ -553,7 +390,7 @@ def load_bulk_meetings(organisations, progress, *, target):
                     kind=Meeting.Kind.GEUMCHEON,
                     number=start_number + chunk + i,
                     starts_at=_at(first + datetime.timedelta(days=rng.randint(0, span)), 16),
-                    place=rng.choice(PLACES[1:]),
+                    **place_texts(rng.choice(PLACES[1:])),
                     status=Meeting.Status.MINUTES_PUBLISHED,
                     is_sample=True,
                 )
@@ -564,22 +401,13 @@ def load_bulk_meetings(organisations, progress, *, target):
             for meeting in meetings:
                 meeting.agenda_published_at = meeting.starts_at - datetime.timedelta(days=7)
                 meeting_items = [
-                    AgendaItem(
-                        meeting=meeting,
-                        position=position,
-                        title=t[0],
-                        proposer=organisations[t[1]],
-                        summary=t[2],
-                        background=t[3],
-                        decision=t[4],
-                    )
-                    for position, t in enumerate(rng.sample(TOPICS, 3), start=1)
+                    _agenda_item(meeting, position, topic, organisations)
+                    for position, topic in enumerate(rng.sample(TOPICS, 3), start=1)
                 ]
                 items += meeting_items
-                body = clean_html(_minutes_html(meeting, meeting_items))
-                minute = Minutes(
-                    meeting=meeting,
-                    body=body,
+                minute = _minutes(
+                    meeting,
+                    meeting_items,
                     status=Minutes.Status.PUBLISHED,
                     published_at=meeting.starts_at + datetime.timedelta(days=10),
                 )
@@ -588,11 +416,8 @@ def load_bulk_meetings(organisations, progress, *, target):
                     Attendance(meeting=meeting, organisation=o, status=Attendance.Status.PRESENT)
                     for o in organisations[4:]
                 ]
-                texts = [(str(meeting), "A")]
-                for item in meeting_items:
-                    texts += [(item.title, "A"), (item.summary, "B"), (item.background, "C")]
-                    texts.append((item.decision, "B"))
-                texts.append((strip_tags_text(body), "C"))
+                # What Meeting.search_text() gives, without asking for the rows just made.
+                texts = meeting.search_text(items=meeting_items, minutes=minute)
                 meeting.search_vector = bigram_tsvector(texts)
             AgendaItem.objects.bulk_create(items)
             Minutes.objects.bulk_create(minutes)
@@ -610,16 +435,33 @@ def _document_lines(meeting, items):
     return lines
 
 
-def _add_document(meeting, kind, title, filename, content, agenda_item=None):
+def document_titles(key, meeting, item=None):
+    """Return {"ko": …, "en": …}: a demo document's title in each language (data file)."""
+    titles = {}
+    for language in ("ko", "en"):
+        with translation.override(language):
+            name = str(meeting)
+        subject = (getattr(item, f"title_{language}") or item.title_ko) if item else ""
+        titles[language] = DATA["documents"][key][language].format(meeting=name, item=subject)
+    return titles
+
+
+def _add_document(meeting, kind, titles, extension, content, agenda_item=None):
     """Attach a document to the meeting unless one of that title is there (idempotent)."""
-    if Document.objects.filter(meeting=meeting, title=title).exists():
+    title = titles["ko"]
+    existing = Document.objects.filter(meeting=meeting, title_ko=title).first()
+    if existing:
+        if not existing.title_en:
+            existing.title_en = titles["en"]
+            existing.save(update_fields=["title_en"])
         return
     document = Document(
         meeting=meeting,
         agenda_item=agenda_item,
         kind=kind,
-        title=title,
-        file=ContentFile(content(), name=filename),
+        title_ko=title,
+        title_en=titles["en"],
+        file=ContentFile(content(title), name=f"{title}.{extension}"),
     )
     document.full_clean()  # the upload rules: gvalley/documents.py reads the file's content
     document.save()
@@ -644,18 +486,20 @@ def load_documents(meetings):
         _add_document(
             meeting,
             agenda,
-            f"{meeting} 회의 자료",
-            f"{meeting} 회의 자료.pdf",
-            lambda: demo_documents.pdf_bytes(f"{meeting} 회의 자료", lines),
+            document_titles("papers", meeting),
+            "pdf",
+            lambda title: demo_documents.pdf_bytes(title, lines),
         )
         if items:
             item = items[0]
             _add_document(
                 meeting,
                 agenda,
-                f"{item.title} 설명 자료",
-                f"{item.title} 설명 자료.hwpx",
-                lambda: demo_documents.hwpx_bytes(item.title, [item.summary, item.background]),
+                document_titles("item_paper", meeting, item),
+                "hwpx",
+                lambda title: demo_documents.hwpx_bytes(
+                    item.title_ko, [item.summary_ko, item.background_ko]
+                ),
                 agenda_item=item,
             )
     if len(upcoming) > 1:
@@ -664,9 +508,9 @@ def load_documents(meetings):
         _add_document(
             meeting,
             agenda,
-            f"{meeting} 안건 초안",
-            f"{meeting} 안건 초안.hwpx",
-            lambda: demo_documents.hwpx_bytes(f"{meeting} 안건 초안", lines),
+            document_titles("draft_agenda", meeting),
+            "hwpx",
+            lambda title: demo_documents.hwpx_bytes(title, lines),
         )
     published = [m for m in past if m.status == Meeting.Status.MINUTES_PUBLISHED]
     if published:
@@ -675,9 +519,9 @@ def load_documents(meetings):
         _add_document(
             meeting,
             minutes,
-            f"{meeting} 회의록",
-            f"{meeting} 회의록.pdf",
-            lambda: demo_documents.pdf_bytes(f"{meeting} 회의록", lines),
+            document_titles("minutes", meeting),
+            "pdf",
+            lambda title: demo_documents.pdf_bytes(title, lines),
         )
     if past and past[-1].status == Meeting.Status.HELD:
         meeting = past[-1]
@@ -685,9 +529,9 @@ def load_documents(meetings):
         _add_document(
             meeting,
             minutes,
-            f"{meeting} 회의록 초안",
-            f"{meeting} 회의록 초안.hwpx",
-            lambda: demo_documents.hwpx_bytes(f"{meeting} 회의록 초안", lines),
+            document_titles("draft_minutes", meeting),
+            "hwpx",
+            lambda title: demo_documents.hwpx_bytes(title, lines),
         )
 
 
@@ -696,6 +540,7 @@ def load(*, scale, progress):
     organisations = load_organisations()
     link_demo_member()
     meetings = load_history(organisations, progress)
+    add_english_to_earlier_content()
     meetings = sorted(meetings, key=lambda m: m.starts_at)
     load_documents(meetings)
     load_grievances(organisations, meetings, progress, target=60)

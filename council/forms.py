@@ -69,10 +69,14 @@ class GrievanceForm(forms.ModelForm):
 class MinutesAdminForm(forms.ModelForm):
     class Meta:
         model = Minutes
-        fields = ["body", "status"]
+        fields = ["body_ko", "body_en", "status"]
 
-    def clean_body(self):
-        return clean_html(self.cleaned_data.get("body", ""))
+    # Both languages sanitised alike (Minutes.save() cleans them again).
+    def clean_body_ko(self):
+        return clean_html(self.cleaned_data.get("body_ko") or "")
+
+    def clean_body_en(self):
+        return clean_html(self.cleaned_data.get("body_en") or "")
 
 
 class MailChoiceForm(forms.Form):

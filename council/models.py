@@ -22,6 +22,7 @@ from gvalley.models import SampleFlagged, SampleQuerySet
 from gvalley.richtext import clean_html
 from gvalley.search import BigramIndexed, bigram_tsvector
 from gvalley.storage import PrivateFileField, private_storage
+from gvalley.translated import both_languages
 
 
 def choice_label(choices, value):
@@ -256,12 +257,16 @@ class Meeting(SampleFlagged):
         items = list(self.agenda_items.all()) if items is None else items
         texts = [(str(self), "A")]
         for item in items:
-            texts += [(item.title, "A"), (item.summary, "B"), (item.background, "C")]
-            texts.append((item.decision, "B"))
+            texts += [
+                (both_languages(item, "title"), "A"),
+                (both_languages(item, "summary"), "B"),
+                (both_languages(item, "background"), "C"),
+                (both_languages(item, "decision"), "B"),
+            ]
         if minutes is None:
             minutes = Minutes.objects.filter(meeting=self).first()
         if minutes and minutes.status == Minutes.Status.PUBLISHED:
-            texts.append((strip_tags_text(minutes.body), "C"))
+            texts.append((strip_tags_text(both_languages(minutes, "body")), "C"))
         return texts
 
     def refresh_search_vector(self):
@@ -423,7 +428,9 @@ class Minutes(models.Model):
         return self.meeting.get_absolute_url() + "#minutes"
 
     def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
+        # Both languages' minutes, whichever language is active (the admin, a demo load).
+        self.body_ko = clean_html(self.body_ko or "")
+        self.body_en = clean_html(self.body_en or "")
         super().save(*args, **kwargs)
         self.meeting.refresh_search_vector()
 
@@ -558,7 +565,7 @@ def grievance_search_texts(grievance):
 
     The company is left out: whether its name may be shown depends on the grievance.
     """
-    return [(grievance.title, "A"), (grievance.description, "B")]
+    return [(both_languages(grievance, "title"), "A"), (grievance.description, "B")]
 
 
 class Grievance(BigramIndexed, SampleFlagged):

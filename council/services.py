@@ -227,7 +227,9 @@ def _notify_grievance(grievance, event):
 def submit_grievance(*, company, user, title, description, company_name_public, is_public):
     """Record a company's grievance submitted online, with its first timeline step."""
     grievance = Grievance.objects.create(
-        title=title,
+        # The Korean column, whichever language the page was in: what a company writes is the
+        # original (council/translation.py); staff may add an English title in the admin.
+        title_ko=title,
         description=description,
         source=Grievance.Source.ONLINE,
         company=company,

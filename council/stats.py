@@ -1,7 +1,9 @@
 """Figures and labels every council page shows the same way to everyone.
 
 The grievance board (received, in progress, resolved, average days to resolution) and the names and
-order of the member organisations, kept in the shared cache until any content changes.
+order of the member organisations, kept in the shared cache until any content changes. The
+names are kept in Korean and English side by side (the cache is shared by both languages); a page
+picks its language's with pick() (gvalley/translated.py).
 """
 
 from typing import NamedTuple
@@ -9,6 +11,7 @@ from typing import NamedTuple
 from django.db.models import Avg, Count, F, Q
 
 from gvalley.cache import shared_data
+from gvalley.translated import pick
 
 from .models import Grievance, Organisation
 
@@ -34,9 +37,26 @@ def grievance_board():
 
 
 class OrganisationRow(NamedTuple):
-    label: str  # str(organisation): the short name, or the name
-    name: str
+    label: str  # str(organisation) in Korean: the short name, or the name
+    name: str  # in Korean
     position: int
+    label_en: str = ""  # the English short name, or the English name ("" when neither)
+    name_en: str = ""
+
+    def shown_name(self, language=None):
+        """Return the name in the page's language, or the Korean original marked."""
+        return pick(self.name, self.name_en, language)
+
+
+def organisation_row_of(organisation):
+    """Return the OrganisationRow of an organisation (read with both languages' names)."""
+    return OrganisationRow(
+        organisation.short_name_ko or organisation.name_ko,
+        organisation.name_ko,
+        organisation.position,
+        organisation.short_name_en or organisation.name_en or "",
+        organisation.name_en or "",
+    )
 
 
 def organisations():
@@ -45,19 +65,17 @@ def organisations():
     For the rows that point to one (agenda items, attendance), instead of joining them.
     """
     return {
-        organisation.pk: OrganisationRow(
-            str(organisation), organisation.name, organisation.position
-        )
+        organisation.pk: organisation_row_of(organisation)
         for organisation in Organisation.objects.only("name", "short_name", "position")
     }
 
 
 def reference():
-    """Return {"board": grievance_board(), "organisation_names": {pk: str(organisation)}}.
+    """Return {"board": …, "organisation_names": {pk: (Korean label, English label)}}.
 
-    The names are what a grievance's holder shows.
+    The labels (str(organisation) in each language) are what a grievance's holder shows.
     """
-    names = {pk: row.label for pk, row in organisations().items()}
+    names = {pk: (row.label, row.label_en) for pk, row in organisations().items()}
     return {"board": grievance_board(), "organisation_names": names}
 
 
@@ -78,6 +96,5 @@ def organisation_row(pk, rows):
     """
     row = rows.get(pk)
     if row is None:
-        organisation = Organisation.objects.get(pk=pk)
-        row = OrganisationRow(str(organisation), organisation.name, organisation.position)
+        row = organisation_row_of(Organisation.objects.get(pk=pk))
     return row

@@ -27,6 +27,7 @@ from gvalley.cache import never_cache_page, shared_data
 from gvalley.pagination import OneQueryPaginator
 from gvalley.search import bigram_query
 from gvalley.siteurl import absolute_url
+from gvalley.translated import page_language, pick
 
 from . import calendar, cards, services
 from .forms import CommentForm, GrievanceForm, MailChoiceForm, MeetingSearchForm
@@ -68,19 +69,30 @@ class CouncilInsiderRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
 def organisations_on(day):
     """Return the organisations with the seats held on the given date, as plain data.
 
-    [{"pk", "name", "kind", "seats": [{"seat", "office_title"}, …]}, …] in the table's order,
-    read in one query.
+    [{"pk", "name", "name_en", "kind", "seats": [{"seat", "office_title", "office_title_en"}, …]},
+    …] in the table's order (Organisation.Meta.ordering, by the Korean name), read in one query.
+    Both languages' texts: the result is shared by the Korean and English pages.
     """
     seats = (
         Membership.objects.active_on(day)
+        .rewrite(False)
         .order_by(
-            *(f"organisation__{field}" for field in Organisation._meta.ordering),
+            *(
+                f"organisation__{'name_ko' if field == 'name' else field}"
+                for field in Organisation._meta.ordering
+            ),
             "seat",
             "start_date",
             "pk",
         )
         .values_list(
-            "organisation_id", "organisation__name", "organisation__kind", "seat", "office_title"
+            "organisation_id",
+            "organisation__name_ko",
+            "organisation__name_en",
+            "organisation__kind",
+            "seat",
+            "office_title_ko",
+            "office_title_en",
         )
     )
     organisations = []
@@ -90,8 +102,12 @@ def organisations_on(day):
             {
                 "pk": pk,
                 "name": rows[0][1],
-                "kind": rows[0][2],
-                "seats": [{"seat": row[3], "office_title": row[4]} for row in rows],
+                "name_en": rows[0][2] or "",
+                "kind": rows[0][3],
+                "seats": [
+                    {"seat": row[4], "office_title": row[5], "office_title_en": row[6]}
+                    for row in rows
+                ],
             }
         )
     return organisations
@@ -194,11 +210,19 @@ class MeetingArchiveView(InsiderMixin, ListView):
     def get_queryset(self):
         form = self.get_form()
         data = getattr(form, "cleaned_data", {}) or {}
-        titles = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by("position", "pk")
+        titles = (
+            AgendaItem.objects.rewrite(False)
+            .filter(meeting=OuterRef("pk"))
+            .order_by("position", "pk")
+        )
+        # The agenda titles in both languages, each an array in the items' order.
         meetings = (
             Meeting.objects.visible_to(self.request.user)
             .only("kind", "number", "starts_at", "place", "status")
-            .annotate(agenda_titles=ArraySubquery(titles.values("title")))
+            .annotate(
+                agenda_titles_ko=ArraySubquery(titles.values("title_ko")),
+                agenda_titles_en=ArraySubquery(titles.values("title_en")),
+            )
         )
         self.year = data.get("year")
         if self.year:
@@ -281,6 +305,7 @@ class MeetingDetailView(InsiderMixin, DetailView):
         # The organisations' names and order come from the shared reference data, so neither the
         # agenda items (their proposers) nor the attendance join the organisations.
         organisations = shared_organisations()
+        language = page_language()
         # Plain queries rather than prefetches: each list belongs to this one meeting, so it needs
         # neither the meeting's ordering (a join) nor a query per kind of document.
         items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
@@ -289,7 +314,9 @@ class MeetingDetailView(InsiderMixin, DetailView):
             item.document_links = []
             item.proposer_name = None
             if item.proposer_id:
-                item.proposer_name = organisation_row(item.proposer_id, organisations).name
+                item.proposer_name = organisation_row(item.proposer_id, organisations).shown_name(
+                    language
+                )
         link = cards.document_linker()
         minutes_documents, meeting_documents = [], []
         documents = Document.objects.of_meeting(meeting, user).order_by("kind", "title", "pk")
@@ -318,7 +345,9 @@ class MeetingDetailView(InsiderMixin, DetailView):
             .values_list("pk", "status", "organisation_id")
         ):
             organisation = organisation_row(organisation_id, organisations)
-            attendance.append((organisation.position, pk, status, organisation.name))
+            attendance.append(
+                (organisation.position, pk, status, organisation.shown_name(language))
+            )
         context.update(
             items=items,
             meeting_documents=meeting_documents,
@@ -482,13 +511,15 @@ class GrievanceListView(InsiderMixin, ListView):
     # What the cards show (cards.grievance_cards), read as plain rows.
     CARD_FIELDS = (
         "pk",
-        "title",
+        "title_ko",
+        "title_en",
         "received_on",
         "source",
         "status",
         "is_public",
         "company_name_public",
         "company__name",
+        "company__name_en",
         "holder_id",
     )
 
@@ -504,7 +535,7 @@ class GrievanceListView(InsiderMixin, ListView):
     def paginate_queryset(self, queryset, page_size):
         """Count the grievances without joining their companies, then read the page as rows."""
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = rows.values_list(*self.CARD_FIELDS, named=True)
+        page.object_list = rows.rewrite(False).values_list(*self.CARD_FIELDS, named=True)
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
@@ -553,10 +584,26 @@ class GrievanceDetailView(InsiderMixin, DetailView):
             or Grievance.objects.of_manager(user).filter(pk=grievance.pk).exists()
         )
         context["own"] = own
+        language = page_language()
+        company = grievance.company
+        name = pick(company.name, company.name_en, language) if grievance.company_id else None
         if context["insider"] or own:
-            context["company_name"] = grievance.company.name if grievance.company_id else None
+            context["company_name"] = name
         else:
-            context["company_name"] = grievance.public_company_name
+            context["company_name"] = Grievance.name_shown_publicly(
+                name, grievance.company_name_public
+            )
+        # The title is kept in both languages; the description, reasons and notes only in
+        # Korean: on an English page they are the Korean original, marked.
+        events = list(grievance.events.all())
+        for event in events:
+            event.note_text = pick(event.note, "", language)
+        context.update(
+            title=pick(grievance.title_ko, grievance.title_en, language),
+            description=pick(grievance.description, "", language),
+            rejection_reason=pick(grievance.rejection_reason, "", language),
+            events=events,
+        )
         return context
 
 

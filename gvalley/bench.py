@@ -26,7 +26,7 @@ def bench_new_searches():
     from companies.generate import DOMAINS
     from council.demo import TOPICS
 
-    texts = [text for _, _, text in DOMAINS] + [title for title, *_ in TOPICS] + QUERIES
+    texts = [text for _, _, text in DOMAINS] + [topic["title"]["ko"] for topic in TOPICS] + QUERIES
     words = sorted({text[i : i + 2] for text in texts for i in range(len(text) - 1)})
     words = [word for word in words if all("가" <= ch <= "힣" for ch in word)]
     return [("site new search", [f"{reverse('search')}?q={quote(word)}" for word in words])]

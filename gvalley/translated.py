@@ -62,3 +62,57 @@ def as_written(text, language=None):
     language = language or page_language()
     text = text or ""
     return Translated.of(text, language != settings.LANGUAGE_CODE and bool(HANGUL.search(text)))
+
+
+def both_languages(instance, field):
+    """Return the Korean and English texts of a field joined, for a search vector.
+
+    Reads `<field>_ko` and `<field>_en` as stored (the unsuffixed attribute would be the active
+    language's); a model without them (a migration's historical model) gives its plain field.
+    """
+    korean = getattr(instance, f"{field}_{settings.LANGUAGE_CODE}", None)
+    if korean is None:
+        korean = getattr(instance, field, "")
+    return f"{korean or ''} {getattr(instance, f'{field}_en', None) or ''}".strip()
+
+
+class KoreanRequiredAdmin:
+    """Admin mixin: a Korean field is required where its untranslated field was; English never is.
+
+    modeltranslation makes every `<field>_ko` and `<field>_en` column blank=True; an admin that
+    lists them side by side (("title_ko", "title_en")) keeps the Korean one as required as the
+    field it stands for. Length limits come with the columns (the same max_length).
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if field is not None and original is not None:
+            field.required = db_field.language == settings.LANGUAGE_CODE and not original.blank
+        return field
+
+
+# Demo data files (heritage/demo_data.json, council/demo_data.json) keep each text as
+# {"ko": "…", "en": "…"}: the loaders write them with these two.
+
+
+def both_texts(item, *fields):
+    """Return {"title_ko": …, "title_en": …} for the given fields of a data-file item."""
+    return {
+        f"{field}_{language}": item[field][language]
+        for field in fields
+        for language in (settings.LANGUAGE_CODE, "en")
+    }
+
+
+def add_english(instance, item, *fields):
+    """Fill in the English texts a row loaded earlier lacks, never overwriting an editor's."""
+    missing = [
+        f"{field}_en"
+        for field in fields
+        if not getattr(instance, f"{field}_en") and item[field]["en"]
+    ]
+    for name in missing:
+        setattr(instance, name, item[name.removesuffix("_en")]["en"])
+    if missing:
+        instance.save(update_fields=missing)

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from gvalley.translated import KoreanRequiredAdmin
+
 from . import services
 from .forms import OpenSlotsForm
 from .models import (
@@ -38,26 +40,43 @@ def _thumbnail(obj):
     )
 
 
+# Each Korean text with its English one beside it (heritage/translation.py): the English is
+# optional, as long as the Korean, and rich text is sanitised in both (Story.save).
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
     extra = 0
     max_num = 7
 
 
-class SpecialDayInline(admin.TabularInline):
+class SpecialDayInline(KoreanRequiredAdmin, admin.TabularInline):
     model = SpecialDay
+    fields = ["date", "kind", "opens", "closes", "reason_ko", "reason_en"]
     extra = 1
     ordering = ["-date"]
     verbose_name_plural = _("임시 휴관·운영 시간 변경 (최근 순)")
 
 
 @admin.register(VisitInfo)
-class VisitInfoAdmin(admin.ModelAdmin):
+class VisitInfoAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["name", "address", "confirmation_state", "updated_at", "updated_by"]
     list_select_related = ["updated_by"]
     list_filter = ["needs_confirmation"]
-    search_fields = ["name", "address"]
+    search_fields = ["name_ko", "name_en", "address_ko", "address_en"]
     readonly_fields = ["updated_at", "updated_by"]
+    fields = [
+        ("name_ko", "name_en"),
+        ("address_ko", "address_en"),
+        ("directions_ko", "directions_en"),
+        ("admission_ko", "admission_en"),
+        ("contact_ko", "contact_en"),
+        ("notes_ko", "notes_en"),
+        "needs_confirmation",
+        "is_sample",
+        "updated_at",
+        "updated_by",
+    ]
     inlines = [OpeningHoursInline, SpecialDayInline]
 
     @admin.display(description=_("확인 필요"), ordering="needs_confirmation")
@@ -76,22 +95,33 @@ class VisitInfoAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpecialDay)
-class SpecialDayAdmin(admin.ModelAdmin):
+class SpecialDayAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["date", "kind", "opens", "closes", "reason", "visit_info"]
     list_select_related = ["visit_info"]
     list_filter = ["kind", ("date", admin.DateFieldListFilter)]
-    search_fields = ["reason"]
+    search_fields = ["reason_ko", "reason_en"]
+    fields = ["visit_info", "date", "kind", "opens", "closes", ("reason_ko", "reason_en")]
     date_hierarchy = "date"
     autocomplete_fields = ["visit_info"]
 
 
 @admin.register(TimelineEntry)
-class TimelineEntryAdmin(admin.ModelAdmin):
+class TimelineEntryAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["date", "display_date", "title", "is_published", "photo", "is_sample"]
     list_display_links = ["date", "title"]
     list_select_related = ["photo"]
     list_filter = ["is_published", "precision", "is_sample"]
-    search_fields = ["title", "text", "period_label"]
+    search_fields = ["title_ko", "title_en", "text_ko", "text_en", "period_label_ko"]
+    fields = [
+        "date",
+        "precision",
+        ("period_label_ko", "period_label_en"),
+        ("title_ko", "title_en"),
+        ("text_ko", "text_en"),
+        "photo",
+        "is_published",
+        "is_sample",
+    ]
     autocomplete_fields = ["photo"]
     actions = ["publish", "unpublish"]
 
@@ -108,10 +138,18 @@ class TimelineEntryAdmin(admin.ModelAdmin):
             entry.save(update_fields=["is_published"])
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(KoreanRequiredAdmin, admin.StackedInline):
     model = Photo
     extra = 1
-    fields = ["image", "preview", "alt_text", "caption", "credit", "period", "position"]
+    fields = [
+        "image",
+        "preview",
+        ("alt_text_ko", "alt_text_en"),
+        ("caption_ko", "caption_en"),
+        ("credit_ko", "credit_en"),
+        ("period_ko", "period_en"),
+        "position",
+    ]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("미리보기"))
@@ -120,11 +158,19 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(admin.ModelAdmin):
+class GalleryAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["title", "is_published", "photo_count", "position", "updated_at", "is_sample"]
     list_filter = ["is_published", "is_sample"]
-    search_fields = ["title", "description"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title_ko", "title_en", "description_ko", "description_en"]
+    prepopulated_fields = {"slug": ["title_ko"]}
+    fields = [
+        ("title_ko", "title_en"),
+        "slug",
+        ("description_ko", "description_en"),
+        "is_published",
+        "position",
+        "is_sample",
+    ]
     inlines = [PhotoInline]
 
     def get_queryset(self, request):
@@ -136,11 +182,21 @@ class GalleryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = ["thumbnail", "alt_text", "caption", "credit", "gallery", "position"]
     list_select_related = ["gallery"]
     list_filter = ["gallery"]
-    search_fields = ["alt_text", "caption", "credit"]
+    search_fields = ["alt_text_ko", "alt_text_en", "caption_ko", "caption_en", "credit_ko"]
+    fields = [
+        "gallery",
+        "image",
+        ("alt_text_ko", "alt_text_en"),
+        ("caption_ko", "caption_en"),
+        ("credit_ko", "credit_en"),
+        ("period_ko", "period_en"),
+        "position",
+        "is_sample",
+    ]
     autocomplete_fields = ["gallery"]
 
     @admin.display(description=_("사진"))
@@ -148,10 +204,17 @@ class PhotoAdmin(admin.ModelAdmin):
         return _thumbnail(obj)
 
 
-class StoryPhotoInline(admin.StackedInline):
+class StoryPhotoInline(KoreanRequiredAdmin, admin.StackedInline):
     model = StoryPhoto
     extra = 1
-    fields = ["image", "preview", "alt_text", "caption", "credit", "position"]
+    fields = [
+        "image",
+        "preview",
+        ("alt_text_ko", "alt_text_en"),
+        ("caption_ko", "caption_en"),
+        ("credit_ko", "credit_en"),
+        "position",
+    ]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("미리보기"))
@@ -160,7 +223,7 @@ class StoryPhotoInline(admin.StackedInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(KoreanRequiredAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -171,12 +234,25 @@ class StoryAdmin(admin.ModelAdmin):
         "is_sample",
     ]
     list_filter = ["status", "kind", "is_sample"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title_ko", "title_en", "summary_ko", "summary_en", "body_ko"]
+    prepopulated_fields = {"slug": ["title_ko"]}
     filter_horizontal = ["timeline_entries"]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "period", "summary", "body", "sources"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("title_ko", "title_en"),
+                    "slug",
+                    "kind",
+                    ("period_ko", "period_en"),
+                    ("summary_ko", "summary_en"),
+                    ("body_ko", "body_en"),
+                    ("sources_ko", "sources_en"),
+                ]
+            },
+        ),
         (_("연결"), {"fields": ["timeline_entries"]}),
         (_("공개"), {"fields": ["status", "published_at"]}),
         (_("기록"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"]}),

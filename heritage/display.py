@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 
 from gvalley.rendering import url_maker
 from gvalley.templatetags.portal import date_formatter, datetime_value, ktime
+from gvalley.translated import Translated, page_language, pick
 
 from .models import Gallery, Photo, Story, StoryKind, StoryPhoto, VisitSlot, attach_covers
 
@@ -54,13 +55,14 @@ def story_cards(stories: list[Story]) -> list[StoryCard]:
     """Return the cards of stories from Story.objects.for_cards() (their first photo read along)."""
     url = url_maker("heritage:story_detail", "slug")
     kinds = {value: str(label) for value, label in StoryKind.choices}
+    language = page_language()
     return [
         StoryCard(
             url=url(story.slug),
-            title=story.title,
+            title=pick(story.title_ko, story.title_en, language),
             kind=kinds.get(story.kind, story.kind),
-            period=story.period,
-            summary=story.summary,
+            period=pick(story.period_ko, story.period_en, language),
+            summary=pick(story.summary_ko, story.summary_en, language),
             cover=story.covers[0] if story.covers else None,
         )
         for story in attach_covers(stories, StoryPhoto)
@@ -70,15 +72,19 @@ def story_cards(stories: list[Story]) -> list[StoryCard]:
 def gallery_cards(galleries: list[Gallery]) -> list[GalleryCard]:
     """Return the cards of galleries from Gallery.objects.for_cards() (first photo and count)."""
     url = url_maker("heritage:gallery_detail", "slug")
+    language = page_language()
     return [
         GalleryCard(
             url=url(gallery.slug),
-            title=gallery.title,
+            title=pick(gallery.title_ko, gallery.title_en, language),
             photo_count=gallery.photo_count,
-            description=Truncator(gallery.description).chars(CARD_DESCRIPTION_CHARS),
+            description=Translated.of(
+                Truncator(description).chars(CARD_DESCRIPTION_CHARS), description.fallback
+            ),
             cover=gallery.covers[0] if gallery.covers else None,
         )
         for gallery in attach_covers(galleries, Photo, count_attr="photo_count")
+        for description in [pick(gallery.description_ko, gallery.description_en, language)]
     ]
 
 

@@ -20,6 +20,7 @@ from gvalley.models import SampleFlagged, SampleQuerySet
 from gvalley.richtext import clean_html
 from gvalley.roles import is_district_staff
 from gvalley.search import BigramIndexed, bigram_tsvector
+from gvalley.translated import both_languages, translated
 
 # --- Visit information ----------------------------------------------------------------------
 
@@ -152,26 +153,35 @@ class PublishedQuerySet(SampleQuerySet):
 
 def story_search_texts(story):
     """Return a story's weighted texts for its search vector (also for migrations)."""
-    return [(story.title, "A"), (story.summary, "B"), (story.period, "B"), (story.body, "C")]
+    return [
+        (both_languages(story, "title"), "A"),
+        (both_languages(story, "summary"), "B"),
+        (both_languages(story, "period"), "B"),
+        (both_languages(story, "body"), "C"),
+    ]
 
 
 def timeline_search_texts(entry):
     """Return a timeline entry's weighted texts for its search vector (also for migrations)."""
-    return [(entry.title, "A"), (entry.period_label, "B"), (entry.text, "B")]
+    return [
+        (both_languages(entry, "title"), "A"),
+        (both_languages(entry, "period_label"), "B"),
+        (both_languages(entry, "text"), "B"),
+    ]
 
 
 def gallery_search_texts(gallery):
     """Return a gallery's weighted texts for its search vector (also for migrations)."""
-    return [(gallery.title, "A"), (gallery.description, "B")]
+    return [(both_languages(gallery, "title"), "A"), (both_languages(gallery, "description"), "B")]
 
 
 def photo_search_texts(photo):
     """Return a gallery photo's weighted texts for its search vector (also for migrations)."""
     return [
-        (photo.caption, "A"),
-        (photo.alt_text, "B"),
-        (photo.period, "B"),
-        (photo.credit, "D"),
+        (both_languages(photo, "caption"), "A"),
+        (both_languages(photo, "alt_text"), "B"),
+        (both_languages(photo, "period"), "B"),
+        (both_languages(photo, "credit"), "D"),
     ]
 
 
@@ -229,9 +239,12 @@ class TimelineEntry(BigramIndexed, SampleFlagged):
 
     @property
     def display_date(self):
-        """Return the date as people say it: 1960년대, 2013년 12월, 2024년 9월 2일."""
-        if self.period_label:
-            return self.period_label
+        """Return the date as people say it: 1960년대, 2013년 12월, 2024년 9월 2일.
+
+        A period label is content: in the page's language or the Korean original, marked.
+        """
+        if self.period_label_ko:
+            return translated(self, "period_label")
         if self.precision == DatePrecision.DECADE:
             return _("%(decade)s년대") % {"decade": self.date.year // 10 * 10}
         if self.precision == DatePrecision.YEAR:
@@ -319,10 +332,12 @@ class CaptionedImage(ResponsiveImage):
         return self.caption or self.alt_text
 
     def clean(self):
+        # The Korean alt text is required (its English twin is optional: heritage/translation.py).
         super().clean()
-        self.alt_text = (self.alt_text or "").strip()
-        if not self.alt_text:
-            raise ValidationError({"alt_text": _("대체 텍스트를 적어 주세요.")})
+        self.alt_text_ko = (self.alt_text_ko or "").strip()
+        self.alt_text_en = (self.alt_text_en or "").strip()
+        if not self.alt_text_ko:
+            raise ValidationError({"alt_text_ko": _("대체 텍스트를 적어 주세요.")})
 
 
 class PhotoQuerySet(SampleQuerySet):
@@ -488,7 +503,9 @@ class Story(SampleFlagged):
     def save(self, *args, **kwargs):
         if self.status == StoryStatus.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
-        self.body = clean_html(self.body)
+        # Both languages' bodies, whichever language is active (the admin, a demo load).
+        self.body_ko = clean_html(self.body_ko or "")
+        self.body_en = clean_html(self.body_en or "")
         super().save(*args, **kwargs)
         vector = bigram_tsvector(self.search_texts())
         Story.objects.filter(pk=self.pk).update(search_vector=RawSQL("%s::tsvector", [vector]))

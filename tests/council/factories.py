@@ -19,6 +19,7 @@ from council.models import (
     Minutes,
     Organisation,
 )
+from tests.heritage.factories import KoreanTextsFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -48,7 +49,7 @@ def manage(user, company=None):
     return company
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(KoreanTextsFactory):
     class Meta:
         model = Organisation
 
@@ -57,7 +58,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(KoreanTextsFactory):
     class Meta:
         model = Membership
 
@@ -67,7 +68,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2013, 4, 17)
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(KoreanTextsFactory):
     class Meta:
         model = Meeting
 
@@ -78,7 +79,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     status = Meeting.Status.SCHEDULED
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(KoreanTextsFactory):
     class Meta:
         model = AgendaItem
 
@@ -88,7 +89,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     summary = "방문객 주차 공간 부족 문제를 다룹니다."
 
 
-class MinutesFactory(factory.django.DjangoModelFactory):
+class MinutesFactory(KoreanTextsFactory):
     class Meta:
         model = Minutes
 
@@ -97,7 +98,7 @@ class MinutesFactory(factory.django.DjangoModelFactory):
     status = Minutes.Status.DRAFT
 
 
-class DocumentFactory(factory.django.DjangoModelFactory):
+class DocumentFactory(KoreanTextsFactory):
     class Meta:
         model = Document
 
@@ -107,7 +108,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="agenda.pdf"))
 
 
-class GrievanceFactory(factory.django.DjangoModelFactory):
+class GrievanceFactory(KoreanTextsFactory):
     class Meta:
         model = Grievance
         skip_postgeneration_save = True

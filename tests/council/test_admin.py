@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def grievance_post_data(grievance, **changes):
     data = {
-        "title": grievance.title,
+        "title_ko": grievance.title_ko,
         "description": grievance.description,
         "source": grievance.source,
         "received_on": grievance.received_on.isoformat(),
@@ -81,7 +81,7 @@ def test_minutes_saved_through_the_admin_are_sanitised(staff_client):
         "number": meeting.number,
         "starts_at_0": "2030-05-01",
         "starts_at_1": "14:00:00",
-        "place": meeting.place,
+        "place_ko": meeting.place_ko,
     }
     for prefix in ["agenda_items", "attendances", "documents"]:
         data.update(
@@ -99,13 +99,15 @@ def test_minutes_saved_through_the_admin_are_sanitised(staff_client):
             "minutes-MIN_NUM_FORMS": "0",
             "minutes-MAX_NUM_FORMS": "1",
             "minutes-0-meeting": meeting.pk,
-            "minutes-0-body": "<p>회의록</p><script>alert(1)</script>",
+            "minutes-0-body_ko": "<p>회의록</p><script>alert(1)</script>",
+            "minutes-0-body_en": "<p>Minutes</p><script>alert(1)</script>",
         }
     )
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     minutes = Minutes.objects.get(meeting=meeting)
-    assert minutes.body == "<p>회의록</p>" and minutes.status == Minutes.Status.DRAFT
+    assert minutes.body_ko == "<p>회의록</p>" and minutes.status == Minutes.Status.DRAFT
+    assert minutes.body_en == "<p>Minutes</p>"  # the English minutes sanitised alike
 
 
 def test_publish_agenda_action_emails_members(staff_client, django_capture_on_commit_callbacks):

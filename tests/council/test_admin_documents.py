@@ -88,15 +88,15 @@ def test_staff_edit_agenda_attendance_and_minutes_of_a_meeting_with_documents(
     meeting = meeting_with_documents
     url = reverse("admin:council_meeting_change", args=[meeting.pk])
     data = change_form_data(staff_client.get(url))
-    item_prefix = next(k for k in data if k.endswith("-title") and k.startswith("agenda_items-"))
+    item_prefix = next(k for k in data if k.endswith("-title_ko") and k.startswith("agenda_items-"))
     data[item_prefix] = "보행로 조명과 CCTV 개선"
     data["attendances-0-status"] = Attendance.Status.PRESENT
-    data["minutes-0-body"] = "<p>조명 보강을 결정했습니다.</p>"
+    data["minutes-0-body_ko"] = "<p>조명 보강을 결정했습니다.</p>"
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert meeting.agenda_items.get().title == "보행로 조명과 CCTV 개선"
+    assert meeting.agenda_items.get().title_ko == "보행로 조명과 CCTV 개선"
     assert meeting.attendances.get().status == Attendance.Status.PRESENT
-    assert Minutes.objects.get(meeting=meeting).body == "<p>조명 보강을 결정했습니다.</p>"
+    assert Minutes.objects.get(meeting=meeting).body_ko == "<p>조명 보강을 결정했습니다.</p>"
     # The documents are still there, with their files, and the page opens again.
     assert meeting.documents.count() == 3
     assert all(d.file.storage.exists(d.file.name) for d in meeting.documents.all())

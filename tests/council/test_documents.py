@@ -81,7 +81,7 @@ def test_staff_upload_through_the_admin_refuses_a_renamed_image(staff_client, se
         "number": meeting.number,
         "starts_at_0": "2030-05-01",
         "starts_at_1": "14:00:00",
-        "place": meeting.place,
+        "place_ko": meeting.place_ko,
     }
     for prefix in ["agenda_items", "attendances", "documents", "minutes"]:
         data.update(
@@ -96,7 +96,7 @@ def test_staff_upload_through_the_admin_refuses_a_renamed_image(staff_client, se
         {
             "documents-TOTAL_FORMS": "1",
             "documents-0-kind": "agenda",
-            "documents-0-title": "가짜 자료",
+            "documents-0-title_ko": "가짜 자료",
             "documents-0-file": SimpleUploadedFile("poster.pdf", PNG),
             "documents-0-meeting": meeting.pk,
         }

@@ -106,6 +106,18 @@ def page(client, url, language):
     return response.content.decode()
 
 
+def shown(text, language, tag="span", class_=""):
+    """Return how a content text with no English is printed (the in_language macro).
+
+    On Korean pages as it is; on English ones as the Korean original: lang="ko" and a note.
+    """
+    attrs = f' class="{class_}"' if class_ else ""
+    if language == "ko":
+        return f"<{tag}{attrs}>{text}</{tag}>"
+    note = ' <small class="korean-original">Korean original</small>'
+    return f'<{tag}{attrs} lang="ko">{text}</{tag}>{note}'
+
+
 def inside(html, start, end):
     """Return the part of the page after `start` up to the next `end`."""
     assert start in html, start
@@ -170,11 +182,12 @@ def test_an_archive_card_names_the_meeting_its_time_place_status_and_agenda(
         f'<h2 class="card-title"><a href="{meetings[0].get_absolute_url()}">'
         f"{meeting_name(meetings[0], language)}</a></h2>"
     ) in first
-    assert f"{starts:%H:%M} · &lt;창조홀&gt; · " in first
+    assert f"{starts:%H:%M} · {shown('&lt;창조홀&gt;', language)} · " in first
     label = TEXTS[language]["minutes published"]
     assert f'<span class="badge status-minutes_published">{label}</span>' in first
     assert (
-        '<ol class="agenda-titles"><li>주차 첫째</li><li>주차 &amp; &#34;교통&#34; 둘째</li></ol>'
+        f'<ol class="agenda-titles"><li>{shown("주차 첫째", language)}</li>'
+        f"<li>{shown('주차 &amp; &#34;교통&#34; 둘째', language)}</li></ol>"
     ) in first
     held = next(card for card in cards if meetings[1].get_absolute_url() in card)
     assert "agenda-titles" not in held  # no agenda items, no empty list
@@ -262,10 +275,13 @@ def test_grievance_cards_name_a_company_only_where_it_agreed_or_to_insiders(
     visible = {"anonymous": 2, "resident": 2, "manager": 3, "member": 4}[role]
     assert len(cards) == visible
     named = cards[grievances["named"].get_absolute_url()]
-    assert ">A &amp; B</a></h2>" in named
+    assert f">{shown('A &amp; B', language)}</a></h2>" in named
     received = grievances["named"].received_on
     assert f"{TEXTS[language]['visit']} · " in named and str(received.day) in named
-    assert f" · {TEXTS[language]['held by']} 서울시 · 가산 &lt;소프트&gt;</p>" in named
+    assert (
+        f" · {TEXTS[language]['held by']} {shown('서울시', language)}"
+        f" · {shown('가산 &lt;소프트&gt;', language)}</p>"
+    ) in named
     unnamed = cards[grievances["unnamed"].get_absolute_url()]
     assert ("이름숨김기업" in unnamed) == (role == "member")
     if role == "manager":
@@ -332,28 +348,34 @@ def test_the_members_table_shows_the_make_up_on_the_chosen_date(client, language
             r"<tr\b.*?</tr>", re.sub(r">\s+<", "><", inside(html, "<tbody>", "</tbody>"))
         )
 
-    assert rows("?on=2016-06-30") == [
-        f'<tr id="org-{early.pk}"><th scope="row">서울시</th><td>{text["local government"]}</td>'
-        f'<td><ul class="seats"><li><span class="badge">{translation.gettext("회원")}</span> 국장</li></ul></td></tr>',
-        f'<tr id="org-{later.pk}"><th scope="row">&lt;금천구&gt;</th><td>{text["local government"]}</td>'
-        f'<td><ul class="seats"><li><span class="badge badge-ok">{text["co-chair"]}</span> 구청장</li>'
-        f'<li><span class="badge">{text["working member"]}</span> 과장</li></ul></td></tr>',
+    expected = [
+        f'<tr id="org-{early.pk}"><th scope="row">{shown("서울시", language)}</th>'
+        f'<td>{text["local government"]}</td><td><ul class="seats"><li><span class="badge">'
+        f"{translation.gettext('회원')}</span> {shown('국장', language)}</li></ul></td></tr>",
+        f'<tr id="org-{later.pk}"><th scope="row">{shown("&lt;금천구&gt;", language)}</th>'
+        f'<td>{text["local government"]}</td><td><ul class="seats">'
+        f'<li><span class="badge badge-ok">{text["co-chair"]}</span> {shown("구청장", language)}</li>'
+        f'<li><span class="badge">{text["working member"]}</span> {shown("과장", language)}</li>'
+        "</ul></td></tr>",
     ]
+    assert rows("?on=2016-06-30") == [re.sub(r">\s+<", "><", row) for row in expected]
     assert "실장" in rows("")[0] and "국장" not in rows("")[0]
     assert rows("?on=2013-01-02") == [f'<tr><td colspan="3">{text["no make-up"]}</td></tr>']
 
 
 def test_the_council_page_lists_the_latest_public_grievances_only(client, language):
     holder = OrganisationFactory(name="한국산업단지공단", short_name="")
-    shown = GrievanceFactory(holder=holder, title="공개 <애로>", status=Grievance.Status.DONE)
+    grievance = GrievanceFactory(holder=holder, title="공개 <애로>", status=Grievance.Status.DONE)
     GrievanceFactory(is_public=False, title="비공개 애로")
     html = page(client, reverse("council:index"), language)
     cards = items(inside(html, '<ul class="card-list">', "</ul>\n"))
     assert len(cards) == 1
-    assert f'<a href="{shown.get_absolute_url()}">공개 &lt;애로&gt;</a>' in cards[0]
+    title = shown("공개 &lt;애로&gt;", language)
+    assert f'<a href="{grievance.get_absolute_url()}">{title}</a>' in cards[0]
     label = TEXTS[language]["done"]
     assert cards[0].endswith(
-        f'<span class="badge status-done">{label}</span> · 한국산업단지공단</p></li>'
+        f'<span class="badge status-done">{label}</span> · {shown("한국산업단지공단", language)}'
+        "</p></li>"
     )
     assert "비공개 애로" not in html
 
@@ -372,9 +394,12 @@ def test_attendance_lists_the_organisations_in_their_order_with_their_status(
     html = page(clients[role], meeting.get_absolute_url(), language)
     text = TEXTS[language]
     assert items(inside(html, '<ul class="attendance">', "</ul>")) == [
-        f'<li><span class="badge attendance-excused">{text["excused"]}</span> 기관 &lt;2&gt;</li>',
-        f'<li><span class="badge attendance-absent">{text["absent"]}</span> 기관 &lt;1&gt;</li>',
-        f'<li><span class="badge attendance-present">{text["present"]}</span> 기관 &lt;0&gt;</li>',
+        f'<li><span class="badge attendance-excused">{text["excused"]}</span> '
+        f"{shown('기관 &lt;2&gt;', language)}</li>",
+        f'<li><span class="badge attendance-absent">{text["absent"]}</span> '
+        f"{shown('기관 &lt;1&gt;', language)}</li>",
+        f'<li><span class="badge attendance-present">{text["present"]}</span> '
+        f"{shown('기관 &lt;0&gt;', language)}</li>",
     ]
 
 
@@ -398,12 +423,14 @@ def test_an_agenda_item_shows_its_proposer_texts_in_paragraphs_and_documents(
     text = TEXTS[language]
     article = squeeze(inside(html, f'id="item-{item.pk}">', "</article>"))
     assert article.startswith(
-        f"<h3>1. &lt;주차&gt; &amp; 교통</h3>"
-        f'<p class="meta">{text["proposed by"]}: 금천구 &lt;지역경제과&gt;</p>'
-        f'<h4>{text["summary"]}</h4><div class="prose"><p>첫 줄<br>둘째 줄</p><p>새 문단 &lt;b&gt;</p></div>'
-        f'<h4>{text["decision"]}</h4><div class="prose decision"><p>결정 &amp; 후속</p></div>'
-        f'<h4>{text["agenda documents"]}</h4><ul class="documents">'
-        f'<li><a href="{document.get_absolute_url()}" download>자료 &lt;1&gt;</a> '
+        f"<h3>1. {shown('&lt;주차&gt; &amp; 교통', language)}</h3>"
+        f'<p class="meta">{text["proposed by"]}: {shown("금천구 &lt;지역경제과&gt;", language)}</p>'
+        f"<h4>{text['summary']}</h4>"
+        + shown("<p>첫 줄<br>둘째 줄</p><p>새 문단 &lt;b&gt;</p>", language, "div", "prose")
+        + f"<h4>{text['decision']}</h4>"
+        + shown("<p>결정 &amp; 후속</p>", language, "div", "prose decision")
+        + f'<h4>{text["agenda documents"]}</h4><ul class="documents">'
+        f'<li><a href="{document.get_absolute_url()}" download>{shown("자료 &lt;1&gt;", language)}</a> '
         f'<span class="meta">(PDF, {document.size}\xa0{"바이트" if language == "ko" else "bytes"})</span></li></ul>'
     )
     bare_article = squeeze(inside(html, f'id="item-{bare.pk}">', "</article>"))
@@ -446,7 +473,8 @@ def test_meeting_page_reads_an_organisation_newer_than_the_shared_ones(resident_
     # Signed in (no page cache): the first request shares the organisations.
     page(resident_client, meeting.get_absolute_url(), language)
     # Rows written without signals leave the shared data as it was (no content change seen).
-    newer = Organisation.objects.bulk_create([Organisation(name="금천구 <2>", position=1)])[0]
+    # The Korean name only (the test runs with either language active).
+    newer = Organisation.objects.bulk_create([Organisation(name_ko="금천구 <2>", position=1)])[0]
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, organisation=newer, status="absent")]
     )
@@ -456,13 +484,14 @@ def test_meeting_page_reads_an_organisation_newer_than_the_shared_ones(resident_
     assert newer.pk not in shared_organisations()
     assert organisation_row(newer.pk, shared_organisations()).name == "금천구 <2>"
     html = page(resident_client, meeting.get_absolute_url(), language)
-    shown = items(inside(html, '<ul class="attendance">', "</ul>"))
-    assert [re.sub(r"<[^>]+>", "", row).split(" ", 1)[1] for row in shown] == [
-        "금천구 &lt;2&gt;",
-        "서울특별시 &lt;1&gt;",
+    rows = items(inside(html, '<ul class="attendance">', "</ul>"))
+    note = "" if language == "ko" else " Korean original"
+    assert [re.sub(r"<[^>]+>", "", row).split(" ", 1)[1] for row in rows] == [
+        f"금천구 &lt;2&gt;{note}",
+        f"서울특별시 &lt;1&gt;{note}",
     ]
     article = inside(html, f'id="item-{item.pk}">', "</article>")
-    assert f"{TEXTS[language]['proposed by']}: 금천구 &lt;2&gt;" in article
+    assert f"{TEXTS[language]['proposed by']}: {shown('금천구 &lt;2&gt;', language)}" in article
 
 
 def test_meeting_documents_and_minutes_documents_are_listed_apart(council_client):

@@ -6,6 +6,7 @@ import io
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from modeltranslation.translator import translator
 from PIL import Image
 
 from heritage.models import (
@@ -24,6 +25,25 @@ from heritage.models import (
 )
 
 
+class KoreanTextsFactory(factory.django.DjangoModelFactory):
+    """A factory whose content texts are the Korean originals (`title` → `title_ko`).
+
+    Tests run with English active in some requests and fixtures; a model made with `title=…`
+    would then get that text as its English one too (modeltranslation writes the active
+    language's column). The English texts stay empty unless a test gives `title_en=…`.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        for field in translator.get_options_for_model(cls._meta.model).all_fields:
+            if field in kwargs:
+                kwargs[f"{field}_ko"] = kwargs.pop(field)
+        return kwargs
+
+
 def png_bytes(size=(800, 500), color=(200, 120, 60)):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
@@ -34,7 +54,7 @@ def image_file(name="photo.png", size=(800, 500)):
     return ContentFile(png_bytes(size), name=name)
 
 
-class VisitInfoFactory(factory.django.DjangoModelFactory):
+class VisitInfoFactory(KoreanTextsFactory):
     class Meta:
         model = VisitInfo
         skip_postgeneration_save = True
@@ -62,7 +82,7 @@ class VisitInfoFactory(factory.django.DjangoModelFactory):
             )
 
 
-class SpecialDayFactory(factory.django.DjangoModelFactory):
+class SpecialDayFactory(KoreanTextsFactory):
     class Meta:
         model = SpecialDay
 
@@ -72,7 +92,7 @@ class SpecialDayFactory(factory.django.DjangoModelFactory):
     reason = "시설 점검"
 
 
-class TimelineEntryFactory(factory.django.DjangoModelFactory):
+class TimelineEntryFactory(KoreanTextsFactory):
     class Meta:
         model = TimelineEntry
 
@@ -82,7 +102,7 @@ class TimelineEntryFactory(factory.django.DjangoModelFactory):
     text = "구로공단 조성"
 
 
-class GalleryFactory(factory.django.DjangoModelFactory):
+class GalleryFactory(KoreanTextsFactory):
     class Meta:
         model = Gallery
 
@@ -91,7 +111,7 @@ class GalleryFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class PhotoFactory(factory.django.DjangoModelFactory):
+class PhotoFactory(KoreanTextsFactory):
     class Meta:
         model = Photo
 
@@ -103,7 +123,7 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class StoryFactory(factory.django.DjangoModelFactory):
+class StoryFactory(KoreanTextsFactory):
     class Meta:
         model = Story
 
@@ -122,7 +142,7 @@ class DraftStoryFactory(StoryFactory):
     title = factory.Sequence(lambda n: f"비공개 초안 {n}")
 
 
-class StoryPhotoFactory(factory.django.DjangoModelFactory):
+class StoryPhotoFactory(KoreanTextsFactory):
     class Meta:
         model = StoryPhoto
 

@@ -28,13 +28,13 @@ pytestmark = pytest.mark.django_db
 
 def story_post(**overrides):
     data = {
-        "title": "미싱 앞의 열일곱",
+        "title_ko": "미싱 앞의 열일곱",
         "slug": "machine",
         "kind": "oral",
-        "period": "1970년대",
-        "summary": "요약",
-        "body": "<p>벌집 방의 <strong>아침</strong></p><script>alert(1)</script>",
-        "sources": "구술 기록",
+        "period_ko": "1970년대",
+        "summary_ko": "요약",
+        "body_ko": "<p>벌집 방의 <strong>아침</strong></p><script>alert(1)</script>",
+        "sources_ko": "구술 기록",
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
@@ -43,9 +43,9 @@ def story_post(**overrides):
         "photos-MIN_NUM_FORMS": "0",
         "photos-MAX_NUM_FORMS": "1000",
         "photos-0-image": image_file("room.png", (1600, 1000)),
-        "photos-0-alt_text": "이불과 작은 상이 놓인 좁은 방",
-        "photos-0-caption": "재현한 쪽방",
-        "photos-0-credit": "금천구",
+        "photos-0-alt_text_ko": "이불과 작은 상이 놓인 좁은 방",
+        "photos-0-caption_ko": "재현한 쪽방",
+        "photos-0-credit_ko": "금천구",
         "photos-0-position": "0",
     }
     data.update(overrides)
@@ -92,7 +92,7 @@ def test_staff_draft_preview_and_publish_a_story_with_photos_in_the_admin(staff_
 
 def test_story_photo_without_alt_text_is_refused(staff_client):
     response = staff_client.post(
-        reverse("admin:heritage_story_add"), story_post(**{"photos-0-alt_text": "  "})
+        reverse("admin:heritage_story_add"), story_post(**{"photos-0-alt_text_ko": "  "})
     )
     assert response.status_code == 200
     assert "대체 텍스트를 적어 주세요" in response.content.decode()
@@ -118,15 +118,15 @@ def test_gallery_photos_are_added_with_alt_text_in_the_admin(staff_client):
         {
             "gallery": gallery.pk,
             "image": image_file(),
-            "alt_text": "미싱이 줄지어 놓인 작업장",
-            "caption": "작업장",
-            "credit": "금천구",
-            "period": "1970년대",
+            "alt_text_ko": "미싱이 줄지어 놓인 작업장",
+            "caption_ko": "작업장",
+            "credit_ko": "금천구",
+            "period_ko": "1970년대",
             "position": "0",
         },
     )
     assert response.status_code == 302
-    assert Photo.objects.get().alt_text == "미싱이 줄지어 놓인 작업장"
+    assert Photo.objects.get().alt_text_ko == "미싱이 줄지어 놓인 작업장"
 
 
 def test_publishing_a_story_shows_it_on_the_next_anonymous_request(staff_client, client):

@@ -114,7 +114,7 @@ def test_one_off_closure_set_by_staff_shows_on_that_date(staff_client, client, f
             "visit_info": info.pk,
             "date": TUESDAY.isoformat(),
             "kind": "closed",
-            "reason": "전시 교체",
+            "reason_ko": "전시 교체",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -128,7 +128,7 @@ def test_one_off_closure_set_by_staff_shows_on_that_date(staff_client, client, f
     freezer_now(at(TUESDAY, 11))
     body = client.get(reverse("heritage:index")).content.decode()
     assert "지금은 닫혀 있음" in body
-    assert re.search(r"임시 휴관 \(전시 교체\)", body)
+    assert re.search(r"임시 휴관 \((<span>)?전시 교체(</span>)?\)", body)
 
 
 def test_index_page_cache_lasts_only_until_the_state_can_change(client, freezer_now):

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from gvalley.templatetags.portal import kdate
 from heritage.models import VisitRequest
 from tests.addresses import english
+from tests.markup import language_of
 
 from .factories import (
     GalleryFactory,
@@ -174,7 +175,8 @@ def test_gallery_cards_count_photos_and_shorten_long_descriptions(client):
     GalleryFactory(title="한 장 갤러리", description="", position=1)
     body = get(client, reverse("heritage:gallery_list"), "en")
     cards = {
-        re.search(r"<h2><a [^>]*>([^<]+)</a>", card).group(1): card
+        # The titles have no English: the Korean original, marked (in_language).
+        re.search(r'<h2><a [^>]*><span lang="ko">([^<]+)</span>', card).group(1): card
         for card in re.findall(r'<li class="heritage-card">.*?</li>', body, re.S)
     }
     long_card = cards["긴 소개 갤러리"]
@@ -187,8 +189,9 @@ def test_story_cards_give_kind_period_and_link(client):
     story = StoryFactory(title="미싱 앞의 열일곱", kind="archive", period="1980년대")
     body = get(client, reverse("heritage:story_list"), "en")
     card = re.search(r'<li class="heritage-card">.*?</li>', body, re.S).group(0)
-    assert f'<a href="{story.get_absolute_url()}">미싱 앞의 열일곱</a>' in card
+    assert f'<a href="{story.get_absolute_url()}"><span lang="ko">미싱 앞의 열일곱</span>' in card
     assert "Archival piece · 1980년대" in text(card)
+    assert language_of(card, "1980년대") == "ko"
 
 
 def test_story_search_without_results_repeats_the_query(client):
@@ -219,9 +222,10 @@ def test_gallery_photos_link_to_their_own_pages_with_captions_and_credits(client
     body = get(client, gallery.get_absolute_url(), "en")
     items = re.findall(r"<li>\s*<figure>.*?</li>", body, re.S)
     assert f'href="{photo.get_absolute_url()}"' in items[0]
-    assert (
-        '<figcaption>공동 부엌 <span class="credit">Credit: 금천구</span></figcaption>' in items[0]
-    )
+    caption = re.search(r"<figcaption>.*?</figcaption>", items[0], re.S).group(0)
+    # No English caption and credit: each the Korean original, marked.
+    assert text(caption) == "공동 부엌 Korean original Credit: 금천구 Korean original"
+    assert language_of(caption, "공동 부엌") == language_of(caption, "금천구") == "ko"
     assert f'href="{bare.get_absolute_url()}"' in items[1] and "<figcaption" not in items[1]
     assert "2 photos · open a photo" in text(body)
 
@@ -232,7 +236,8 @@ def test_photo_page_counts_its_place_in_the_gallery(client, language, words):
     first = PhotoFactory(gallery=gallery, caption="", alt_text="쪽방 그림")
     PhotoFactory(gallery=gallery)
     body = get(client, first.get_absolute_url(), language)
-    assert "<h1>쪽방 그림</h1>" in body  # no caption: the alt text is the title
+    # No caption: the alt text is the title.
+    assert text(re.search(r"<h1>.*?</h1>", body, re.S).group(0)).startswith("쪽방 그림")
     assert f'<span class="photo-count">{words}</span>' in body
 
 

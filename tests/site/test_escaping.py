@@ -26,6 +26,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from modeltranslation.translator import translator
 
 from gvalley.cache import forget_shared_data
 from tests.site.crawl import LANGUAGES, ROLES
@@ -68,6 +69,16 @@ NEVER_SHOWN = {
         "with the demo content"
     ),
 }
+# The museum's and the council's translated fields, from their registrations (heritage/ and
+# council/translation.py): their plain columns, like the companies' ones above.
+NEVER_SHOWN.update(
+    {
+        f"{model._meta.label}.{field}": _MODELTRANSLATION_PLAIN
+        for model in translator.get_registered_models()
+        if model._meta.app_label in ("heritage", "council")
+        for field in translator.get_options_for_model(model).fields
+    }
+)
 # JSON fields whose strings are not free text.
 SERVER_WRITTEN_JSON = {"renditions": "image file paths the server makes"}
 # Where the tag after the payload is read back: in decoded text and attribute values (rich text
