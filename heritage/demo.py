@@ -215,9 +215,10 @@ def load_galleries(progress):
 
 
 def photo_alt(templates, shot):
-    """Return the alt texts of a placeholder: what it shows (its Korean words) and stands for."""
+    """Return the alt texts of a placeholder: what it shows (its Korean words, said in each
+    language) and stands for."""
     return {
-        lang: templates[lang].format(caption=shot["caption"]["ko"], scene=shot["scene"][lang])
+        lang: templates[lang].format(caption=shot["caption"][lang], scene=shot["scene"][lang])
         for lang in LANGUAGES
     }
 
@@ -246,7 +247,8 @@ def load_stories(timeline, progress):
         template = DATA["story_photo"]
         picture = {
             "alt_text": {
-                lang: template["alt_text"][lang].format(title=title) for lang in LANGUAGES
+                lang: template["alt_text"][lang].format(title=item["title"][lang])
+                for lang in LANGUAGES
             },
             "caption": {
                 lang: template["caption"][lang].format(title=item["title"][lang])

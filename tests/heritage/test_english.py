@@ -14,7 +14,7 @@ from django.urls import reverse
 import heritage.demo
 from heritage.models import Gallery, Photo, Story, TimelineEntry
 from tests.addresses import english
-from tests.markup import language_of, text_languages
+from tests.markup import attribute_languages, language_of, text_languages
 
 from .factories import (
     GalleryFactory,
@@ -216,3 +216,21 @@ def test_loading_the_demo_again_adds_english_where_it_is_missing_only(client):
     entry = TimelineEntry.objects.get(title_ko="G밸리 기업시민청 개관")
     assert entry.title_en == "G Valley Corporate Citizen Hall opens" and entry.text_en
     assert Story.objects.get(slug="machine-at-seventeen").title_en == "An editor's title"
+
+
+def test_a_korean_alt_text_is_read_in_korean_and_an_english_one_in_english(client, korean_only):
+    gallery = Gallery.objects.get()
+    PhotoFactory(
+        gallery=gallery, alt_text="공동 수돗가를 그린 그림", alt_text_en="A drawing of the tap"
+    )
+    path = gallery.get_absolute_url()
+    html = get(client, english(path))
+    alts = [
+        (value, language) for name, value, language in attribute_languages(html) if name == "alt"
+    ]
+    assert ("A drawing of the tap", "en") in alts
+    korean = [(value, language) for value, language in alts if HANGUL.search(value)]
+    assert korean and all(language == "ko" for _value, language in korean), korean
+    # In Korean, nothing is marked.
+    html = get(client, path)
+    assert 'lang="ko"' not in html.split("<main", 1)[1]

@@ -270,6 +270,21 @@ def korean_unmarked(body, typed=()):
     return found
 
 
+def test_public_english_pages_mark_every_korean_text_as_korean(crawls):
+    crawl = crawls("anonymous", "en")
+    left = {}  # (where, text) → pages
+    for page in crawl.html_pages:
+        typed = [v for v in parse_qs(urlsplit(page.url).query).get("q", []) if v.strip()]
+        for found in korean_unmarked(page.body.decode(), typed):
+            left.setdefault(found, []).append(page.url)
+    report = [
+        f"{text!r} ({where}) on {len(urls)} pages: {', '.join(urls[:3])}"
+        for (where, text), urls in sorted(left.items(), key=lambda item: -len(item[1]))
+    ]
+    assert len(crawl.html_pages) > 50, crawl.summary()
+    assert not left, f"{crawl.summary()}; Korean not marked lang=ko:\n" + "\n".join(report)
+
+
 def test_korean_outside_a_korean_element_is_found():
     page = """<!doctype html><html lang="en"><head><title>미싱 앞의 열일곱 · G Valley</title></head>
     <body><a href="/events/" lang="ko" hreflang="ko">한국어</a>
