@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import translator
 
+from gvalley.translated import KoreanRequiredAdmin
+
 from . import services
 from .calendars import space_feed_path
 from .forms import BookingDecisionForm, BookingRejectForm
@@ -41,11 +43,12 @@ from .models import (
 from .spaces import aware, check_capacity, check_slot, conflict_message, conflicts, occupancy
 
 
-class EnglishBesideKorean:
+class EnglishBesideKorean(KoreanRequiredAdmin):
     """Show each translated text as its Korean and English inputs side by side, on one line.
 
     The model's plain field (`title`) is replaced by `title_ko` and `title_en` (events/
-    translation.py), with the Korean one's limits and rules (length, required) kept by both.
+    translation.py), both with its length limit; the Korean one is required where the field was
+    (KoreanRequiredAdmin), the English one never.
     """
 
     def get_fieldsets(self, request, obj=None):

@@ -99,7 +99,12 @@ def test_capacity_below_confirmed_refused_in_korean(staff_client):
 def test_venue_map_link_typed_without_scheme_is_saved_as_https(staff_client):
     response = staff_client.post(
         reverse("admin:events_venue_add"),
-        {"name": "G밸리 비즈플라자", "slug": "gvalley-bizplaza", "map_url": "map.example/bizplaza"},
+        {
+            "name_ko": "G밸리 비즈플라자",
+            "slug": "gvalley-bizplaza",
+            "map_url": "map.example/bizplaza",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Venue.objects.get(slug="gvalley-bizplaza").map_url == "https://map.example/bizplaza"
+    assert Venue.objects.get(slug="gvalley-bizplaza").name_ko == "G밸리 비즈플라자"

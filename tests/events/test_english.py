@@ -249,6 +249,12 @@ def test_staff_edit_the_english_texts_beside_the_korean_ones(staff_client):
         in changelist
     )
 
+    # The Korean title stays required, as the title always was; nothing is saved without it.
+    response = staff_client.post(url, {**data, "title_ko": "", "title_en": SEMINAR})
+    assert response.status_code == 200
+    event.refresh_from_db()
+    assert event.title_ko == "AI 수출 실무 세미나" and event.title_en in ("", None)
+
     response = staff_client.post(url, {**data, "title_en": SEMINAR})
     assert response.status_code == 302, response.content.decode()[:3000]
     event.refresh_from_db()
