@@ -216,3 +216,9 @@ def test_loading_the_demo_again_adds_english_where_it_is_missing_only(client):
     entry = TimelineEntry.objects.get(title_ko="G밸리 기업시민청 개관")
     assert entry.title_en == "G Valley Corporate Citizen Hall opens" and entry.text_en
     assert Story.objects.get(slug="machine-at-seventeen").title_en == "An editor's title"
+
+
+def test_the_site_search_in_english_names_a_photo_s_gallery(client, korean_only):
+    Gallery.objects.update(title_en="The beehive rooms")
+    html = get(client, english(reverse("search")) + "?q=공동 부엌")
+    assert "The beehive rooms" in html
