@@ -17,6 +17,7 @@ from gvalley.rendering import url_maker
 from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
 from gvalley.templatetags.portal import kdate
+from gvalley.translated import page_language, pick
 
 from .models import (
     AgendaItem,
@@ -45,12 +46,17 @@ class MeetingSource(Source):
         return reverse("council:archive") + "?" + urlencode({"q": query})
 
     def rows(self, ids, user):
-        # The vector holds the minutes only once published: the snippet reads no other.
-        minutes = Minutes.objects.published().filter(meeting=OuterRef("pk")).values("body")[:1]
+        # The vector holds the minutes only once published: the snippet reads no other. Both
+        # languages' columns as they are (rewrite(False): modeltranslation would turn `body` into
+        # an expression a subquery cannot type); the page's language is picked below.
+        minutes = Minutes.objects.published().rewrite(False).filter(meeting=OuterRef("pk"))
         meetings = (
             Meeting.objects.filter(pk__in=ids)
             .only("kind", "number", "starts_at", "place", "status")
-            .annotate(minutes_body=Subquery(minutes))
+            .annotate(
+                minutes_ko=Subquery(minutes.values("body_ko")[:1]),
+                minutes_en=Subquery(minutes.values("body_en")[:1]),
+            )
         )
         # The agenda items in a plain query of their own: Django compiles it in a fraction of
         # the time an ARRAY(JSON_OBJECT …) subquery takes, which is most of a search's cost.
@@ -59,9 +65,11 @@ class MeetingSource(Source):
         for item in items.values("pk", "meeting_id", "title", "summary", "background", "decision"):
             item_rows[item["meeting_id"]].append(item)
         detail = url_maker("council:meeting", "pk")
+        language = page_language()
         rows = {}
         for meeting in meetings:
             meeting.url, meeting.item_rows = detail(meeting.pk), item_rows[meeting.pk]
+            meeting.minutes_body = pick(meeting.minutes_ko, meeting.minutes_en, language)
             rows[meeting.pk] = meeting
         return rows
 

@@ -250,9 +250,13 @@ class Source:
 
     def candidates(self, query, user):
         """Return the newest CAP + 1 matches: pk (`sid`), vector and what the order reads."""
+        matches = self.visible(user)
+        if hasattr(matches, "rewrite"):
+            # A model with translated fields (modeltranslation): values() of expressions alone
+            # would select every field, in an order that changes from process to process.
+            matches = matches.rewrite(False)
         return (
-            self.visible(user)
-            .filter(**{self.vector: bigram_query(query)})
+            matches.filter(**{self.vector: bigram_query(query)})
             .order_by(*self.recent)
             .values(sid=F("pk"), vec=F(self.vector), **self.order_values())[: CAP + 1]
         )

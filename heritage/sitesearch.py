@@ -10,6 +10,7 @@ from gvalley.rendering import url_maker
 from gvalley.roles import is_district_staff
 from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
+from gvalley.translated import page_language, pick
 
 from .models import Gallery, Photo, Story, TimelineEntry
 
@@ -127,10 +128,16 @@ class PhotoSource(Source):
         photos = (
             Photo.objects.filter(pk__in=ids)
             .only("caption", "alt_text", "period", "credit")
-            .annotate(gallery_slug=F("gallery__slug"), gallery_title=F("gallery__title"))
+            .annotate(
+                gallery_slug=F("gallery__slug"),
+                gallery_title_ko=F("gallery__title_ko"),
+                gallery_title_en=F("gallery__title_en"),
+            )
         )
+        language = page_language()
         found = {}
         for photo in photos:
+            photo.gallery_title = pick(photo.gallery_title_ko, photo.gallery_title_en, language)
             photo.url = reverse(
                 "heritage:photo_detail", kwargs={"slug": photo.gallery_slug, "pk": photo.pk}
             )

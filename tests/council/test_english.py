@@ -199,3 +199,10 @@ def test_loading_the_demo_again_adds_english_where_it_is_missing(demo_council):
     grievance = Grievance.objects.order_by("pk").first()
     suffix = grievance.title_ko.rsplit(" (", 1)[1]
     assert grievance.title_en.endswith(f" ({suffix}") and not HANGUL.search(grievance.title_en)
+
+
+@pytest.mark.parametrize("word", ["주차", "논의"])
+def test_the_site_search_in_english_finds_meetings_and_their_minutes(client, korean_only, word):
+    """The minutes' snippet is read in both languages (a rewritten `body` broke the query)."""
+    html = get(client, english(reverse("search")) + f"?q={word}")
+    assert korean_only.get_absolute_url().removeprefix("/en") in html

@@ -234,3 +234,9 @@ def test_a_korean_alt_text_is_read_in_korean_and_an_english_one_in_english(clien
     # In Korean, nothing is marked.
     html = get(client, path)
     assert 'lang="ko"' not in html.split("<main", 1)[1]
+
+
+def test_the_site_search_in_english_names_a_photo_s_gallery(client, korean_only):
+    Gallery.objects.update(title_en="The beehive rooms")
+    html = get(client, english(reverse("search")) + "?q=공동 부엌")
+    assert "The beehive rooms" in html
