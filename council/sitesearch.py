@@ -17,7 +17,7 @@ from gvalley.rendering import url_maker
 from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
 from gvalley.templatetags.portal import kdate
-from gvalley.translated import page_language, pick
+from gvalley.translated import columns, page_language, pick, translated
 
 from .models import (
     AgendaItem,
@@ -52,7 +52,7 @@ class MeetingSource(Source):
         minutes = Minutes.objects.published().rewrite(False).filter(meeting=OuterRef("pk"))
         meetings = (
             Meeting.objects.filter(pk__in=ids)
-            .only("kind", "number", "starts_at", "place", "status")
+            .only("kind", "number", "starts_at", "status", *columns("place"))
             .annotate(
                 minutes_ko=Subquery(minutes.values("body_ko")[:1]),
                 minutes_en=Subquery(minutes.values("body_en")[:1]),
@@ -62,10 +62,12 @@ class MeetingSource(Source):
         # the time an ARRAY(JSON_OBJECT …) subquery takes, which is most of a search's cost.
         items = AgendaItem.objects.filter(meeting__in=ids).order_by("position", "pk")
         item_rows = defaultdict(list)
-        for item in items.values("pk", "meeting_id", "title", "summary", "background", "decision"):
-            item_rows[item["meeting_id"]].append(item)
-        detail = url_maker("council:meeting", "pk")
+        texts = ("title", "summary", "background", "decision")
         language = page_language()
+        for row in items.rewrite(False).values("pk", "meeting_id", *columns(*texts)):
+            item = {name: pick(row[f"{name}_ko"], row[f"{name}_en"], language) for name in texts}
+            item_rows[row["meeting_id"]].append({**item, "pk": row["pk"]})
+        detail = url_maker("council:meeting", "pk")
         rows = {}
         for meeting in meetings:
             meeting.url, meeting.item_rows = detail(meeting.pk), item_rows[meeting.pk]
@@ -88,11 +90,12 @@ class MeetingSource(Source):
                     badge=status,
                     kind=pgettext("site search", "안건"),
                 )
-        if meeting.minutes_body and marker.finds(plain_text(meeting.minutes_body)):
+        minutes = meeting.minutes_body.map(plain_text) if meeting.minutes_body else ""
+        if minutes and marker.finds(minutes):
             return Hit(
                 title=marker.parts(str(_("%(meeting)s 회의록") % {"meeting": title})),
                 url=f"{meeting.url}#minutes",
-                snippet=marker.snippet(plain_text(meeting.minutes_body)),
+                snippet=marker.snippet(minutes),
                 meta=meta,
                 badge=status,
                 kind=pgettext("site search", "회의록"),
@@ -102,7 +105,7 @@ class MeetingSource(Source):
             title=marker.parts(title),
             url=meeting.url,
             snippet=marker.snippet(" · ".join(first_items)),
-            meta=[*meta, meeting.place],
+            meta=[*meta, translated(meeting, "place")],
             badge=status,
             kind=pgettext("site search", "회의"),
         )
@@ -127,7 +130,7 @@ class GrievanceSource(Source):
 
     def rows(self, ids, user):
         grievances = Grievance.objects.filter(pk__in=ids).only(
-            "title", "description", "status", "received_on", "is_public"
+            "description", "status", "received_on", "is_public", *columns("title")
         )
         detail = url_maker("council:grievance", "pk")
         rows = {}
@@ -138,9 +141,10 @@ class GrievanceSource(Source):
 
     def hit(self, grievance, marker):
         return Hit(
-            title=marker.parts(grievance.title),
+            title=marker.parts(translated(grievance, "title")),
             url=grievance.url,
-            snippet=marker.snippet(grievance.description),
+            # Kept in the words its company wrote (Korean): marked as such on other pages.
+            snippet=marker.snippet(pick(grievance.description, "")),
             meta=[kdate(grievance.received_on), choice_label(Grievance.Status, grievance.status)],
             badge="" if grievance.is_public else pgettext("site search", "비공개"),
         )

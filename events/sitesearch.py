@@ -1,7 +1,6 @@
 """What the events offer to the site search (gvalley/sitesearch.py): the events (upcoming first,
 then past) and the spaces to rent."""
 
-from django.conf import settings
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, When
 from django.utils import timezone
 from django.utils.translation import pgettext, pgettext_lazy
@@ -10,22 +9,17 @@ from gvalley.rendering import url_maker
 from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
 from gvalley.templatetags.portal import kdatetime
-from gvalley.translated import pick, translated
+from gvalley.translated import columns, pick, translated
 
 from .models import Event, Space
 
 # Both languages' venue names, named (an F() on the plain `venue__name` would be rewritten to the
 # active language's column only, empty where the venue has no English name).
 VENUE_NAMES = {"venue_name_ko": F("venue__name_ko"), "venue_name_en": F("venue__name_en")}
-LANGS = (settings.LANGUAGE_CODE, "en")
 # The texts a hit shows, in both languages (gvalley.translated picks the page's, or marks the Korean).
 TEXTS = {
-    "event": [f"{field}_{lang}" for field in ("title", "summary", "description") for lang in LANGS],
-    "space": [
-        f"{field}_{lang}"
-        for field in ("name", "summary", "description", "equipment", "fee")
-        for lang in LANGS
-    ],
+    "event": columns("title", "summary", "description"),
+    "space": columns("name", "summary", "description", "equipment", "fee"),
 }
 
 

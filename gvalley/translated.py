@@ -44,6 +44,16 @@ def pick(korean, other, language=None):
     return Translated.of(korean, fallback=True)
 
 
+def columns(*fields):
+    """Return both languages' columns of translated fields: columns("title") → title_ko, title_en.
+
+    For `.only()` / `.values()` of rows whose texts are then chosen with `translated` or `pick`.
+    """
+    return [
+        f"{field}_{language}" for field in fields for language in (settings.LANGUAGE_CODE, "en")
+    ]
+
+
 def translated(instance, field, language=None):
     """Return `instance.<field>` in the page's language (see pick); the Jinja filter."""
     language = language or page_language()

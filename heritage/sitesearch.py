@@ -10,7 +10,7 @@ from gvalley.rendering import url_maker
 from gvalley.roles import is_district_staff
 from gvalley.search import plain_text
 from gvalley.sitesearch import Hit, Source
-from gvalley.translated import page_language, pick
+from gvalley.translated import columns, page_language, pick, translated
 
 from .models import Gallery, Photo, Story, TimelineEntry
 
@@ -43,16 +43,18 @@ class StorySource(Source):
 
     def rows(self, ids, user):
         stories = Story.objects.filter(pk__in=ids).only(
-            "title", "slug", "period", "summary", "body", "status", "published_at"
+            "slug", "status", "published_at", *columns("title", "period", "summary", "body")
         )
         return _with_urls(stories, "heritage:story_detail", "slug", "slug")
 
     def hit(self, story, marker):
         return Hit(
-            title=marker.parts(story.title),
+            title=marker.parts(translated(story, "title")),
             url=story.url,
-            snippet=marker.snippet(story.summary, plain_text(story.body)),
-            meta=[story.period],
+            snippet=marker.snippet(
+                translated(story, "summary"), translated(story, "body").map(plain_text)
+            ),
+            meta=[translated(story, "period")],
             badge="" if story.is_public else pgettext("site search", "초안"),
         )
 
@@ -71,7 +73,7 @@ class TimelineSource(Source):
 
     def rows(self, ids, user):
         entries = TimelineEntry.objects.filter(pk__in=ids).only(
-            "title", "text", "date", "precision", "period_label"
+            "date", "precision", *columns("title", "text", "period_label")
         )
         timeline = reverse("heritage:timeline")
         found = {}
@@ -82,9 +84,9 @@ class TimelineSource(Source):
 
     def hit(self, entry, marker):
         return Hit(
-            title=marker.parts(entry.title),
+            title=marker.parts(translated(entry, "title")),
             url=entry.url,
-            snippet=marker.snippet(entry.text),
+            snippet=marker.snippet(translated(entry, "text")),
             meta=[str(entry.display_date)],
         )
 
@@ -102,14 +104,16 @@ class GallerySource(Source):
         return "everyone"
 
     def rows(self, ids, user):
-        galleries = Gallery.objects.filter(pk__in=ids).only("title", "slug", "description")
+        galleries = Gallery.objects.filter(pk__in=ids).only(
+            "slug", *columns("title", "description")
+        )
         return _with_urls(galleries, "heritage:gallery_detail", "slug", "slug")
 
     def hit(self, gallery, marker):
         return Hit(
-            title=marker.parts(gallery.title),
+            title=marker.parts(translated(gallery, "title")),
             url=gallery.url,
-            snippet=marker.snippet(plain_text(gallery.description)),
+            snippet=marker.snippet(translated(gallery, "description").map(plain_text)),
         )
 
 
@@ -127,7 +131,7 @@ class PhotoSource(Source):
     def rows(self, ids, user):
         photos = (
             Photo.objects.filter(pk__in=ids)
-            .only("caption", "alt_text", "period", "credit")
+            .only(*columns("caption", "alt_text", "period", "credit"))
             .annotate(
                 gallery_slug=F("gallery__slug"),
                 gallery_title_ko=F("gallery__title_ko"),
@@ -145,10 +149,11 @@ class PhotoSource(Source):
         return found
 
     def hit(self, photo, marker):
+        caption, alt = translated(photo, "caption"), translated(photo, "alt_text")
         return Hit(
-            title=marker.parts(photo.caption or photo.alt_text),
+            title=marker.parts(caption or alt),
             url=photo.url,
-            snippet=marker.snippet(photo.alt_text if photo.caption else "", photo.period),
+            snippet=marker.snippet(alt if caption else "", translated(photo, "period")),
             meta=[photo.gallery_title],
         )
 
