@@ -370,13 +370,16 @@ class DayView(StaffConsultationMixin, TemplateView):
             slot = next((s for s in slots if s.pk == int(chosen)), None)
             if slot is None:
                 raise Http404(_("이 수출상담회에 그런 시간대가 없습니다."))
+        return self.render_day(slots, slot)
+
+    def render_day(self, slots, slot, status=200):
         context = self.get_context_data(
             slots=slots,
             slot=slot,
             meetings=self.slot_meetings([slot])[0][1] if slot else [],
             statuses=[Meeting.Status.HELD, Meeting.Status.NO_SHOW, Meeting.Status.SCHEDULED],
         )
-        return self.render_to_response(context)
+        return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):
         return {
@@ -386,29 +389,43 @@ class DayView(StaffConsultationMixin, TemplateView):
         }
 
 
-class DayMeetingView(StaffConsultationMixin, View):
-    """POST only: set a meeting's status, or move it; back to its slot with a message."""
+class DayMeetingView(DayView):
+    """POST only: set a meeting's status, or move it, then back to its slot with a message.
+
+    Malformed values give the day page again with the errors and status 400; the service's
+    refusals (an occupied table, a busy party …) come back as a message after a redirect."""
 
     http_method_names = ["post"]
     action = None
 
     def post(self, request, *args, **kwargs):
         meeting = get_object_or_404(
-            self.consultation.meetings.select_related("slot"), pk=kwargs["meeting"]
+            self.consultation.meetings.select_related("slot", "buyer", "participant__company"),
+            pk=kwargs["meeting"],
         )
+        form = (
+            StatusForm(request.POST)
+            if self.action == "status"
+            else MoveForm(request.POST, consultation=self.consultation)
+        )
+        if not form.is_valid():
+            if self.action == "status":
+                messages.error(request, _("상태 값이 올바르지 않습니다."))
+            else:
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+            slots = list(self.consultation.slots.order_by("starts_at", "pk"))
+            return self.render_day(slots, meeting.slot, status=400)
         if self.action == "status":
-            self.set_status(request, meeting)
+            self.set_status(request, meeting, form.cleaned_data["status"])
         else:
-            meeting = self.move(request, meeting)
+            meeting = self.move(request, meeting, form.cleaned_data)
         day = reverse("events:consultation_day", kwargs={"slug": self.consultation.event.slug})
         return redirect(f"{day}?slot={meeting.slot_id}")
 
-    def set_status(self, request, meeting):
-        form = StatusForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("상태 값이 올바르지 않습니다."))
-            return
-        meeting.status = form.cleaned_data["status"]
+    def set_status(self, request, meeting, status):
+        meeting.status = status
         meeting.save(update_fields=["status"])
         messages.success(
             request,
@@ -416,24 +433,20 @@ class DayMeetingView(StaffConsultationMixin, View):
             % {"meeting": meeting_name(meeting), "status": meeting.get_status_display()},
         )
 
-    def move(self, request, meeting):
-        form = MoveForm(request.POST, consultation=self.consultation)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return meeting
+    def move(self, request, meeting, data):
         try:
-            moved = consultations.move_meeting(
-                meeting, form.cleaned_data["slot"], form.cleaned_data["table"]
-            )
+            moved = consultations.move_meeting(meeting, data["slot"], data["table"])
         except consultations.ConsultationError as error:
             messages.error(request, str(error))
             return meeting
         messages.success(
             request,
             _("%(meeting)s: %(slot)s %(table)d번 테이블로 옮겼습니다.")
-            % {"meeting": meeting_name(moved), "slot": moved.slot, "table": moved.table},
+            % {
+                "meeting": meeting_name(moved),
+                "slot": consultation_workbook.slot_label(moved.slot),
+                "table": moved.table,
+            },
         )
         return moved
 

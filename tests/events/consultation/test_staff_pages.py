@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from companies.models import CompanyMembership
@@ -193,12 +193,17 @@ def test_staff_move_a_meeting_to_a_free_place(client_for, staff):
     consultations.generate(consultation, time_limit=3)
     meeting = consultation.meetings.filter(interpreter=None).order_by("pk").first()
     slot, table = _free_place(consultation, meeting)
-    response = client_for(staff).post(
+    client = client_for(staff)
+    response = client.post(
         _url(consultation, "day_move", meeting=meeting.pk), {"slot": slot.pk, "table": table}
     )
     assert response.status_code == 302 and response["Location"].endswith(f"?slot={slot.pk}")
     meeting.refresh_from_db()
     assert (meeting.slot_id, meeting.table, meeting.locked) == (slot.pk, table, True)
+    # The message says where to, in local time (the slots are 10:00–12:00 in Seoul).
+    html = client.get(response["Location"]).content.decode()
+    assert f"{_hhmm(slot.starts_at)}–{_hhmm(slot.ends_at)} {table}번 테이블로 옮겼습니다" in html
+    assert _hhmm(slot.starts_at) >= "10:00"
 
 
 def test_a_move_to_an_occupied_table_is_refused_with_the_service_message(
@@ -250,23 +255,32 @@ def test_bad_input_gives_404_or_400_or_a_message_and_changes_nothing(
     )
     # A GET on a POST-only address: 405.
     assert client.get(_url(consultation, "day_status", meeting=meeting.pk)).status_code == 405
-    # Malformed form values: a message back on the day page, nothing changed.
+    # Malformed form values: the day page again, status 400, the reason, nothing changed.
     for data in ({"status": "bogus"}, {}):
-        html = client.post(
-            _url(consultation, "day_status", meeting=meeting.pk), data, follow=True
-        ).content.decode()
-        assert "상태 값이 올바르지 않습니다" in html
+        response = client.post(_url(consultation, "day_status", meeting=meeting.pk), data)
+        assert response.status_code == 400
+        assert "상태 값이 올바르지 않습니다" in response.content.decode()
     for data, text in (
         ({"slot": other_slot.pk, "table": 1}, "이 수출상담회의 시간대가 아닙니다"),
         ({"slot": "x", "table": 1}, "이 수출상담회의 시간대가 아닙니다"),
         ({"slot": meeting.slot_id, "table": 99}, "3 이하"),
         ({"slot": meeting.slot_id, "table": "two"}, "정수"),
     ):
-        html = client.post(
-            _url(consultation, "day_move", meeting=meeting.pk), data, follow=True
-        ).content.decode()
-        assert text in html, data
+        response = client.post(_url(consultation, "day_move", meeting=meeting.pk), data)
+        assert response.status_code == 400, data
+        assert text in response.content.decode(), data
     before = (meeting.slot_id, meeting.table, meeting.status, meeting.locked)
     meeting.refresh_from_db()
     assert (meeting.slot_id, meeting.table, meeting.status, meeting.locked) == before
     assert not consultation.meetings.filter(status=Meeting.Status.NO_SHOW).exists()
+
+
+def test_the_staff_pages_in_english(client_for, staff, consultation):
+    client = client_for(staff)
+    with translation.override("en"):
+        day, sheet, workbook = (_url(consultation, n) for n in ("day", "sheet", "workbook"))
+    assert ": on the day" in client.get(day).content.decode()
+    assert ": table sheet" in client.get(sheet).content.decode()
+    book = load_workbook(io.BytesIO(client.get(workbook).content))
+    assert book.sheetnames == ["Grid by slot", "Meetings", "Results"]
+    assert book.worksheets[0].cell(1, 2).value == "Table 1"
