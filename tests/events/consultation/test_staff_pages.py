@@ -284,3 +284,9 @@ def test_the_staff_pages_in_english(client_for, staff, consultation):
     book = load_workbook(io.BytesIO(client.get(workbook).content))
     assert book.sheetnames == ["Grid by slot", "Meetings", "Results"]
     assert book.worksheets[0].cell(1, 2).value == "Table 1"
+
+
+def test_a_slot_reads_in_local_time(consultation):
+    # The admin's meeting list and move form name slots by str(): 10:00 in Seoul, not 01:00 UTC.
+    first = consultation.slots.order_by("starts_at").first()
+    assert str(first) == "10:00–10:20"
