@@ -1,10 +1,11 @@
 """Forms of the 수출상담회: a participating company's profile and its ranked wishes."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .consultations import country_codes
-from .models import Buyer, Participant
+from .models import Buyer, Meeting, Participant
 
 
 class ParticipantProfileForm(forms.ModelForm):
@@ -114,3 +115,27 @@ class RankForm(forms.Form):
             for participant in self.participants
             if self.cleaned_data.get(f"company_{participant.pk}")
         }
+
+
+class StatusForm(forms.Form):
+    """On the day: a meeting held, a no-show, or back to scheduled."""
+
+    status = forms.ChoiceField(label=_("상태"), choices=Meeting.Status.choices)
+
+
+class MoveForm(forms.Form):
+    """On the day: the slot and table a meeting moves to (the service checks they are free)."""
+
+    slot = forms.ModelChoiceField(
+        label=_("시간대"),
+        queryset=None,
+        error_messages={"invalid_choice": _("이 수출상담회의 시간대가 아닙니다.")},
+    )
+    table = forms.IntegerField(label=_("테이블 번호"), min_value=1)
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = consultation.slots.order_by("starts_at", "pk")
+        self.fields["table"].max_value = consultation.tables
+        self.fields["table"].widget.attrs["max"] = consultation.tables
+        self.fields["table"].validators.append(MaxValueValidator(consultation.tables))

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gvalley.roles import is_district_staff
@@ -136,7 +137,9 @@ class Slot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        # Local time (Seoul): the datetimes are stored in UTC, and 01:00 would mislead staff.
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        return f"{start:%H:%M}–{end:%H:%M}"
 
     def get_absolute_url(self):
         return self.consultation.get_absolute_url()

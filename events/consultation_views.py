@@ -6,18 +6,26 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import modelformset_factory
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from gvalley import csvfiles
 from gvalley.roles import is_district_staff
 
-from . import consultations
+from . import consultation_workbook, consultations
 from .calendars import timetable_calendar
-from .consultation_forms import BuyerProfileForm, ParticipantProfileForm, RankForm, WishForm
+from .consultation_forms import (
+    BuyerProfileForm,
+    MoveForm,
+    ParticipantProfileForm,
+    RankForm,
+    StatusForm,
+    WishForm,
+)
 from .models import Buyer, Consultation, Meeting, Participant
 from .views import StaffRequiredMixin
 
@@ -285,3 +293,163 @@ class BuyerProfileView(LoginRequiredMixin, TemplateView):
                 messages.success(request, _("바이어 프로필을 저장했습니다."))
                 return redirect(request.path)
         return self.render_to_response(self.get_context_data(forms=(profile, ranks)), status=400)
+
+
+# Staff: the Excel file, the table sheet per slot, and the on-the-day page --------------------
+
+
+class StaffConsultationMixin(StaffRequiredMixin):
+    """District staff only; the consultation of the URL's event (404 if the event has none)."""
+
+    @cached_property
+    def consultation(self):
+        return get_object_or_404(
+            Consultation.objects.select_related("event__venue"), event__slug=self.kwargs["slug"]
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def slot_meetings(self, slots):
+        """Return [(slot, meetings of the slot by table)] for the given slots."""
+        meetings = (
+            self.consultation.meetings.filter(slot__in=slots)
+            .select_related("buyer", "participant__company", "interpreter")
+            .order_by("table", "pk")
+        )
+        by_slot = {slot.pk: [] for slot in slots}
+        for meeting in meetings:
+            by_slot[meeting.slot_id].append(meeting)
+        return [(slot, by_slot[slot.pk]) for slot in slots]
+
+
+class GridWorkbookView(StaffConsultationMixin, View):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(
+            consultation_workbook.grid_workbook(self.consultation),
+            content_type=consultation_workbook.XLSX_TYPE,
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="consultation-{self.consultation.pk}-grid.xlsx"'
+        )
+        return response
+
+
+class TableSheetView(StaffConsultationMixin, TemplateView):
+    """The printable sheet: per slot, each table's buyer, company and interpreter."""
+
+    template_name = "events/consultation/sheet.jinja"
+
+    def get_context_data(self, **kwargs):
+        slots = list(self.consultation.slots.order_by("starts_at", "pk"))
+        return {
+            **super().get_context_data(**kwargs),
+            "consultation": self.consultation,
+            "event": self.consultation.event,
+            "sheet": self.slot_meetings(slots),
+        }
+
+
+class DayView(StaffConsultationMixin, TemplateView):
+    """On the day: one slot's meetings, marked held or no-show, or moved to a free slot and table."""
+
+    template_name = "events/consultation/day.jinja"
+
+    def get(self, request, *args, **kwargs):
+        slots = list(self.consultation.slots.order_by("starts_at", "pk"))
+        chosen = request.GET.get("slot")
+        if chosen is None:
+            slot = slots[0] if slots else None
+        else:
+            if not chosen.isdigit():
+                return HttpResponseBadRequest(
+                    _("시간대 번호가 올바르지 않습니다."), content_type="text/plain; charset=utf-8"
+                )
+            slot = next((s for s in slots if s.pk == int(chosen)), None)
+            if slot is None:
+                raise Http404(_("이 수출상담회에 그런 시간대가 없습니다."))
+        return self.render_day(slots, slot)
+
+    def render_day(self, slots, slot, status=200):
+        context = self.get_context_data(
+            slots=slots,
+            slot=slot,
+            meetings=self.slot_meetings([slot])[0][1] if slot else [],
+            statuses=[Meeting.Status.HELD, Meeting.Status.NO_SHOW, Meeting.Status.SCHEDULED],
+        )
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "consultation": self.consultation,
+            "event": self.consultation.event,
+        }
+
+
+class DayMeetingView(DayView):
+    """POST only: set a meeting's status, or move it, then back to its slot with a message.
+
+    Malformed values give the day page again with the errors and status 400; the service's
+    refusals (an occupied table, a busy party …) come back as a message after a redirect."""
+
+    http_method_names = ["post"]
+    action = None
+
+    def post(self, request, *args, **kwargs):
+        meeting = get_object_or_404(
+            self.consultation.meetings.select_related("slot", "buyer", "participant__company"),
+            pk=kwargs["meeting"],
+        )
+        form = (
+            StatusForm(request.POST)
+            if self.action == "status"
+            else MoveForm(request.POST, consultation=self.consultation)
+        )
+        if not form.is_valid():
+            if self.action == "status":
+                messages.error(request, _("상태 값이 올바르지 않습니다."))
+            else:
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+            slots = list(self.consultation.slots.order_by("starts_at", "pk"))
+            return self.render_day(slots, meeting.slot, status=400)
+        if self.action == "status":
+            self.set_status(request, meeting, form.cleaned_data["status"])
+        else:
+            meeting = self.move(request, meeting, form.cleaned_data)
+        day = reverse("events:consultation_day", kwargs={"slug": self.consultation.event.slug})
+        return redirect(f"{day}?slot={meeting.slot_id}")
+
+    def set_status(self, request, meeting, status):
+        meeting.status = status
+        meeting.save(update_fields=["status"])
+        messages.success(
+            request,
+            _("%(meeting)s: %(status)s(으)로 표시했습니다.")
+            % {"meeting": meeting_name(meeting), "status": meeting.get_status_display()},
+        )
+
+    def move(self, request, meeting, data):
+        try:
+            moved = consultations.move_meeting(meeting, data["slot"], data["table"])
+        except consultations.ConsultationError as error:
+            messages.error(request, str(error))
+            return meeting
+        messages.success(
+            request,
+            _("%(meeting)s: %(slot)s %(table)d번 테이블로 옮겼습니다.")
+            % {
+                "meeting": meeting_name(moved),
+                "slot": consultation_workbook.slot_label(moved.slot),
+                "table": moved.table,
+            },
+        )
+        return moved
+
+
+def meeting_name(meeting):
+    return f"{meeting.buyer.company_name} × {meeting.participant.company.name}"

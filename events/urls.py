@@ -154,6 +154,31 @@ urlpatterns = [
         name="consultation_totals",
     ),
     path(
+        "<events_slug:slug>/consultation/grid.xlsx",
+        consultation_views.GridWorkbookView.as_view(),
+        name="consultation_workbook",
+    ),
+    path(
+        "<events_slug:slug>/consultation/sheet/",
+        consultation_views.TableSheetView.as_view(),
+        name="consultation_sheet",
+    ),
+    path(
+        "<events_slug:slug>/consultation/day/",
+        consultation_views.DayView.as_view(),
+        name="consultation_day",
+    ),
+    path(
+        "<events_slug:slug>/consultation/day/<int:meeting>/status/",
+        consultation_views.DayMeetingView.as_view(action="status"),
+        name="consultation_day_status",
+    ),
+    path(
+        "<events_slug:slug>/consultation/day/<int:meeting>/move/",
+        consultation_views.DayMeetingView.as_view(action="move"),
+        name="consultation_day_move",
+    ),
+    path(
         "<events_slug:slug>/consultation/timetable.ics",
         consultation_views.TimetableIcsView.as_view(),
         name="consultation_timetable_ics",
