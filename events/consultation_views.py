@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import modelformset_factory
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -364,9 +364,9 @@ class DayView(StaffConsultationMixin, TemplateView):
             slot = slots[0] if slots else None
         else:
             if not chosen.isdigit():
-                return HttpResponseBadRequest(
-                    _("시간대 번호가 올바르지 않습니다."), content_type="text/plain; charset=utf-8"
-                )
+                # The page of the first slot, saying what was wrong with the address.
+                messages.error(request, _("시간대 번호가 올바르지 않습니다."))
+                return self.render_day(slots, slots[0] if slots else None, status=400)
             slot = next((s for s in slots if s.pk == int(chosen)), None)
             if slot is None:
                 raise Http404(_("이 수출상담회에 그런 시간대가 없습니다."))

@@ -440,7 +440,9 @@ def test_museum_and_council_hits_with_no_english_are_marked_korean_on_english_re
     StoryFactory(title="벌집 방의 하루", title_en="", summary="쪽방 이야기", summary_en="")
     GrievanceFactory(title="벌집 골목 가로등", title_en="", description="골목이 어둡습니다.")
     html = client.get("/en/search/", {"q": "벌집"}).content.decode()
-    assert '<span lang="ko"><mark>벌집</mark> 방의 하루</span> <small class="korean-original">' in html
+    assert (
+        '<span lang="ko"><mark>벌집</mark> 방의 하루</span> <small class="korean-original">' in html
+    )
     assert '<span lang="ko">쪽방 이야기</span>' in html
     assert '<span lang="ko"><mark>벌집</mark> 골목 가로등</span>' in html
     assert '<span lang="ko">골목이 어둡습니다.</span>' in html
