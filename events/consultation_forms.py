@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .consultations import country_codes
 from .models import Buyer, Meeting, Participant
@@ -127,7 +128,7 @@ class MoveForm(forms.Form):
     """On the day: the slot and table a meeting moves to (the service checks they are free)."""
 
     slot = forms.ModelChoiceField(
-        label=_("시간대"),
+        label=pgettext_lazy("consultation", "시간대"),
         queryset=None,
         error_messages={"invalid_choice": _("이 수출상담회의 시간대가 아닙니다.")},
     )

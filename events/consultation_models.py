@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gvalley.roles import is_district_staff
 
@@ -306,7 +307,10 @@ class Absence(models.Model):
     """A buyer or a participating company that is not there during one slot."""
 
     slot = models.ForeignKey(
-        Slot, on_delete=models.CASCADE, related_name="absences", verbose_name=_("시간대")
+        Slot,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=pgettext_lazy("consultation", "시간대"),
     )
     buyer = models.ForeignKey(
         Buyer,
@@ -447,7 +451,10 @@ class Meeting(models.Model):
         verbose_name=_("수출상담회"),
     )
     slot = models.ForeignKey(
-        Slot, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("시간대")
+        Slot,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=pgettext_lazy("consultation", "시간대"),
     )
     table = models.PositiveSmallIntegerField(_("테이블 번호"), validators=[MinValueValidator(1)])
     buyer = models.ForeignKey(

@@ -5,6 +5,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -41,7 +42,7 @@ def _grid_sheet(sheet, consultation, slots, meetings):
     sheet.title = _("시간대별 배치")
     _header(
         sheet,
-        [_("시간대")]
+        [pgettext("consultation", "시간대")]
         + [_("테이블 %(table)d") % {"table": t} for t in range(1, consultation.tables + 1)],
     )
     by_place = {(m.slot_id, m.table): m for m in meetings}

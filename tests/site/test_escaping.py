@@ -69,13 +69,12 @@ NEVER_SHOWN = {
         "with the demo content"
     ),
 }
-# The museum's and the council's translated fields, from their registrations (heritage/ and
-# council/translation.py): their plain columns, like the companies' ones above.
+# Every app's translated fields, from their registrations (<app>/translation.py): their plain
+# columns, like the companies' ones above.
 NEVER_SHOWN.update(
     {
         f"{model._meta.label}.{field}": _MODELTRANSLATION_PLAIN
         for model in translator.get_registered_models()
-        if model._meta.app_label in ("heritage", "council")
         for field in translator.get_options_for_model(model).fields
     }
 )
