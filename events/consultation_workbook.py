@@ -6,8 +6,6 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from . import consultations
 from .models import Meeting
@@ -32,6 +30,8 @@ def meeting_cell(meeting):
 
 
 def _header(sheet, values):
+    from openpyxl.styles import Font
+
     sheet.append(values)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -109,6 +109,9 @@ def grid_workbook(consultation):
         .select_related("slot", "buyer", "participant__company", "interpreter")
         .order_by("slot__starts_at", "table", "pk")
     )
+    # Imported when a file is made, not in every web worker that serves pages.
+    from openpyxl import Workbook
+
     book = Workbook()
     _grid_sheet(book.active, consultation, slots, meetings)
     _list_sheet(book.create_sheet(_("상담 목록")), meetings)

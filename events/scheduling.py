@@ -16,10 +16,9 @@ their slot before the model is built.
 """
 
 import itertools
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-from ortools.sat.python import cp_model
 
 MUTUAL_WEIGHT = 10_000
 ONE_SIDED_WEIGHT = 1_000
@@ -176,7 +175,9 @@ def _candidates(problem, busy_buyer, busy_company, met_pairs):
 
 def solve(problem):
     """Return the meetings for the grid, around the fixed ones, or raise ScheduleError."""
-    import time
+    # Imported here, where a schedule is made (a background job): OR-Tools brings NumPy and
+    # pandas, some 70 MB that no web worker serving pages should carry.
+    from ortools.sat.python import cp_model
 
     started = time.perf_counter()
     slots = list(problem.slots)
