@@ -3,6 +3,7 @@ companies, and the meetings, with actions to make the slots, generate, and publi
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,12 +28,23 @@ from .tasks import generate_consultation_schedule
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
+class NoHiddenInitial:
+    """A list field (ArrayField with a callable default) without its hidden "initial" twin: Django
+    gives that hidden input the field's aria-describedby, which HTML does not allow."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, ArrayField) and field is not None:
+            field.show_hidden_initial = False
+        return field
+
+
 class BreakInline(admin.TabularInline):
     model = ConsultationBreak
     extra = 0
 
 
-class InterpreterInline(admin.TabularInline):
+class InterpreterInline(NoHiddenInitial, admin.TabularInline):
     model = Interpreter
     extra = 0
 
@@ -151,7 +163,7 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Buyer)
-class BuyerAdmin(admin.ModelAdmin):
+class BuyerAdmin(NoHiddenInitial, admin.ModelAdmin):
     list_display = ["company_name", "country", "interpreter_language", "consultation"]
     list_filter = ["consultation", "country"]
     search_fields = ["company_name", "contact_name", "email"]
@@ -160,7 +172,7 @@ class BuyerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(NoHiddenInitial, admin.ModelAdmin):
     list_display = ["company", "consultation", "export_experience"]
     list_filter = ["consultation", "export_experience"]
     list_select_related = ["company", "consultation__event"]

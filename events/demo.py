@@ -151,6 +151,7 @@ def load(*, scale, progress):
     _demo_registrations()
     load_spaces(venues)
     load_calls()
+    load_consultation()
     if scale > 0:
         _bulk(scale, progress, list(venues.values()))
         _bulk_spaces(scale, venues["gvalley-citizen-hall"])
@@ -677,3 +678,49 @@ def load_calls():
         )
         call.judges.set(judges)
         _criteria(call, sample["criteria"])
+
+
+def load_consultation():
+    """The 2024 수출상담회's 1:1 meetings: buyers (one with the demo buyer account), selected
+    companies (the demo manager's among them), interpreters, a generated and published schedule
+    (idempotent: only when the consultation does not exist yet)."""
+    from companies.models import Company
+
+    from . import consultations
+    from .models import Consultation, Interpreter, Participant
+
+    data = DATA["consultation"]
+    event = Event.objects.filter(slug=data["event"]).first()
+    companies = Company.objects.listed().order_by("pk")
+    # Loaded after the directory's demo (the companies to meet); nothing without it.
+    if event is None or not companies.exists() or Consultation.objects.filter(event=event).exists():
+        return
+    grid = data["grid"]
+    consultation = Consultation.objects.create(
+        event=event,
+        date=timezone.localtime(event.starts_at).date(),
+        starts_at=datetime.time.fromisoformat(grid["starts_at"]),
+        ends_at=datetime.time.fromisoformat(grid["ends_at"]),
+        slot_minutes=grid["slot_minutes"],
+        tables=grid["tables"],
+        min_meetings_per_company=grid["min_meetings_per_company"],
+        max_meetings_per_buyer=grid["max_meetings_per_buyer"],
+    )
+    consultations.build_slots(consultation)
+    # The buyers come in through the staff's CSV import, as real ones do.
+    rows = [consultations.BUYER_COLUMNS, *data["buyers"]]
+    consultations.import_buyers(consultation, "\n".join(",".join(row) for row in rows))
+    buyer = consultation.buyers.get(email=data["buyer_account"])
+    buyer.user = get_user_model().objects.filter(email=data["buyer_account"]).first()
+    buyer.save(update_fields=["user"])
+    for name, languages in data["interpreters"]:
+        Interpreter.objects.create(consultation=consultation, name=name, languages=languages)
+    manager = get_user_model().objects.filter(email="manager@gvalley.example").first()
+    own = list(companies.managed_by(manager)[:1]) if manager else []
+    others = companies.exclude(pk__in=[company.pk for company in own])
+    chosen = [*own, *others[: data["companies"] - len(own)]]
+    Participant.objects.bulk_create(
+        Participant(consultation=consultation, company=company) for company in chosen
+    )
+    consultations.generate(consultation, time_limit=2.0)
+    consultations.publish(consultation)

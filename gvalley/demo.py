@@ -17,6 +17,8 @@ DEMO_USERS = [
     ("resident@gvalley.example", "주민(데모)", False, False, []),
     ("judge@gvalley.example", "심사위원(데모)", False, False, [roles.JUDGE]),
     ("judge2@gvalley.example", "심사위원 2(데모)", False, False, [roles.JUDGE]),
+    # An overseas buyer of the 수출상담회 (events/demo.py links the account to its buyer).
+    ("buyer@gvalley.example", "Nguyen Van An (demo buyer)", False, False, []),
 ]
 
 

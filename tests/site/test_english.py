@@ -38,8 +38,8 @@ BUTTON_TYPES = ("submit", "button", "reset")
 # Where a text built from content strings is cut into them.
 # Where a text built from content strings is cut into them: first at the strong joins, then also
 # at the weak ones that content itself uses ("섬유·의류·봉제").
-STRONG_JOINS = re.compile(r"\s*(?:[|:;()\[\]{}«»<>›→“”\"'‘’]|—|–|\s-\s|…|\.\.\.)\s*")
-JOINS = re.compile(r"\s*(?:[·•|,/:;()\[\]{}«»<>›→“”\"'‘’]|—|–|\s-\s|…|\.\.\.)\s*")
+STRONG_JOINS = re.compile(r"\s*(?:[|:;()\[\]{}«»<>›→×“”\"'‘’]|—|–|\s-\s|…|\.\.\.)\s*")
+JOINS = re.compile(r"\s*(?:[·•|,/:;()\[\]{}«»<>›→×“”\"'‘’]|—|–|\s-\s|…|\.\.\.)\s*")
 # English words and numbers between content in one text ("대륭포스트타워 8차 16F 1802호").
 LATIN_MIDDLE = re.compile(r"\s+(?:[A-Za-z0-9][\w.'’-]*\s+)+", re.ASCII)
 # English words and numbers around content in one text ("Other companies in 가산 하이브리드타워").
