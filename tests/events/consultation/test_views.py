@@ -107,3 +107,20 @@ def test_the_timetable_reads_a_constant_number_of_queries(
         client.get(page)
     with django_assert_max_num_queries(15):
         client.get(ics)
+
+
+def test_a_buyer_reads_the_companies_names_in_english_where_they_have_one(client_for, setup):
+    consultation, buyer, _participant, _manager = setup
+    companies = [m.participant.company for m in consultation.meetings.filter(buyer=buyer)]
+    named, korean_only = companies[0], companies[1:]
+    named.name_en = "Hanbit Security"
+    named.save()
+    for company in korean_only:
+        company.name_en = ""
+        company.save()
+    with translation.override("en"):
+        page = reverse("events:consultation_timetable", kwargs={"slug": consultation.event.slug})
+    html = client_for(buyer.user).get(page).content.decode()
+    assert f'<span lang="ko">{named.name}</span> <span lang="en">(Hanbit Security)</span>' in html
+    for company in korean_only:
+        assert f'<span lang="ko">{company.name}</span></p>' in html
