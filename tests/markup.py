@@ -1,5 +1,6 @@
 """What a browser makes of a page's markup, for tests that look at pages from outside."""
 
+import re
 from html.parser import HTMLParser
 
 # Elements a browser keeps open (and re-opens after block boundaries) until their end tag:
@@ -112,3 +113,22 @@ def language_of(html, needle):
         if needle in text:
             return language
     return None
+
+
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def hangul_outside_korean(html):
+    """Return the texts of a page's body holding Hangul outside any lang="ko" element: its text
+    runs and the attributes a visitor reads (a placeholder, an image's alt, an optgroup's label).
+
+    The parser skips script and style and follows lang from each element to its children. The
+    <head> is left out: its <title> names the content (or the visitor's own search words) and
+    cannot mark a part of itself as Korean.
+    """
+    body = html.split("<body", 1)[1] if "<body" in html else html
+    runs = [text for text, language in text_languages(body) if language != "ko"]
+    runs += [
+        f"{name}={value}" for name, value, language in attribute_languages(body) if language != "ko"
+    ]
+    return [text for text in runs if HANGUL.search(text)]

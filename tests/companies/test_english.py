@@ -19,7 +19,7 @@ from companies.models import Certification, Company, CompanyHistory, ExportMarke
 from tests.addresses import english
 from tests.companies.factories import BuildingFactory, CompanyFactory, manager_of
 from tests.companies.test_services import form_data
-from tests.markup import attribute_languages, language_of, text_languages
+from tests.markup import hangul_outside_korean, language_of, text_languages
 
 pytestmark = pytest.mark.django_db
 
@@ -272,23 +272,6 @@ def test_export_markets_are_named_in_english_from_the_locale_data(client, transl
 
 # Reference data in English, and no Hangul left unmarked on the directory's English pages
 
-HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-
-
-def unmarked_hangul(html):
-    """Return the text runs of the page's body holding Hangul outside any lang="ko" element.
-
-    The parser skips script and style and follows lang from each element to its children
-    (tests/markup.py). The <head> is left out: its <title> repeats the visitor's own search words.
-    """
-    body = html.split("<body", 1)[1]
-    runs = [text for text, language in text_languages(body) if language != "ko"]
-    # What a visitor reads in attributes too: a placeholder, an image's alt, an optgroup's label.
-    runs += [
-        f"{name}={value}" for name, value, language in attribute_languages(body) if language != "ko"
-    ]
-    return [text for text in runs if HANGUL.search(text)]
-
 
 @pytest.fixture
 def directory_in_english(translated):
@@ -333,9 +316,9 @@ def test_the_directory_in_english_shows_no_hangul_outside_korean_marked_elements
     ]
     for path in paths:
         html = page(client, english(path))
-        assert unmarked_hangul(html) == [], path
+        assert hangul_outside_korean(html) == [], path
     # The Korean pages, by contrast, are Korean throughout (the check finds what it looks for).
-    assert unmarked_hangul(page(client, "/companies/"))
+    assert hangul_outside_korean(page(client, "/companies/"))
 
 
 def test_reference_data_is_named_in_english(client, directory_in_english):
@@ -456,7 +439,7 @@ def test_a_good_share_of_demo_companies_have_an_english_profile(client):
     html = page(client, english("/companies/") + "?english=on")
     count = int(re.search(r"(\d+) compan", " ".join(t for t, _l in text_languages(html))).group(1))
     assert everyone >= 50 and count >= everyone / 2, (count, everyone)
-    assert unmarked_hangul(html) == []
+    assert hangul_outside_korean(html) == []
 
 
 def test_the_manager_form_names_reference_data_in_the_pages_language(client_for, translated):

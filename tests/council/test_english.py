@@ -12,7 +12,7 @@ from django.urls import reverse
 from council import demo
 from council.models import Grievance, Meeting, Membership, Organisation
 from tests.addresses import english
-from tests.markup import language_of, text_languages
+from tests.markup import HANGUL, hangul_outside_korean, language_of
 
 from .factories import (
     AgendaItemFactory,
@@ -27,7 +27,6 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 NOTE = "Korean original"
 
 
@@ -36,13 +35,6 @@ def get(client, path):
     response = client.get(path)
     assert response.status_code == 200, path
     return re.sub(r"<head>.*?</head>", "", response.content.decode(), count=1, flags=re.S)
-
-
-def korean_left(html):
-    """Return the visible text runs with Hangul that a screen reader would not read as Korean."""
-    return [
-        text for text, language in text_languages(html) if HANGUL.search(text) and language != "ko"
-    ]
 
 
 def public_pages():
@@ -72,7 +64,7 @@ def demo_council():
 def test_the_demo_council_reads_in_english_with_korean_only_where_marked(client, demo_council):
     for path in public_pages():
         html = get(client, path)
-        assert korean_left(html) == [], path
+        assert hangul_outside_korean(html) == [], path
     council = get(client, english(reverse("council:index")))
     for text in ("Seoul Metropolitan Government", "Deputy District Mayor", "Co-chair"):
         assert language_of(council, text) == "en", text
@@ -101,7 +93,7 @@ def test_a_grievance_page_marks_what_is_kept_in_korean_only(client, demo_council
     # The description (written by a company) and the steps' notes are Korean only: marked.
     assert language_of(html, grievance.description) == "ko"
     assert language_of(html, NOTE) == "en"
-    assert korean_left(html) == []
+    assert hangul_outside_korean(html) == []
 
 
 @pytest.fixture
@@ -122,7 +114,7 @@ def korean_only():
 def test_korean_only_council_texts_are_the_korean_original_marked(client, korean_only):
     for path in public_pages():
         html = get(client, path)
-        assert korean_left(html) == [], path
+        assert hangul_outside_korean(html) == [], path
     html = get(client, english(korean_only.get_absolute_url()))
     for text in (
         "구청 회의실",

@@ -23,19 +23,11 @@ from tests.events.factories import (
     make_space,
 )
 from tests.factories import UserFactory
-from tests.markup import language_of, text_languages
+from tests.markup import hangul_outside_korean, language_of
 
 pytestmark = pytest.mark.django_db
 
-HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 SEMINAR = "AI export practice seminar"
-
-
-def hangul_outside_korean(html):
-    """Return the runs of visible text with Hangul that a screen reader would read as English."""
-    return [
-        text for text, language in text_languages(html) if HANGUL.search(text) and language != "ko"
-    ]
 
 
 def page(client, url):

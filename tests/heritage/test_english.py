@@ -14,7 +14,7 @@ from django.urls import reverse
 import heritage.demo
 from heritage.models import Gallery, Photo, Story, TimelineEntry
 from tests.addresses import english
-from tests.markup import attribute_languages, language_of, text_languages
+from tests.markup import HANGUL, attribute_languages, hangul_outside_korean, language_of
 
 from .factories import (
     GalleryFactory,
@@ -29,19 +29,7 @@ from .test_admin import story_post
 
 pytestmark = pytest.mark.django_db
 
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 NOTE = "Korean original"
-
-
-def korean_left(html):
-    """Return the visible text runs with Hangul that a screen reader would not read as Korean.
-
-    Give it the page's body: the <title> names the content too, and a title cannot mark a part
-    of itself as Korean.
-    """
-    return [
-        text for text, language in text_languages(html) if HANGUL.search(text) and language != "ko"
-    ]
 
 
 def load_demo():
@@ -73,11 +61,11 @@ def public_pages():
     return [english(path) for path in paths]
 
 
-def test_the_demo_museum_reads_in_english_with_no_korean_left(client):
+def test_the_demo_museum_reads_in_english_with_no_hangul_outside_korean(client):
     load_demo()
     for path in public_pages():
         html = get(client, path)
-        assert korean_left(html) == [], path
+        assert hangul_outside_korean(html) == [], path
         assert NOTE not in html, path  # the demo's texts all have their English
     timeline = get(client, english(reverse("heritage:timeline")))
     title = "Guro Industrial Complex, Korea's first national industrial complex"
@@ -118,7 +106,7 @@ def korean_only():
 def test_korean_only_content_is_shown_as_the_korean_original_marked(client, korean_only):
     for path in public_pages():
         html = get(client, path)
-        assert korean_left(html) == [], path
+        assert hangul_outside_korean(html) == [], path
     story = get(client, english(korean_only.get_absolute_url()))
     # Never an empty space: the Korean, in elements a screen reader reads in Korean …
     for text in (
@@ -154,7 +142,7 @@ def test_english_texts_are_shown_where_they_are_written(client, korean_only):
     assert language_of(html, "Guro Industrial Complex is built") == "en"
     # The story photo's caption has no English: that one alone is marked.
     assert language_of(html, "작업장") == "ko"
-    assert korean_left(html) == []
+    assert hangul_outside_korean(html) == []
     cards = get(client, english(reverse("heritage:story_list")))
     assert language_of(cards, "Seventeen, at the sewing machine") == "en"
     assert language_of(cards, "A day at a sewing factory") == "en"

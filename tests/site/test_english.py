@@ -29,9 +29,6 @@ HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b
 ALLOWED = {
     "한국어": "the language switch names Korean in Korean, as every language switch does",
     "G밸리 飛上프로젝트": "the name of the city's plan, quoted as it is named (council history)",
-    "e.g. 주차 (parking), 교통 (traffic)": (
-        "the meeting search's examples are words of the Korean minutes, glossed in English"
-    ),
 }
 PERCEIVED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 BUTTON_TYPES = ("submit", "button", "reset")
