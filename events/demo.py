@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from gvalley.ical import SEOUL
 from gvalley.search import with_search_vectors
+from gvalley.translated import both_texts
 
 from . import demo_photos, services
 from .models import (
@@ -51,16 +52,15 @@ RESIDENT_CANCELS = "sample-07"
 
 
 def texts(row):
-    """Return a data row's fields: each {"ko": …, "en": …} text as its `_ko` and `_en` columns."""
-    fields = {}
-    for key, value in row.items():
-        if key.startswith("_"):  # a note for the editor
-            continue
-        if isinstance(value, dict) and set(value) == {"ko", "en"}:
-            fields[f"{key}_ko"], fields[f"{key}_en"] = value["ko"], value["en"]
-        else:
-            fields[key] = value
-    return fields
+    """Return a data row's fields: each {"ko": …, "en": …} text as its `_ko` and `_en` columns
+    (gvalley.translated.both_texts); keys starting with "_" are notes for the editor."""
+    bilingual = [
+        key for key, value in row.items() if isinstance(value, dict) and set(value) == {"ko", "en"}
+    ]
+    plain = {
+        key: value for key, value in row.items() if not key.startswith("_") and key not in bilingual
+    }
+    return {**plain, **both_texts(row, *bilingual)}
 
 
 def _at(day, hour, minute=0):

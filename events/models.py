@@ -55,6 +55,11 @@ RESERVED_SLUGS = {
 }
 
 
+def text_lines(text):
+    """Return the non-blank lines of a text kept one item per line (co-hosts, equipment)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 class Edition(SampleFlagged):
     """One yearly G밸리 Week: five days of industry and culture events."""
 
@@ -94,7 +99,7 @@ class Edition(SampleFlagged):
 
     @property
     def cohost_list(self):
-        return [line.strip() for line in self.cohosts.splitlines() if line.strip()]
+        return text_lines(self.cohosts)
 
     def days(self):
         """Return every date of the edition, first to last."""
@@ -815,7 +820,7 @@ class Space(BigramIndexed, SampleFlagged):
 
     @property
     def equipment_list(self):
-        return [line.strip() for line in self.equipment.splitlines() if line.strip()]
+        return text_lines(self.equipment)
 
     def equipment_choices(self):
         """Return (Korean name, name in the page's language) of each piece of equipment.
@@ -823,7 +828,7 @@ class Space(BigramIndexed, SampleFlagged):
         A request keeps the Korean names, which staff read; the English ones label the boxes
         where the English list has a line for every Korean one.
         """
-        korean = [line.strip() for line in (self.equipment_ko or "").splitlines() if line.strip()]
+        korean = text_lines(self.equipment_ko)
         shown = self.equipment_list
         return (
             list(zip(korean, shown, strict=True))

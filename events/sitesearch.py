@@ -11,7 +11,7 @@ from gvalley.sitesearch import Hit, Source
 from gvalley.templatetags.portal import kdatetime
 from gvalley.translated import columns, pick, translated
 
-from .models import Event, Space
+from .models import Event, Space, text_lines
 
 # Both languages' venue names, named (an F() on the plain `venue__name` would be rewritten to the
 # active language's column only, empty where the venue has no English name).
@@ -25,11 +25,6 @@ TEXTS = {
 
 def venue_name(row):
     return pick(row.venue_name_ko, row.venue_name_en) or ""
-
-
-def equipment_line(text):
-    """Return a space's equipment (one piece per line) as one line."""
-    return ", ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 class EventSource(Source):
@@ -128,7 +123,7 @@ class SpaceSource(Source):
             url=space.url,
             snippet=marker.snippet(
                 translated(space, "summary"),
-                translated(space, "equipment").map(equipment_line),
+                translated(space, "equipment").map(lambda text: ", ".join(text_lines(text))),
                 translated(space, "description").map(plain_text),
             ),
             meta=[
