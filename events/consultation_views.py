@@ -30,14 +30,17 @@ from .models import Buyer, Consultation, Meeting, Participant
 from .views import StaffRequiredMixin
 
 
+def consultation_of_event(slug):
+    """Return the consultation of the event at this address, or 404 if the event has none."""
+    return get_object_or_404(Consultation.objects.select_related("event__venue"), event__slug=slug)
+
+
 class TimetableMixin(LoginRequiredMixin):
     """The consultation of the URL's event, for someone who takes part in it (or staff)."""
 
     @cached_property
     def consultation(self):
-        consultation = get_object_or_404(
-            Consultation.objects.select_related("event__venue"), event__slug=self.kwargs["slug"]
-        )
+        consultation = consultation_of_event(self.kwargs["slug"])
         user = self.request.user
         takes_part = (
             is_district_staff(user)
@@ -92,16 +95,35 @@ class TimetableIcsView(TimetableMixin, TemplateView):
         return response
 
 
-class OutcomeTotalsView(StaffRequiredMixin, TemplateView):
-    """Staff: meetings held and amounts by buyer country and company industry, and as CSV."""
-
-    template_name = "events/consultation/totals.jinja"
+class StaffConsultationMixin(StaffRequiredMixin):
+    """District staff only; the consultation of the URL's event (404 if the event has none)."""
 
     @cached_property
     def consultation(self):
-        return get_object_or_404(
-            Consultation.objects.select_related("event"), event__slug=self.kwargs["slug"]
+        return consultation_of_event(self.kwargs["slug"])
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def slot_meetings(self, slots):
+        """Return [(slot, meetings of the slot by table)] for the given slots."""
+        meetings = (
+            self.consultation.meetings.filter(slot__in=slots)
+            .select_related("buyer", "participant__company", "interpreter")
+            .order_by("table", "pk")
         )
+        by_slot = {slot.pk: [] for slot in slots}
+        for meeting in meetings:
+            by_slot[meeting.slot_id].append(meeting)
+        return [(slot, by_slot[slot.pk]) for slot in slots]
+
+
+class OutcomeTotalsView(StaffConsultationMixin, TemplateView):
+    """Staff: meetings held and amounts by buyer country and company industry, and as CSV."""
+
+    template_name = "events/consultation/totals.jinja"
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
@@ -296,33 +318,6 @@ class BuyerProfileView(LoginRequiredMixin, TemplateView):
 
 
 # Staff: the Excel file, the table sheet per slot, and the on-the-day page --------------------
-
-
-class StaffConsultationMixin(StaffRequiredMixin):
-    """District staff only; the consultation of the URL's event (404 if the event has none)."""
-
-    @cached_property
-    def consultation(self):
-        return get_object_or_404(
-            Consultation.objects.select_related("event__venue"), event__slug=self.kwargs["slug"]
-        )
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def slot_meetings(self, slots):
-        """Return [(slot, meetings of the slot by table)] for the given slots."""
-        meetings = (
-            self.consultation.meetings.filter(slot__in=slots)
-            .select_related("buyer", "participant__company", "interpreter")
-            .order_by("table", "pk")
-        )
-        by_slot = {slot.pk: [] for slot in slots}
-        for meeting in meetings:
-            by_slot[meeting.slot_id].append(meeting)
-        return [(slot, by_slot[slot.pk]) for slot in slots]
 
 
 class GridWorkbookView(StaffConsultationMixin, View):
