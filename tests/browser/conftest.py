@@ -135,6 +135,22 @@ def assert_accessible(page, label):
     assert not violations, f"{label}: " + json.dumps(violations, ensure_ascii=False, indent=1)
 
 
+IMAGE_LOADED = """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+    img.addEventListener('load', () => done(img.naturalWidth > 0), {once: true});
+    img.addEventListener('error', () => done(false), {once: true});
+})"""
+
+
+def image_loaded(image):
+    """Scroll an image into view, wait until the browser has fetched it, and say whether it decoded.
+
+    A lazily loaded image starts its request only when it nears the viewport, so reading `complete`
+    right after scrolling races the request; a broken image ends in `error` and reports False.
+    """
+    image.scroll_into_view_if_needed()
+    return image.evaluate(IMAGE_LOADED)
+
+
 def sign_in(page, email, password):
     page.goto("/accounts/login/")
     page.get_by_role("textbox", name="이메일", exact=True).fill(email)

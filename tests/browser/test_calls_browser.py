@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     WIDTHS,
     assert_accessible,
     desktop_context,
+    image_loaded,
     phone_context,
     screenshot,
     sign_in,
@@ -113,11 +114,7 @@ def test_guardian_enters_judges_score_staff_publish_public_sees_winners(
     viewer_images = public.locator(".photo-viewer-figure img")
     assert viewer_images.count() == 2
     for index in range(2):
-        viewer_images.nth(index).scroll_into_view_if_needed()
-        viewer_images.nth(index).evaluate(
-            "img => img.complete || new Promise(done => img.addEventListener('load', done))"
-        )
-        assert viewer_images.nth(index).evaluate("img => img.naturalWidth > 0")
+        assert image_loaded(viewer_images.nth(index))
     width = public.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTHS["phone"], width
     assert_accessible(public, "winner's viewer at 390 px")

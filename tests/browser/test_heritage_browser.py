@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from heritage.models import Story
-from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, image_loaded, screenshot, sign_in
 from tests.heritage.factories import (
     DraftStoryFactory,
     GalleryFactory,
@@ -84,10 +84,9 @@ def test_images_have_alt_and_dimensions_and_load(page, content):
         assert images.count() > 0, name
         for i in range(images.count()):
             image = images.nth(i)
-            image.scroll_into_view_if_needed()
             assert image.get_attribute("alt"), name
             assert int(image.get_attribute("width")) > 0 and int(image.get_attribute("height")) > 0
-            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), name
+            assert image_loaded(image), name
 
 
 def test_photo_viewer_with_the_keyboard(page, content):
@@ -175,7 +174,7 @@ def test_staff_write_preview_and_publish_a_story_in_the_admin(
     assert page.url.endswith(story.get_absolute_url())
     expect(page.get_by_text("아직 공개하지 않은 초안입니다")).to_be_visible()
     image = page.get_by_role("img", name="연탄 화덕 곁에 모인 사람들을 그린 그림")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_loaded(image)
 
     # The public cannot see it yet.
     public = browser.new_context(base_url=live_server.url, locale="ko-KR")

@@ -4,7 +4,7 @@ import pytest
 
 from companies.reference import load_reference_data
 from gvalley.stats import CHARTS
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, image_loaded, screenshot
 from tests.site.test_stats import seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,9 +26,7 @@ def test_stats_is_accessible_at_both_widths_with_every_chart_drawn(page, phone_p
             charts = tab.locator("main img.chart")
             assert charts.count() == len(CHARTS)
             for i in range(charts.count()):
-                chart = charts.nth(i)
-                chart.scroll_into_view_if_needed()
-                assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), path
+                assert image_loaded(charts.nth(i)), path
             language = "en" if path.startswith("/en/") else "ko"
             screenshot(tab, f"stats-{language}-{width}")
     assert page.console_errors == []
@@ -41,6 +39,6 @@ def test_stats_without_javascript(browser, live_server, content):
         tab.goto("/stats/")
         table = tab.get_by_role("table", name="등록 기업이 많은 지식산업센터 (상위 10곳)")
         assert table.get_by_role("row", name="가산테스트타워 3").count() == 1
-        assert tab.locator("main img.chart").first.evaluate("img => img.naturalWidth > 0")
+        assert image_loaded(tab.locator("main img.chart").first)
     finally:
         context.close()
