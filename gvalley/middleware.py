@@ -1,6 +1,12 @@
 """Middleware of the whole site."""
 
+from csp import middleware as csp_middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.utils import build_policy
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import cc_delim_re
@@ -55,3 +61,68 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             else:
                 del response["Vary"]
         return response
+
+
+# The site's two policies as header values, built once per process (see CSPMiddleware).
+_policies = {}
+
+# What a view's django-csp decorators put on its response; any of them means a policy of its own.
+_RESPONSE_POLICY = (
+    "_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+    "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro",
+)  # fmt: skip
+
+
+@receiver(setting_changed)
+def _forget_policies(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _policies.clear()
+
+
+def site_policies():
+    """Return the site's Content-Security-Policy and report-only header values (empty: none)."""
+    if not _policies:
+        _policies["enforced"] = build_policy()
+        _policies["report-only"] = build_policy(report_only=True)
+    return _policies["enforced"], _policies["report-only"]
+
+
+class CSPMiddleware(csp_middleware.CSPMiddleware):
+    """django-csp's middleware, writing the site's policy built once per process.
+
+    django-csp builds the header on every response, twice (the policy and the report-only one),
+    copying the settings each time: about 70 µs, a tenth of a cached page's whole cost. A
+    response that needs nothing else — no nonce handed to its page, no policy of its own from a
+    view's decorator, no header yet, an address not excluded — gets the same two strings every
+    time, so they are built once; any other response goes through django-csp unchanged.
+    """
+
+    def process_response(self, request, response):
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _RESPONSE_POLICY)
+            or HEADER in response
+            or HEADER_REPORT_ONLY in response
+            or self._excluded(request.path_info)
+        ):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response  # Django's debug pages, as django-csp leaves them
+        enforced, report_only = site_policies()
+        if enforced:
+            response[HEADER] = enforced
+        if report_only:
+            response[HEADER_REPORT_ONLY] = report_only
+        # As django-csp: a nonce asked for after the header is written is an error, not a
+        # nonce the header does not allow.
+        request.csp_nonce = csp_middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    @staticmethod
+    def _excluded(path):
+        prefixes = [
+            prefix
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+            for prefix in (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES", ())
+        ]
+        return bool(prefixes) and path.startswith(tuple(prefixes))

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     # Before anything that may answer (the page cache, CommonMiddleware): CORS headers on the
     # open-data API's reads only (gvalley.api.cors_for_api_reads).
     "corsheaders.middleware.CorsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "gvalley.middleware.CSPMiddleware",  # django-csp's, with the policy built once per process
     "gvalley.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gvalley.middleware.LocaleMiddleware",  # Django's, without Vary: Accept-Language

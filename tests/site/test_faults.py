@@ -214,6 +214,24 @@ def test_with_the_database_stopped_visitors_get_a_503_page_until_it_is_back(data
     assert sorted(portal.worker_pids()) == workers
 
 
+def test_after_a_database_restart_the_next_cached_page_is_served_not_an_error(database, serve):
+    # The cache in the database, one worker: its connection outlives the restart. The page
+    # cache's read is that connection's health check (no `SELECT 1` before it): the dead
+    # connection must be replaced within the request, never shown to the visitor.
+    portal = serve(workers=1)
+    visitor = Client(portal.url)
+    assert visitor.get("/heritage/").status == 200
+    assert visitor.get("/heritage/").headers["X-Page-Cache"] == "hit"
+
+    database.cluster.stop()
+    database.cluster.start()
+
+    response = visitor.get("/heritage/")
+    assert response.status == 200, response.text[:300]
+    assert response.headers["X-Page-Cache"] == "hit"
+    assert visitor.get("/events/").status == 200
+
+
 HOLD = """
 CREATE FUNCTION hold_registration() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

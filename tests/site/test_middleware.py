@@ -1,6 +1,12 @@
-"""Hostile request values: a NUL byte in the address or its query gets the portal's page."""
+"""The site's middleware: hostile request values (a NUL byte in the address or its query gets the
+portal's page) and the Content-Security-Policy written from a policy built once."""
 
 import pytest
+from csp.utils import build_policy
+from django.http import HttpResponse
+from django.test import override_settings
+
+from gvalley.middleware import CSPMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +68,29 @@ def test_a_nul_byte_in_a_parameter_name_is_a_400(client):
 def test_ordinary_queries_still_pass(client):
     assert client.get("/companies/?q=%25_%5C").status_code == 200
     assert client.get("/heritage/stories/?q=%FF%FE").status_code == 200
+
+
+def test_every_page_gets_the_policy_django_csp_builds_from_the_settings(client):
+    first, second = client.get("/"), client.get("/heritage/")
+    assert first["Content-Security-Policy"] == build_policy()
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "Content-Security-Policy-Report-Only" not in first
+
+
+def test_a_changed_setting_changes_the_policy(client):
+    policy = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "example.org"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=policy):
+        header = client.get("/heritage/")["Content-Security-Policy"]
+    assert set(header.split("; ")) == {"default-src 'self'", "img-src 'self' example.org"}
+    assert client.get("/heritage/")["Content-Security-Policy"] == build_policy()
+
+
+def test_a_page_that_used_a_nonce_gets_it_in_its_policy(rf):
+    def view(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    request = rf.get("/")
+    middleware = CSPMiddleware(view)
+    middleware.process_request(request)
+    response = middleware.process_response(request, view(request))
+    assert f"'nonce-{request._csp_nonce}'" in response["Content-Security-Policy"]
