@@ -15,9 +15,7 @@ from pathlib import Path
 from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import InterfaceError, OperationalError, connections, router
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
@@ -218,7 +216,7 @@ class AnonymousPageCacheMiddleware:
         # entry says which version it was made for, and a page of an older one is a miss (and
         # is written over), so a change shows on the very next request.
         key = f"page:{code_release()}:{language}:{path_hash}"
-        found = _read_page_and_version(key)
+        found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
         if version is None:
             version = content_version()  # evicted or never set: start it (see content_version)
@@ -261,28 +259,6 @@ class AnonymousPageCacheMiddleware:
         return get_conditional_response(
             request, etag=etag, last_modified=modified, response=response
         )
-
-
-def _read_page_and_version(key):
-    """Read the content version and the page in one round trip.
-
-    With the cache in the database this is the request's first statement, and it is the
-    connection's health check too: Django's (`CONN_HEALTH_CHECKS`) would send a `SELECT 1` before
-    it, a second round trip on every cached page. A connection the server dropped since the last
-    request (PostgreSQL restarted) fails this read instead; it is closed and the read made once
-    more on a new one, so the visitor never sees the dead connection. A database that is down
-    fails both, and the visitor gets the portal's 503 page, as before.
-    """
-    backend = caches["default"]  # `cache` is a proxy to it: isinstance() needs the backend itself
-    if not isinstance(backend, DatabaseCache):
-        return cache.get_many([VERSION_KEY, key])
-    connection = connections[router.db_for_read(backend.cache_model_class)]
-    connection.health_check_done = True  # the read below tells whether the connection lives
-    try:
-        return cache.get_many([VERSION_KEY, key])
-    except (InterfaceError, OperationalError):
-        connection.close()
-        return cache.get_many([VERSION_KEY, key])
 
 
 def _stored_page(version, response):

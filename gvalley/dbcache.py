@@ -1,4 +1,5 @@
-"""Django's database cache, writing with one PostgreSQL statement.
+"""Django's database cache, writing with one PostgreSQL statement, and whose first read of a
+request is the connection's health check.
 
 Django's DatabaseCache counts the whole table before every write (to cull it past MAX_ENTRIES),
 then reads the key, then inserts or updates in a transaction of its own: five round trips, and
@@ -7,6 +8,13 @@ the count grows with the table (0.5 ms at 4,000 entries here). This backend writ
 counts (and culls, as Django does) on one write in `CULL_EVERY` of each process, so the table may
 pass MAX_ENTRIES by at most that many writes per process. Values are stored as Django stores
 them: Django's own backend reads the same table.
+
+Nearly every request's first statement is a read of this cache (the anonymous page cache, the
+session, the API's rate limit, the content version). Django's `CONN_HEALTH_CHECKS` sends a
+`SELECT 1` before it on a reused connection: on a cached page, a second round trip for one read.
+Here that read is the check: a connection the server dropped since the last request (PostgreSQL
+restarted) fails it, is closed, and the read is made once more on a new connection, so no visitor
+sees the dead connection; a database that is down fails both and the visitor gets the 503 page.
 """
 
 import base64
@@ -16,7 +24,14 @@ from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
-from django.db import DatabaseError, connections, router, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    router,
+    transaction,
+)
 from django.utils.timezone import now as tz_now
 
 CULL_EVERY = 50
@@ -26,6 +41,23 @@ class PostgresCache(DatabaseCache):
     def __init__(self, table, params):
         super().__init__(table, params)
         self._writes = 0
+
+    def get_many(self, keys, version=None):
+        connection = connections[router.db_for_read(self.cache_model_class)]
+        first_of_request = (
+            connection.connection is not None
+            and connection.health_check_enabled
+            and not connection.health_check_done
+            and not connection.in_atomic_block
+        )
+        if not first_of_request:
+            return super().get_many(keys, version)
+        connection.health_check_done = True  # this read is the check (see the module's doc)
+        try:
+            return super().get_many(keys, version)
+        except (InterfaceError, OperationalError):
+            connection.close()
+            return super().get_many(keys, version)
 
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         if mode == "touch":
