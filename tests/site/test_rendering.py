@@ -153,3 +153,21 @@ def test_a_hostile_query_string_stays_inside_its_attribute():
 )
 def test_url_maker_gives_the_reversed_address(viewname, kwarg, value):
     assert url_maker(viewname, kwarg)(value) == reverse(viewname, kwargs={kwarg: value})
+
+
+def test_page_words_are_translated_escaped_and_follow_the_language():
+    env = engines["jinja2"].env
+    template = env.from_string(
+        '{{ _("로그아웃") }}|{{ _("약 77%%가 금천구에 있습니다") }}|'
+        '{{ _("%(name)s 담당자님", name=name) }}|{% trans %}로그인{% endtrans %}'
+    )
+    with translation.override("en"):
+        english = template.render(name="<b>Kim</b>")
+        assert english.startswith("Sign out|")
+        assert "&lt;b&gt;Kim&lt;/b&gt;" in english and "<b>" not in english
+        assert english.endswith("|Sign in")
+    with translation.override("ko"):
+        korean = template.render(name="김")
+        assert korean == "로그아웃|약 77%가 금천구에 있습니다|김 담당자님|로그인"
+    with translation.override("en"):
+        assert template.render(name="Kim") == english.replace("&lt;b&gt;Kim&lt;/b&gt;", "Kim")
