@@ -506,7 +506,7 @@ class ReviewActionView(ReviewView):
         return redirect("events:consultation_review", slug=self.consultation.event.slug)
 
     def lock(self, request, meeting, locked):
-        changed = consultations.set_locked(self.consultation, [meeting.pk], locked)
+        changed = consultations.set_locked(self.consultation, meeting.pk, locked)
         name = meeting_name(meeting)
         if not changed:
             messages.info(

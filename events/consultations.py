@@ -316,14 +316,21 @@ def queue_generation(consultation):
 
 
 @transaction.atomic
-def set_locked(consultation, meeting_ids, locked):
-    """Lock (or unlock) these meetings of the consultation; return how many changed."""
+def set_locked(consultation, meeting_id, locked):
+    """Lock (or unlock) one meeting of the consultation; return whether it changed.
+
+    Waits for a run in progress (it holds the consultation's row), which may have replaced the
+    meeting: then refused with a message."""
     consultation = _lock(consultation)
-    return (
-        consultation.meetings.filter(pk__in=meeting_ids)
-        .exclude(locked=locked)
-        .update(locked=locked)
-    )
+    meetings = consultation.meetings.filter(pk=meeting_id)
+    if not meetings.exists():
+        raise ConsultationError(
+            _(
+                "이 수출상담회에 그런 상담이 없습니다. 다시 배정되었을 수 있으니 "
+                "페이지를 새로 고쳐 주세요."
+            )
+        )
+    return bool(meetings.exclude(locked=locked).update(locked=locked))
 
 
 @transaction.atomic

@@ -418,3 +418,11 @@ def test_staff_pages_and_the_admin_link_to_the_review(staff_client, consultation
         assert review in staff_client.get(_url(consultation, name)).content.decode(), name
     admin = reverse("admin:events_consultation_change", args=[consultation.pk])
     assert review in staff_client.get(admin).content.decode()
+
+
+def test_locking_a_meeting_a_run_has_just_replaced_is_refused(consultation):
+    meeting = consultation.meetings.order_by("pk").first()
+    consultations.generate(consultation, time_limit=3)  # replaces every unlocked meeting
+    with pytest.raises(consultations.ConsultationError, match="그런 상담이 없습니다"):
+        consultations.set_locked(consultation, meeting.pk, True)
+    assert not consultation.meetings.filter(locked=True).exists()
