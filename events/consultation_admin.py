@@ -23,7 +23,6 @@ from .models import (
     Participant,
     Slot,
 )
-from .tasks import generate_consultation_schedule
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -113,15 +112,14 @@ class ConsultationAdmin(admin.ModelAdmin):
     @admin.action(description=_("상담 자동 배정(고정한 상담은 유지)"), permissions=["change"])
     def generate(self, request, queryset):
         # The solver may take its whole time limit: a worker runs it (README, "Background jobs").
-        for consultation in queryset:
-            generate_consultation_schedule.enqueue(consultation.pk)
-        self.message_user(
+        self._run(
             request,
+            queryset,
+            consultations.queue_generation,
             _(
                 "자동 배정을 시작했습니다. 끝나면 수출상담회의 ‘마지막 배정 결과’에 요약이 "
                 "나타납니다."
             ),
-            messages.SUCCESS,
         )
 
     @admin.action(description=_("배정 결과 공개"), permissions=["change"])

@@ -140,3 +140,34 @@ class MoveForm(forms.Form):
         self.fields["table"].max_value = consultation.tables
         self.fields["table"].widget.attrs["max"] = consultation.tables
         self.fields["table"].validators.append(MaxValueValidator(consultation.tables))
+
+
+class LockForm(forms.Form):
+    """The review page: lock (or unlock) one meeting of the consultation."""
+
+    meeting = forms.ModelChoiceField(
+        label=_("상담"),
+        queryset=None,
+        error_messages={
+            "required": _("고정할 상담을 고르지 않았습니다."),
+            "invalid_choice": _(
+                "이 수출상담회에 그런 상담이 없습니다. 다시 배정되었을 수 있으니 "
+                "페이지를 새로 고쳐 주세요."
+            ),
+        },
+    )
+    locked = forms.TypedChoiceField(
+        label=_("고정"),
+        choices=[("1", _("고정")), ("0", _("고정 해제"))],
+        coerce=lambda value: value == "1",
+        error_messages={
+            "required": _("고정할지 풀지 정해 주세요."),
+            "invalid_choice": _("고정 값이 올바르지 않습니다."),
+        },
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = consultation.meetings.select_related(
+            "buyer", "participant__company"
+        )

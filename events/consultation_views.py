@@ -16,10 +16,11 @@ from django.views.generic import TemplateView, View
 from gvalley import csvfiles
 from gvalley.roles import is_district_staff
 
-from . import consultation_workbook, consultations
+from . import consultation_review, consultation_workbook, consultations
 from .calendars import timetable_calendar
 from .consultation_forms import (
     BuyerProfileForm,
+    LockForm,
     MoveForm,
     ParticipantProfileForm,
     RankForm,
@@ -448,3 +449,96 @@ class DayMeetingView(DayView):
 
 def meeting_name(meeting):
     return f"{meeting.buyer.company_name} × {meeting.participant.company.name}"
+
+
+# Staff: review a generated schedule, lock meetings, run again for the rest, publish -----------
+
+
+class ReviewView(StaffConsultationMixin, TemplateView):
+    """The whole grid with the last run's report; the forms post to ReviewActionView."""
+
+    template_name = "events/consultation/review.jinja"
+
+    def get_context_data(self, **kwargs):
+        consultation = self.consultation
+        meetings = consultation.meetings
+        return {
+            **super().get_context_data(**kwargs),
+            "consultation": consultation,
+            "event": consultation.event,
+            "tables": range(1, consultation.tables + 1),
+            "rows": consultation_review.grid(consultation),
+            "report": consultation_review.report(consultation),
+            "run": consultation_review.run_state(consultation),
+            "counts": {
+                "meetings": meetings.count(),
+                "locked": meetings.filter(locked=True).count(),
+                "unpublished": meetings.filter(published=False).count(),
+            },
+        }
+
+
+class ReviewActionView(ReviewView):
+    """POST only: lock or unlock a meeting, lock them all, queue a run, or publish; then back to
+    the review page with a message. A malformed or foreign meeting gives the page again with the
+    error and status 400, nothing written."""
+
+    http_method_names = ["post"]
+    action = None
+
+    def post(self, request, *args, **kwargs):
+        if self.action == "lock":
+            form = LockForm(request.POST, consultation=self.consultation)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return self.render_to_response(self.get_context_data(), status=400)
+            try:
+                self.lock(request, form.cleaned_data["meeting"], form.cleaned_data["locked"])
+            except consultations.ConsultationError as error:
+                messages.error(request, str(error))
+        else:
+            try:
+                getattr(self, self.action)(request)
+            except consultations.ConsultationError as error:
+                messages.error(request, str(error))
+        return redirect("events:consultation_review", slug=self.consultation.event.slug)
+
+    def lock(self, request, meeting, locked):
+        changed = consultations.set_locked(self.consultation, meeting.pk, locked)
+        name = meeting_name(meeting)
+        if not changed:
+            messages.info(
+                request,
+                (
+                    _("%(meeting)s: 이미 고정되어 있습니다.")
+                    if locked
+                    else _("%(meeting)s: 이미 고정이 풀려 있습니다.")
+                )
+                % {"meeting": name},
+            )
+        elif locked:
+            messages.success(request, _("%(meeting)s: 고정했습니다.") % {"meeting": name})
+        else:
+            messages.success(request, _("%(meeting)s: 고정을 풀었습니다.") % {"meeting": name})
+
+    def lock_all(self, request):
+        count = consultations.lock_all(self.consultation)
+        messages.success(request, _("상담 %(count)d건을 더 고정했습니다.") % {"count": count})
+
+    def generate(self, request):
+        consultations.queue_generation(self.consultation)
+        messages.success(
+            request,
+            _("자동 배정을 시작했습니다. 고정한 상담은 그대로 두고 나머지를 다시 배정합니다."),
+        )
+
+    def publish(self, request):
+        consultations.publish(self.consultation)
+        messages.success(
+            request,
+            _(
+                "배정 결과를 공개했습니다. 바이어와 참가 기업 담당자에게 상담 일정을 메일로 보냅니다."
+            ),
+        )

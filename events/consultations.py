@@ -7,6 +7,7 @@ import csv
 import datetime
 import functools
 import time
+from collections import Counter
 from decimal import Decimal
 
 from babel import Locale
@@ -17,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.models import IndustryDivision
-from gvalley import csvfiles
+from gvalley import csvfiles, jobs
 
 from . import mails
 from .models import (
@@ -40,6 +41,7 @@ from .scheduling import (
     ScheduleError,
     solve,
 )
+from .tasks import generate_consultation_schedule
 
 DEFAULT_TIME_LIMIT = 20.0
 # Babel's territories include regions ("001"), groupings and private-use codes: keep real countries.
@@ -268,6 +270,7 @@ def generate(consultation, *, time_limit=DEFAULT_TIME_LIMIT):
         )
         for a in result.assignments
     )
+    per_buyer = Counter(a.buyer for a in [*result.assignments, *problem.fixed])
     consultation.last_run = {
         "meetings": len(result.assignments) + len(problem.fixed),
         "locked": len(problem.fixed),
@@ -276,6 +279,9 @@ def generate(consultation, *, time_limit=DEFAULT_TIME_LIMIT):
         "one_sided_wishes": result.one_sided_wishes,
         "one_sided_met": result.one_sided_met,
         "below_minimum": result.below_minimum,
+        "at_maximum": sorted(
+            buyer for buyer, count in per_buyer.items() if count >= problem.max_meetings
+        ),
         "dropped": result.dropped,
         "solver": result.status,
         "seconds": round(time.perf_counter() - started, 1),
@@ -293,12 +299,62 @@ def record_refusal(consultation, message):
     )
 
 
+def generation_pending(consultation):
+    """Whether a scheduling run of the consultation is queued or running."""
+    return jobs.pending(generate_consultation_schedule, consultation.pk).exists()
+
+
+@transaction.atomic
+def queue_generation(consultation):
+    """Queue a scheduling run (a background job) unless one is queued or running already."""
+    consultation = _lock(consultation)
+    if generation_pending(consultation):
+        raise ConsultationError(
+            _("자동 배정이 이미 대기 중이거나 진행 중입니다. 끝난 뒤 다시 시도해 주세요.")
+        )
+    generate_consultation_schedule.enqueue(consultation.pk)
+
+
+@transaction.atomic
+def set_locked(consultation, meeting_id, locked):
+    """Lock (or unlock) one meeting of the consultation; return whether it changed.
+
+    Waits for a run in progress (it holds the consultation's row), which may have replaced the
+    meeting: then refused with a message."""
+    consultation = _lock(consultation)
+    meetings = consultation.meetings.filter(pk=meeting_id)
+    if not meetings.exists():
+        raise ConsultationError(
+            _(
+                "이 수출상담회에 그런 상담이 없습니다. 다시 배정되었을 수 있으니 "
+                "페이지를 새로 고쳐 주세요."
+            )
+        )
+    return bool(meetings.exclude(locked=locked).update(locked=locked))
+
+
+@transaction.atomic
+def lock_all(consultation):
+    """Lock every meeting of the consultation; return how many were unlocked before."""
+    consultation = _lock(consultation)
+    return consultation.meetings.filter(locked=False).update(locked=True)
+
+
 @transaction.atomic
 def publish(consultation):
-    """Make every meeting of the consultation visible to its buyer and company."""
+    """Make every meeting of the consultation visible to its buyer and company, and mail them.
+
+    Refused while a scheduling run is queued (its result would replace what is published) and
+    when everything is published already (the mails went out then)."""
     consultation = _lock(consultation)
     if not consultation.meetings.exists():
         raise ConsultationError(_("공개할 상담이 없습니다. 먼저 배정해 주세요."))
+    if generation_pending(consultation):
+        raise ConsultationError(
+            _("자동 배정이 진행 중이라 공개할 수 없습니다. 배정이 끝난 뒤 공개해 주세요.")
+        )
+    if consultation.published_at and not consultation.meetings.filter(published=False).exists():
+        raise ConsultationError(_("이미 공개했습니다. 상담 일정 메일도 그때 보냈습니다."))
     consultation.meetings.update(published=True)
     consultation.published_at = timezone.now()
     consultation.save(update_fields=["published_at"])

@@ -179,6 +179,31 @@ urlpatterns = [
         name="consultation_day_move",
     ),
     path(
+        "<events_slug:slug>/consultation/review/",
+        consultation_views.ReviewView.as_view(),
+        name="consultation_review",
+    ),
+    path(
+        "<events_slug:slug>/consultation/review/lock/",
+        consultation_views.ReviewActionView.as_view(action="lock"),
+        name="consultation_review_lock",
+    ),
+    path(
+        "<events_slug:slug>/consultation/review/lock-all/",
+        consultation_views.ReviewActionView.as_view(action="lock_all"),
+        name="consultation_review_lock_all",
+    ),
+    path(
+        "<events_slug:slug>/consultation/review/generate/",
+        consultation_views.ReviewActionView.as_view(action="generate"),
+        name="consultation_review_generate",
+    ),
+    path(
+        "<events_slug:slug>/consultation/review/publish/",
+        consultation_views.ReviewActionView.as_view(action="publish"),
+        name="consultation_review_publish",
+    ),
+    path(
         "<events_slug:slug>/consultation/timetable.ics",
         consultation_views.TimetableIcsView.as_view(),
         name="consultation_timetable_ics",

@@ -239,3 +239,16 @@ def queue_state():
     if state["since"]:
         age = max(0, round((timezone.now() - state["since"]).total_seconds()))
     return {"waiting": state["waiting"], "oldest_waiting_seconds": age}
+
+
+def stored(job, *args):
+    """Return the stored runs of the task `job` with these arguments, whatever their state.
+
+    Empty when the backend keeps no rows (the tests' immediate backend runs a job at once).
+    """
+    return DBTaskResult.objects.filter(task_path=job.module_path, args_kwargs__args=list(args))
+
+
+def pending(job, *args):
+    """Return the stored runs of the task `job` with these arguments, queued or running."""
+    return stored(job, *args).filter(status__in=["READY", "RUNNING"])

@@ -36,6 +36,7 @@ def test_consultation_pages_are_valid_html(client_for, staff, tmp_path):
         "manager-outcomes": (manager, url("outcomes")),
         "staff-timetable": (staff, url("timetable")),
         "staff-totals": (staff, url("totals")),
+        "staff-review": (staff, url("review")),
     }
     for name, (user, path) in pages.items():
         response = client_for(user).get(path)
