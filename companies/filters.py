@@ -11,7 +11,7 @@ from django_filters.fields import ChoiceField
 
 from gvalley.filters import FilterSet
 from gvalley.search import query_words
-from gvalley.widgets import FastTextInput
+from gvalley.widgets import FastCheckboxInput, FastTextInput
 
 from .directory import building_complex, building_name, directory_data, market_choices
 from .models import Complex, EmployeeBand
@@ -78,6 +78,10 @@ class CheckboxFilter(CheapCopy, django_filters.BooleanFilter):
     """A box to tick: ticked narrows the list, left empty leaves it whole."""
 
     field_class = forms.BooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FastCheckboxInput)  # Django's markup, without its template
+        super().__init__(*args, **kwargs)
 
 
 class CompanyFilterForm(forms.Form):
