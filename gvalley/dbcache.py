@@ -51,13 +51,29 @@ class PostgresCache(DatabaseCache):
             and not connection.in_atomic_block
         )
         if not first_of_request:
-            return super().get_many(keys, version)
+            return self._read(connection, keys, version)
         connection.health_check_done = True  # this read is the check (see the module's doc)
         try:
-            return super().get_many(keys, version)
+            return self._read(connection, keys, version)
         except (InterfaceError, OperationalError):
             connection.close()
-            return super().get_many(keys, version)
+            return self._read(connection, keys, version)
+
+    def _read(self, connection, keys, version):
+        """Django's read, leaner: entries past their time are left out by the query (not
+        deleted on the way, as Django does: the next write of the key or the cull removes
+        them), and no ORM expression is built per read to convert the time (0.1 ms a read)."""
+        if not keys:
+            return {}
+        names = {self.make_and_validate_key(key, version=version): key for key in keys}
+        table = connection.ops.quote_name(self._table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT cache_key, value FROM {table} WHERE cache_key IN %s AND expires >= %s",
+                [tuple(names), connection.ops.adapt_datetimefield_value(tz_now())],
+            )
+            rows = cursor.fetchall()
+        return {names[name]: pickle.loads(base64.b64decode(value)) for name, value in rows}
 
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         if mode == "touch":

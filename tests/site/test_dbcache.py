@@ -53,6 +53,24 @@ def test_add_keeps_a_live_entry_and_replaces_an_expired_one(pg_cache):
     assert pg_cache.get("short") == "new"
 
 
+def test_get_many_returns_the_live_entries_only_and_reads_djangos_rows(pg_cache):
+    DatabaseCache(TABLE, {}).set("written-by-django", ["한", "글"], 60)
+    pg_cache.set("live", 1, 60)
+    pg_cache.set("forever", 2, None)
+    pg_cache.set("gone", 3, 60)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} SET expires = now() - interval '1 second' WHERE cache_key LIKE %s",
+            ["%gone"],
+        )
+    keys = ["written-by-django", "live", "forever", "gone", "never-set"]
+    with CaptureQueriesContext(connection) as queries:
+        found = pg_cache.get_many(keys)
+    assert found == {"written-by-django": ["한", "글"], "live": 1, "forever": 2}
+    assert len(queries) == 1
+    assert pg_cache.get_many([]) == {}
+
+
 def test_no_timeout_and_incr(pg_cache):
     pg_cache.set("content-version", 41, None)
     assert pg_cache.incr("content-version") == 42
