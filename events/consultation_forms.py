@@ -14,10 +14,13 @@ class ParticipantProfileForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = ["products_en", "export_experience", "target_countries"]
+        fields = ["products_en", "export_experience", "target_countries", "catalogue"]
+        widgets = {"catalogue": forms.ClearableFileInput(attrs={"accept": ".pdf"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Django's own check of an empty upload runs before validate_pdf: same words.
+        self.fields["catalogue"].error_messages["empty"] = _("빈 파일은 올릴 수 없습니다.")
         # A callable default (list) would add a hidden "initial" input; nothing here needs it.
         self.fields["target_countries"].show_hidden_initial = False
 
