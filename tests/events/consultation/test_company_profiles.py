@@ -37,12 +37,16 @@ def setup():
     for buyer in (met, waiting, stranger):
         buyer.user = UserFactory()
         buyer.save()
-    slot = consultation.slots.order_by("starts_at").first()
+    slot, later = consultation.slots.order_by("starts_at")[:2]
     Meeting.objects.create(
         consultation=consultation, slot=slot, table=1, buyer=met, participant=first, published=True
     )
     Meeting.objects.create(
         consultation=consultation, slot=slot, table=2, buyer=waiting, participant=second
+    )
+    # Scheduled, not published yet: the buyer does not know it meets the company.
+    Meeting.objects.create(
+        consultation=consultation, slot=later, table=1, buyer=waiting, participant=first
     )
     manager = UserFactory()
     CompanyMembership.objects.create(company=company, user=manager)
@@ -78,7 +82,7 @@ def _urls(participant):
         ("company_manager", 404, 404),  # a manager of a company not taking part
         ("other_manager", 404, 404),  # a manager of another participating company
         ("other_buyer", 404, 404),  # a buyer of the consultation without a meeting with it
-        ("waiting_buyer", 404, 404),  # a buyer whose meeting is not published
+        ("waiting_buyer", 404, 404),  # a buyer whose meeting with it is not published
         ("manager", 200, 200),
         ("buyer", 200, 200),
         ("staff", 200, 200),
