@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +15,7 @@ from . import consultations
 from .models import (
     Absence,
     Buyer,
+    BuyerInvitation,
     BuyerWish,
     CompanyWish,
     Consultation,
@@ -162,20 +164,89 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 @admin.register(Buyer)
 class BuyerAdmin(NoHiddenInitial, admin.ModelAdmin):
-    list_display = ["company_name", "country", "interpreter_language", "consultation"]
+    list_display = [
+        "company_name",
+        "country",
+        "email",
+        "account",
+        "interpreter_language",
+        "consultation",
+    ]
     list_filter = ["consultation", "country"]
     search_fields = ["company_name", "contact_name", "email"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["industries"]
+    actions = ["send_invitation"]
+
+    def get_queryset(self, request):
+        open_invitations = BuyerInvitation.objects.filter(
+            buyer=OuterRef("pk"), accepted_at__isnull=True
+        ).order_by("-created_at")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .annotate(invited_at=Subquery(open_invitations.values("created_at")[:1]))
+        )
+
+    @admin.display(description=_("계정"))
+    def account(self, buyer):
+        if buyer.user_id:
+            return _("연결됨: %(email)s") % {"email": buyer.user.email}
+        if buyer.invited_at:
+            return _("초대함(%(day)s), 수락 전") % {"day": f"{buyer.invited_at:%Y-%m-%d}"}
+        return "—"
+
+    @admin.action(description=_("초대 메일 보내기"), permissions=["change"])
+    def send_invitation(self, request, queryset):
+        sent = 0
+        for buyer in queryset:
+            try:
+                consultations.invite_buyer(buyer, request.user)
+            except consultations.ConsultationError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(
+                request,
+                _("바이어 %(count)d곳에 초대 메일을 보냈습니다.") % {"count": sent},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(BuyerInvitation)
+class BuyerInvitationAdmin(admin.ModelAdmin):
+    list_display = ["buyer", "email", "created_at", "accepted_at", "invited_by"]
+    list_filter = ["buyer__consultation"]
+    list_select_related = ["buyer", "invited_by"]
+    search_fields = ["buyer__company_name", "email"]
+    readonly_fields = [
+        "buyer",
+        "email",
+        "token",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    ]
+
+    def has_add_permission(self, request):
+        # Invitations are made by the buyers' "send invitation" action, which mails the link.
+        return False
 
 
 @admin.register(Participant)
 class ParticipantAdmin(NoHiddenInitial, admin.ModelAdmin):
-    list_display = ["company", "consultation", "export_experience"]
+    list_display = ["company", "consultation", "export_experience", "has_catalogue"]
     list_filter = ["consultation", "export_experience"]
     list_select_related = ["company", "consultation__event"]
     search_fields = ["company__name"]
     autocomplete_fields = ["company"]
+
+    @admin.display(description=_("카탈로그"), boolean=True)
+    def has_catalogue(self, participant):
+        return bool(participant.catalogue)
 
 
 class MeetingAdminForm(forms.ModelForm):

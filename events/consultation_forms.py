@@ -2,10 +2,10 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from .consultations import country_codes
+from .consultations import country_codes, country_names
 from .models import Buyer, Meeting, Participant
 
 
@@ -14,10 +14,13 @@ class ParticipantProfileForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = ["products_en", "export_experience", "target_countries"]
+        fields = ["products_en", "export_experience", "target_countries", "catalogue"]
+        widgets = {"catalogue": forms.ClearableFileInput(attrs={"accept": ".pdf"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Django's own check of an empty upload runs before validate_pdf: same words.
+        self.fields["catalogue"].error_messages["empty"] = _("빈 파일은 올릴 수 없습니다.")
         # A callable default (list) would add a hidden "initial" input; nothing here needs it.
         self.fields["target_countries"].show_hidden_initial = False
 
@@ -65,6 +68,8 @@ class BuyerProfileForm(forms.ModelForm):
     class Meta:
         model = Buyer
         fields = [
+            "company_name",
+            "country",
             "contact_name",
             "email",
             "industries",
@@ -74,9 +79,17 @@ class BuyerProfileForm(forms.ModelForm):
         ]
         widgets = {"industries": forms.CheckboxSelectMultiple}
 
+    country = forms.ChoiceField(label=_("국가"))
+
     def __init__(self, *args, slots, present, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].show_hidden_initial = False
+        # Country names in the page's language (Babel), sorted by name, the code kept as value.
+        names = country_names(get_language())
+        self.fields["country"].choices = sorted(
+            ((code, f"{names.get(code, code)} ({code})") for code in country_codes()),
+            key=lambda choice: choice[1],
+        )
         self.fields["present"] = forms.MultipleChoiceField(
             label=_("상담할 수 있는 시간대"),
             choices=[(str(slot.pk), str(slot)) for slot in slots],
@@ -84,6 +97,28 @@ class BuyerProfileForm(forms.ModelForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+
+    def clean_company_name(self):
+        return self.cleaned_data["company_name"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        name, country = cleaned.get("company_name"), cleaned.get("country")
+        # The form has no `consultation` field, so Django skips the unique constraint that
+        # names it: checked here, with the constraint's own message.
+        if name and country:
+            taken = (
+                Buyer.objects.filter(
+                    consultation=self.instance.consultation_id,
+                    company_name__iexact=name,
+                    country=country,
+                )
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error("company_name", _("같은 국가의 같은 이름 바이어가 이미 있습니다."))
+        return cleaned
 
     def clean_languages(self):
         return [code.strip().lower() for code in self.cleaned_data["languages"] if code.strip()]

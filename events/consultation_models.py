@@ -7,6 +7,8 @@ meetings may not share a table, a buyer, a company or an interpreter in one slot
 """
 
 import datetime
+import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -20,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gvalley.documents import validate_pdf
 from gvalley.roles import is_district_staff
+from gvalley.storage import PrivateFileField
 
 
 class Consultation(models.Model):
@@ -252,6 +256,87 @@ class Buyer(models.Model):
         return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]
 
 
+def catalogue_upload_to(instance, filename):
+    # Never the uploaded name (it may say anything); the download names the file itself.
+    return f"consultation/catalogues/{uuid.uuid4().hex}.pdf"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class BuyerInvitation(models.Model):
+    """Staff's invitation of a buyer by email to link an account and fill its own profile.
+
+    As a company manager's invitation (companies.models.Invitation): a token in a link, valid
+    VALID_DAYS, one open invitation per buyer (inviting again replaces it), accepted once.
+    """
+
+    VALID_DAYS = 14
+
+    buyer = models.ForeignKey(
+        Buyer, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("바이어")
+    )
+    email = models.EmailField(_("받는 사람 이메일"))
+    token = models.CharField(_("토큰"), max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("초대한 사람"),
+    )
+    created_at = models.DateTimeField(_("초대일"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("수락일"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("수락한 사람"),
+    )
+
+    class Meta:
+        verbose_name = _("바이어 초대")
+        verbose_name_plural = _("바이어 초대")
+        ordering = ["buyer", "-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer"],
+                condition=Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_buyer",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.buyer} → {self.email}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "events:consultation_invitation",
+            kwargs={"slug": self.buyer.consultation.event.slug, "token": self.token},
+        )
+
+    @property
+    def is_expired(self):
+        return self.created_at < timezone.now() - datetime.timedelta(days=self.VALID_DAYS)
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the participants whose consultation profile the user may read: staff all; a
+        company manager their own company's; a buyer those it has a published meeting with."""
+        if is_district_staff(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(company__memberships__user=user)
+            | Q(meetings__buyer__user=user, meetings__published=True)
+        ).distinct()
+
+
 class Participant(models.Model):
     """A selected company taking part, with its consultation profile (in English, for buyers)."""
 
@@ -285,6 +370,16 @@ class Participant(models.Model):
         verbose_name=_("목표 국가"),
         help_text=_("ISO 3166 두 글자 국가 코드를 쉼표로 구분합니다."),
     )
+    catalogue = PrivateFileField(
+        _("카탈로그 (PDF)"),
+        upload_to=catalogue_upload_to,
+        validators=[validate_pdf],
+        max_length=200,
+        blank=True,
+        help_text=_("바이어가 내려받는 영문 카탈로그. PDF · 10MB 이하."),
+    )
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("참가 기업")
@@ -301,6 +396,20 @@ class Participant(models.Model):
 
     def get_absolute_url(self):
         return self.company.get_absolute_url()
+
+    def get_profile_url(self):
+        """The consultation profile buyers read (ParticipantDetailView)."""
+        return reverse(
+            "events:consultation_company",
+            kwargs={"slug": self.consultation.event.slug, "pk": self.pk},
+        )
+
+    def get_file_url(self):
+        """The catalogue's download, which checks who asks (gvalley.storage)."""
+        return reverse(
+            "events:consultation_catalogue",
+            kwargs={"slug": self.consultation.event.slug, "pk": self.pk},
+        )
 
 
 class Absence(models.Model):

@@ -6,15 +6,18 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import modelformset_factory
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from gvalley import csvfiles
 from gvalley.roles import is_district_staff
+from gvalley.translated import pick
 
 from . import consultation_review, consultation_workbook, consultations
 from .calendars import timetable_calendar
@@ -27,7 +30,7 @@ from .consultation_forms import (
     StatusForm,
     WishForm,
 )
-from .models import Buyer, Consultation, Meeting, Participant
+from .models import Buyer, BuyerInvitation, Consultation, Meeting, Participant
 from .views import StaffRequiredMixin
 
 
@@ -224,7 +227,12 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         buyers = self.participant.consultation.buyers.order_by("company_name", "pk")
         wishes = dict(self.participant.wishes.values_list("buyer", "rank"))
         return (
-            ParticipantProfileForm(data, instance=self.participant, prefix="profile"),
+            ParticipantProfileForm(
+                data,
+                self.request.FILES if data is not None else None,
+                instance=self.participant,
+                prefix="profile",
+            ),
             WishForm(data, buyers=buyers, wishes=wishes, prefix="wish"),
         )
 
@@ -316,6 +324,125 @@ class BuyerProfileView(LoginRequiredMixin, TemplateView):
                 messages.success(request, _("바이어 프로필을 저장했습니다."))
                 return redirect(request.path)
         return self.render_to_response(self.get_context_data(forms=(profile, ranks)), status=400)
+
+
+# Buyers: the invitation by mail, and the profiles of the companies they meet -----------------
+
+
+class BuyerInvitationView(LoginRequiredMixin, TemplateView):
+    """Follow the invitation's link signed in (or signed up), then accept: the account becomes the
+    buyer's, and the buyer goes on to its English profile."""
+
+    template_name = "events/consultation/buyer_invitation.jinja"
+
+    @cached_property
+    def invitation(self):
+        return get_object_or_404(
+            BuyerInvitation.objects.select_related("buyer__consultation__event"),
+            token=self.kwargs["token"],
+            buyer__consultation__event__slug=self.kwargs["slug"],
+        )
+
+    def profile_url(self):
+        return reverse("events:consultation_buyer", kwargs={"slug": self.kwargs["slug"]})
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def get(self, request, *args, **kwargs):
+        invitation = self.invitation
+        if invitation.accepted_at and invitation.buyer.user_id == request.user.pk:
+            return redirect(self.profile_url())  # their own link, followed again
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        problem = kwargs.pop("problem", None)
+        if problem is None:
+            problem = consultations.invitation_problem(self.invitation, self.request.user)
+        return {
+            **super().get_context_data(**kwargs),
+            "invitation": self.invitation,
+            "buyer": self.invitation.buyer,
+            "event": self.invitation.buyer.consultation.event,
+            "problem": problem,
+        }
+
+    def post(self, request, *args, **kwargs):
+        try:
+            buyer = consultations.accept_buyer_invitation(self.invitation.token, request.user)
+        except consultations.ConsultationError as error:
+            return self.render_to_response(self.get_context_data(problem=str(error)), status=400)
+        messages.success(
+            request,
+            _("이제 이 계정이 %(buyer)s의 바이어 계정입니다. 프로필을 채워 주세요.")
+            % {"buyer": buyer.company_name},
+        )
+        return redirect(self.profile_url())
+
+
+class CompanyProfileMixin(LoginRequiredMixin):
+    """A participating company of the URL's consultation, for those who may read its profile:
+    a buyer with a published meeting with it, its managers, staff (anyone else: 404)."""
+
+    @cached_property
+    def participant(self):
+        return get_object_or_404(
+            Participant.objects.visible_to(self.request.user).select_related(
+                "company__industry", "consultation__event"
+            ),
+            consultation__event__slug=self.kwargs["slug"],
+            pk=self.kwargs["pk"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ParticipantDetailView(CompanyProfileMixin, TemplateView):
+    """A company's consultation profile, as a buyer reads it (in English on /en/)."""
+
+    template_name = "events/consultation/company.jinja"
+
+    def get_context_data(self, **kwargs):
+        participant = self.participant
+        company = participant.company
+        industry = company.industry
+        names = consultations.country_names(get_language())
+        return {
+            **super().get_context_data(**kwargs),
+            "participant": participant,
+            "company": company,
+            "event": participant.consultation.event,
+            "name": pick(company.name, company.name_en),
+            "industry": industry and pick(industry.name, industry.name_en),
+            "countries": [names.get(code, code) for code in participant.target_countries],
+        }
+
+
+class CatalogueView(CompanyProfileMixin, View):
+    """The company's catalogue (PDF), to those who may read its profile; never a public URL."""
+
+    def get(self, request, *args, **kwargs):
+        participant = self.participant
+        if not participant.catalogue:
+            raise Http404(_("이 기업은 카탈로그를 올리지 않았습니다."))
+        try:
+            handle = participant.catalogue.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("파일을 찾을 수 없습니다.")) from error
+        name = slugify(participant.company.name_en) or f"company-{participant.pk}"
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{name}-catalogue.pdf",
+            content_type="application/pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 # Staff: the Excel file, the table sheet per slot, and the on-the-day page --------------------

@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import Decimal
 
 from babel import Locale
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -24,6 +24,7 @@ from . import mails
 from .models import (
     Absence,
     Buyer,
+    BuyerInvitation,
     BuyerWish,
     CompanyWish,
     Consultation,
@@ -445,7 +446,7 @@ def outcome_totals(consultation, by):
     }
     rows = held.values(field).annotate(**figures).order_by(field)
     if by == "country":
-        names = Locale.parse(translation.get_language() or "ko", sep="-").territories
+        names = country_names(translation.get_language())
         labels = {row[field]: names.get(row[field], row[field]) for row in rows}
     else:
         labels = dict(
@@ -480,6 +481,11 @@ BUYER_COLUMNS = [
     "languages",
     "interpreter_language",
 ]
+
+
+def country_names(language):
+    """Return {ISO code: country name} in the language (Babel's names)."""
+    return Locale.parse(language or "ko", sep="-").territories
 
 
 def country_codes():
@@ -596,3 +602,81 @@ def import_buyers(consultation, text):
         for code in row["industries"]
     )
     return buyers
+
+
+# Buyers invited by mail ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_buyer(buyer, inviter):
+    """Mail the buyer a link to link an account and fill its profile (a fresh link replaces an
+    open one). Refused for a buyer without an email or already linked to an account."""
+    buyer = Buyer.objects.select_for_update().select_related("consultation__event").get(pk=buyer.pk)
+    if buyer.user_id is not None:
+        raise ConsultationError(
+            _("%(buyer)s: 이미 계정이 연결된 바이어입니다.") % {"buyer": buyer.company_name}
+        )
+    email = buyer.email.strip().lower()
+    if not email:
+        raise ConsultationError(
+            _("%(buyer)s: 이메일이 없는 바이어는 초대할 수 없습니다.")
+            % {"buyer": buyer.company_name}
+        )
+    BuyerInvitation.objects.filter(buyer=buyer, accepted_at__isnull=True).delete()
+    invitation = BuyerInvitation.objects.create(buyer=buyer, email=email, invited_by=inviter)
+    transaction.on_commit(
+        functools.partial(mails.send_buyer_invitation, invitation.pk), robust=True
+    )
+    return invitation
+
+
+def invitation_problem(invitation, user):
+    """Return why this user cannot accept the invitation (a message), or None if they can."""
+    if invitation.accepted_at is not None:
+        return _("이미 사용한 초대입니다. 계정으로 로그인하면 바이어 프로필을 볼 수 있습니다.")
+    if invitation.is_expired:
+        return _(
+            "초대 기한(%(days)s일)이 지났습니다. 주최 측에 다시 초대해 달라고 요청해 주세요."
+        ) % {"days": BuyerInvitation.VALID_DAYS}
+    buyer = invitation.buyer
+    if buyer.user_id is not None and buyer.user_id != user.pk:
+        return _("이 바이어는 이미 다른 계정에 연결되어 있습니다.")
+    other = Buyer.objects.filter(user=user).exclude(pk=buyer.pk).first()
+    if other is not None:
+        return _(
+            "이 계정은 이미 다른 바이어(%(buyer)s)의 계정입니다. 다른 계정으로 로그인해 주세요."
+        ) % {"buyer": other.company_name}
+    return None
+
+
+@transaction.atomic
+def accept_buyer_invitation(token, user):
+    """Link the signed-in user to the invited buyer; return the buyer, or raise
+    ConsultationError (and write nothing) when the invitation cannot be used by this user."""
+    invitation = (
+        BuyerInvitation.objects.select_for_update()
+        .select_related("buyer__consultation__event")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None:
+        raise ConsultationError(_("없는 초대입니다. 메일의 링크를 그대로 열어 주세요."))
+    # The buyer row too: two accounts following the same buyer's links queue up here.
+    buyer = Buyer.objects.select_for_update().get(pk=invitation.buyer_id)
+    invitation.buyer = buyer
+    problem = invitation_problem(invitation, user)
+    if problem:
+        raise ConsultationError(problem)
+    buyer.user = user
+    try:
+        with transaction.atomic():
+            buyer.save(update_fields=["user"])
+    except IntegrityError as error:
+        # The same account accepted another buyer's invitation at the same moment.
+        raise ConsultationError(
+            _("이 계정은 이미 다른 바이어의 계정입니다. 다른 계정으로 로그인해 주세요.")
+        ) from error
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return buyer

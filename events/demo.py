@@ -18,6 +18,7 @@ import random
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gvalley.ical import SEOUL
@@ -687,7 +688,7 @@ def load_consultation():
     from companies.models import Company
 
     from . import consultations
-    from .models import Consultation, Interpreter, Participant
+    from .models import BuyerInvitation, Consultation, Interpreter, Participant
 
     data = DATA["consultation"]
     event = Event.objects.filter(slug=data["event"]).first()
@@ -722,5 +723,37 @@ def load_consultation():
     Participant.objects.bulk_create(
         Participant(consultation=consultation, company=company) for company in chosen
     )
+    for participant in consultation.participants.select_related("company").order_by("pk")[
+        : data["catalogues"]
+    ]:
+        name = participant.company.name_en or f"Company {participant.pk}"
+        participant.catalogue.save("catalogue.pdf", ContentFile(catalogue_pdf(name)), save=True)
+    # One buyer invited by mail who has not accepted yet, as the buyers' admin list shows it.
+    BuyerInvitation.objects.create(
+        buyer=consultation.buyers.get(email=data["invited_buyer"]),
+        email=data["invited_buyer"],
+        invited_by=get_user_model().objects.filter(is_staff=True).order_by("pk").first(),
+    )
     consultations.generate(consultation, time_limit=2.0)
     consultations.publish(consultation)
+
+
+def catalogue_pdf(company_name):
+    """Return a one-page English catalogue (PDF) of a demo company taking part."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"{company_name} - catalogue")
+    pdf.set_creator("G Valley portal (load_demo)")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=16)
+    pdf.multi_cell(0, 10, f"{company_name}: product catalogue", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(
+        0,
+        7,
+        "A sample catalogue made by the portal's demo data, for the 1:1 export meetings.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return bytes(pdf.output())

@@ -23,23 +23,26 @@ REGISTERED_TEMPLATES = {
     Registration.Status.APPLIED: "applied",
 }
 ENGLISH_DIVIDER = "\n\n――――――――――――――――――――\n(English)\n\n"
+KOREAN_DIVIDER = "\n\n――――――――――――――――――――\n(한국어)\n\n"
 
 
-def _send_in_both_languages(template, address, context):
-    """Mail one address from events/email/<template>_{subject,body}.txt, Korean then English.
+def _send_in_both_languages(template, address, context, languages=LANGUAGES):
+    """Mail one address from events/email/<template>_{subject,body}.txt, Korean then English
+    (or in the order `languages` gives: English first for overseas buyers).
 
     `context()` is called inside each language, so each half's links (reverse() and
     get_absolute_url() give "/…" or "/en/…") lead to the pages in its own language.
     """
     subjects, bodies = [], []
-    for language in LANGUAGES:
+    for language in languages:
         with translation.override(language):
             values = context()
             subject = render_to_string(f"events/email/{template}_subject.txt", values)
             subjects.append(" ".join(subject.split()))
             bodies.append(render_to_string(f"events/email/{template}_body.txt", values).strip())
     subject = SUBJECT_PREFIX + " / ".join(subjects)
-    send_mail(subject, ENGLISH_DIVIDER.join(bodies) + "\n", None, [address])
+    divider = ENGLISH_DIVIDER if languages[-1] == "en" else KOREAN_DIVIDER
+    send_mail(subject, divider.join(bodies) + "\n", None, [address])
 
 
 def _registration(registration_id):
@@ -208,3 +211,28 @@ def send_consultation_timetables(consultation_id):
             }
 
         _send_in_both_languages("consultation_timetable", address, context)
+
+
+def send_buyer_invitation(invitation_id):
+    """Mail a buyer the link to its account and profile: English first, then Korean."""
+    from .models import BuyerInvitation
+
+    invitation = (
+        BuyerInvitation.objects.select_related("buyer__consultation__event")
+        .filter(pk=invitation_id, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return  # replaced by a newer invitation, or already accepted
+    consultation = invitation.buyer.consultation
+
+    def context():
+        return {
+            "buyer": invitation.buyer,
+            "event": consultation.event,
+            "consultation": consultation,
+            "accept_url": absolute_url(invitation.get_absolute_url()),
+            "valid_days": invitation.VALID_DAYS,
+        }
+
+    _send_in_both_languages("buyer_invitation", invitation.email, context, ("en", "ko"))

@@ -1620,6 +1620,7 @@ class Score(models.Model):
 from events.consultation_models import (  # noqa: E402, F401
     Absence,
     Buyer,
+    BuyerInvitation,
     BuyerWish,
     CompanyWish,
     Consultation,

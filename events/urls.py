@@ -144,6 +144,21 @@ urlpatterns = [
         name="consultation_buyer",
     ),
     path(
+        "<events_slug:slug>/consultation/invitation/<str:token>/",
+        consultation_views.BuyerInvitationView.as_view(),
+        name="consultation_invitation",
+    ),
+    path(
+        "<events_slug:slug>/consultation/companies/<int:pk>/",
+        consultation_views.ParticipantDetailView.as_view(),
+        name="consultation_company",
+    ),
+    path(
+        "<events_slug:slug>/consultation/companies/<int:pk>/catalogue.pdf",
+        consultation_views.CatalogueView.as_view(),
+        name="consultation_catalogue",
+    ),
+    path(
         "<events_slug:slug>/consultation/outcomes/",
         consultation_views.OutcomeEditView.as_view(),
         name="consultation_outcomes",

@@ -93,6 +93,8 @@ def buyer_setup():
 
 def _buyer_data(consultation, present, ranks):
     data = {
+        "profile-company_name": "Tokyo Secure Trading",
+        "profile-country": "JP",
         "profile-contact_name": "Tanaka",
         "profile-email": "tanaka@example.jp",
         "profile-industries": ["62"],
@@ -119,6 +121,7 @@ def test_a_buyer_fills_its_profile_slots_and_wishes(client_for, buyer_setup):
     assert response.status_code == 302
     buyer.refresh_from_db()
     assert buyer.languages == ["ja", "en"] and buyer.interpreter_language == "ja"
+    assert (buyer.company_name, buyer.country) == ("Tokyo Secure Trading", "JP")
     assert set(buyer.absences.values_list("slot", flat=True)) == {s.pk for s in slots[3:]}
     first = consultation.participants.order_by("pk").first()
     assert list(BuyerWish.objects.filter(buyer=buyer).values_list("participant", "rank")) == [
@@ -135,6 +138,34 @@ def test_a_buyer_must_be_present_at_least_once(client_for, buyer_setup):
     assert response.status_code == 400
     assert "Choose at least one slot" in response.content.decode()
     assert not buyer.absences.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"profile-country": "XX"}, "Select a valid choice"),
+        ({"profile-company_name": "  "}, "This field is required"),
+        ({"profile-company_name": "x" * 151}, "at most 150 characters"),
+        # Buyer 0 is from Vietnam: the same name in the same country is another buyer's.
+        (
+            {"profile-company_name": "buyer 0", "profile-country": "VN"},
+            "A buyer with this name from this country already exists.",
+        ),
+    ],
+)
+def test_a_buyers_bad_name_or_country_is_refused_in_english(
+    client_for, buyer_setup, changes, message
+):
+    consultation, buyer, _url = buyer_setup
+    slots = list(consultation.slots.order_by("starts_at"))
+    with translation.override("en"):
+        english = reverse("events:consultation_buyer", kwargs={"slug": consultation.event.slug})
+    data = {**_buyer_data(consultation, slots, {}), **changes}
+    response = client_for(buyer.user).post(english, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    buyer.refresh_from_db()
+    assert (buyer.company_name, buyer.country, buyer.contact_name) == ("Buyer 1", "JP", "")
 
 
 def test_only_the_buyer_account_may_use_the_buyer_page(

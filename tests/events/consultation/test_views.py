@@ -123,4 +123,4 @@ def test_a_buyer_reads_the_companies_names_in_english_where_they_have_one(client
     html = client_for(buyer.user).get(page).content.decode()
     assert f'<span lang="ko">{named.name}</span> <span lang="en">(Hanbit Security)</span>' in html
     for company in korean_only:
-        assert f'<span lang="ko">{company.name}</span></p>' in html
+        assert f'<span lang="ko">{company.name}</span></a></p>' in html
