@@ -28,7 +28,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .adapters import client_address
-from .cache import shared_data
+from .cache import get_many_with_version, shared_data
 from .siteurl import absolute_url
 
 LANGUAGES = ("ko", "en")
@@ -301,6 +301,10 @@ class ClientRateThrottle(SimpleRateThrottle):
 
     The client is the signed-in account, else the address as the sign-in limits read it
     (gvalley.adapters.client_address: the same reading of X-Forwarded-For).
+
+    DRF's sliding window (a timestamp per request allowed, kept in the cache), with one change:
+    the client's timestamps are read in the same round trip as the content version the answer
+    needs (gvalley.cache.get_many_with_version), one round trip fewer on every request.
     """
 
     scope = "api"
@@ -314,6 +318,21 @@ class ClientRateThrottle(SimpleRateThrottle):
         else:
             ident = client_address(request) or "unknown"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request, view):
+        # DRF's SimpleRateThrottle.allow_request, reading the history with the version.
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.history = get_many_with_version([self.key]).get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        if len(self.history) >= self.num_requests:
+            return self.throttle_failure()
+        return self.throttle_success()
 
 
 # ETag on every answer, and 304 to a matching If-None-Match (Django's own middleware, applied

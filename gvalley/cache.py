@@ -79,6 +79,19 @@ def content_version():
     return version
 
 
+def get_many_with_version(keys):
+    """Read `keys` from the shared cache in the same round trip as the content version.
+
+    For a request whose first read is something else (the API's rate limit): the version it
+    will need is read with it, and content_version() answers from it for the rest of the request.
+    """
+    found = cache.get_many([*keys, VERSION_KEY])
+    version = found.pop(VERSION_KEY, None)
+    if version is not None and getattr(_request, "active", False):
+        _request.version = version
+    return found
+
+
 def bump_content_version(**kwargs):
     """Invalidate every cached page (called on any content change)."""
     sender = kwargs.get("sender")

@@ -2,7 +2,12 @@
 English), the rate limit a 429 with Retry-After, ETags give 304, CORS only on reads."""
 
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from gvalley.cache import forget_shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +131,26 @@ def test_rate_limit_answers_429_with_retry_after(seeded, settings):
     assert body["detail"]["en"] and body["errors"]["retry_after"][0]["ko"]
     # Another client is counted on its own.
     assert Client(REMOTE_ADDR="203.0.113.10").get("/api/v1/events/").status_code == 200
+
+
+def test_an_answer_costs_one_cache_read_and_one_write(seeded, client):
+    # With the cache in the database, as production runs without Redis: the client's
+    # rate-limit history is read with the content version (the answer's data is kept per
+    # version), then the history is written back. Two statements, nothing else.
+    with override_settings(CACHES={"default": {"BACKEND": "gvalley.dbcache.PostgresCache",
+                                               "LOCATION": "api_test_cache"}}):  # fmt: skip
+        call_command("createcachetable", verbosity=0)
+        forget_shared_data()
+        client.get("/api/v1/events/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/events/").status_code == 200
+    forget_shared_data()
+    statements = [  # the savepoint around the write is the test's transaction, not a request's
+        query["sql"] for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]
+    ]
+    assert len(statements) == 2, statements
+    assert statements[0].startswith("SELECT") and "content-version" in statements[0]
+    assert "INSERT INTO" in statements[1] and "throttle_api" in statements[1]
 
 
 def test_etag_and_304(seeded, client):
