@@ -723,9 +723,25 @@ def load_consultation():
     Participant.objects.bulk_create(
         Participant(consultation=consultation, company=company) for company in chosen
     )
-    for participant in consultation.participants.select_related("company").order_by("pk")[
-        : data["catalogues"]
-    ]:
+    # Consultation profiles and wishes, as the companies and buyers fill them: each company
+    # wants two buyers and each buyer two companies, every other pair both ways (mutual wishes).
+    buyers = list(consultation.buyers.order_by("pk"))
+    participants = list(consultation.participants.select_related("company").order_by("pk"))
+    experiences = list(Participant.Experience.values)
+    slots = list(consultation.slots.values_list("pk", flat=True))
+    for index, participant in enumerate(participants):
+        wanted = [buyers[index % len(buyers)], buyers[(index + 3) % len(buyers)]]
+        participant.products_en = participant.company.products_en or ""
+        participant.export_experience = experiences[index % len(experiences)]
+        participant.target_countries = sorted({buyer.country for buyer in wanted})
+        participant.save(update_fields=["products_en", "export_experience", "target_countries"])
+        consultations.save_wishes(participant, {wanted[0].pk: 1, wanted[1].pk: 2})
+    for index, buyer in enumerate(buyers):
+        mutual = [p for number, p in enumerate(participants) if number % len(buyers) == index]
+        ranks = {participant.pk: rank for rank, participant in enumerate(mutual[:1], start=1)}
+        ranks[participants[(index + 5) % len(participants)].pk] = len(ranks) + 1
+        consultations.save_buyer_choices(buyer, slots, ranks)
+    for participant in participants[: data["catalogues"]]:
         name = participant.company.name_en or f"Company {participant.pk}"
         participant.catalogue.save("catalogue.pdf", ContentFile(catalogue_pdf(name)), save=True)
     # One buyer invited by mail who has not accepted yet, as the buyers' admin list shows it.
