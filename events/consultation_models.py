@@ -7,7 +7,6 @@ meetings may not share a table, a buyer, a company or an interpreter in one slot
 """
 
 import datetime
-import secrets
 import uuid
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gvalley.documents import validate_pdf
+from gvalley.models import Invitation, invitation_token
 from gvalley.roles import is_district_staff
 from gvalley.storage import PrivateFileField
 
@@ -261,40 +261,19 @@ def catalogue_upload_to(instance, filename):
     return f"consultation/catalogues/{uuid.uuid4().hex}.pdf"
 
 
-def _invitation_token():
-    return secrets.token_urlsafe(32)
+# The migrations that made the token field name this; the function is gvalley's.
+_invitation_token = invitation_token
 
 
-class BuyerInvitation(models.Model):
+class BuyerInvitation(Invitation):
     """Staff's invitation of a buyer by email to link an account and fill its own profile.
 
     As a company manager's invitation (companies.models.Invitation): a token in a link, valid
     VALID_DAYS, one open invitation per buyer (inviting again replaces it), accepted once.
     """
 
-    VALID_DAYS = 14
-
     buyer = models.ForeignKey(
         Buyer, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("바이어")
-    )
-    email = models.EmailField(_("받는 사람 이메일"))
-    token = models.CharField(_("토큰"), max_length=64, unique=True, default=_invitation_token)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("초대한 사람"),
-    )
-    created_at = models.DateTimeField(_("초대일"), auto_now_add=True)
-    accepted_at = models.DateTimeField(_("수락일"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("수락한 사람"),
     )
 
     class Meta:

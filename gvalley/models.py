@@ -1,10 +1,50 @@
 """Site-wide models: the portal's user, and the sample-data flag every app's models share."""
 
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+def invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """Abstract base of an invitation by email, accepted once through a link with its token.
+
+    A company manager's invitation of a colleague (companies.Invitation) and the staff's of a
+    buyer (events.BuyerInvitation) add what is invited to, and their one-open-invitation rule.
+    """
+
+    VALID_DAYS = 14
+
+    email = models.EmailField(_("받는 사람 이메일"))
+    token = models.CharField(_("토큰"), max_length=64, unique=True, default=invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("초대한 사람"),
+    )
+    created_at = models.DateTimeField(_("초대일"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("수락일"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("수락한 사람"),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class SampleQuerySet(models.QuerySet):
