@@ -7,7 +7,6 @@ written to `CompanyHistory`.
 
 import operator
 import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -778,10 +777,6 @@ class Invitation(BaseInvitation):
 
     def get_absolute_url(self):
         return reverse("companies:accept_invitation", kwargs={"token": self.token})
-
-    @property
-    def is_expired(self):
-        return self.created_at < timezone.now() - timedelta(days=self.VALID_DAYS)
 
 
 class CompanyHistory(models.Model):

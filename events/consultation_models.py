@@ -297,10 +297,6 @@ class BuyerInvitation(Invitation):
             kwargs={"slug": self.buyer.consultation.event.slug, "token": self.token},
         )
 
-    @property
-    def is_expired(self):
-        return self.created_at < timezone.now() - datetime.timedelta(days=self.VALID_DAYS)
-
 
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Q
 from django.forms import modelformset_factory
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -39,7 +40,16 @@ def consultation_of_event(slug):
     return get_object_or_404(Consultation.objects.select_related("event__venue"), event__slug=slug)
 
 
-class TimetableMixin(LoginRequiredMixin):
+class PrivatePageMixin:
+    """A page of one buyer, one company or the staff: kept by no browser or shared cache."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class TimetableMixin(PrivatePageMixin, LoginRequiredMixin):
     """The consultation of the URL's event, for someone who takes part in it (or staff)."""
 
     @cached_property
@@ -68,9 +78,7 @@ class TimetableMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.consultation  # noqa: B018 - raises PermissionDenied for someone not taking part
-        response = super().dispatch(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return super().dispatch(request, *args, **kwargs)
 
 
 class TimetableView(TimetableMixin, TemplateView):
@@ -99,17 +107,12 @@ class TimetableIcsView(TimetableMixin, TemplateView):
         return response
 
 
-class StaffConsultationMixin(StaffRequiredMixin):
+class StaffConsultationMixin(PrivatePageMixin, StaffRequiredMixin):
     """District staff only; the consultation of the URL's event (404 if the event has none)."""
 
     @cached_property
     def consultation(self):
         return consultation_of_event(self.kwargs["slug"])
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     def slot_meetings(self, slots):
         """Return [(slot, meetings of the slot by table)] for the given slots."""
@@ -329,7 +332,7 @@ class BuyerProfileView(LoginRequiredMixin, TemplateView):
 # Buyers: the invitation by mail, and the profiles of the companies they meet -----------------
 
 
-class BuyerInvitationView(LoginRequiredMixin, TemplateView):
+class BuyerInvitationView(PrivatePageMixin, LoginRequiredMixin, TemplateView):
     """Follow the invitation's link signed in (or signed up), then accept: the account becomes the
     buyer's, and the buyer goes on to its English profile."""
 
@@ -345,11 +348,6 @@ class BuyerInvitationView(LoginRequiredMixin, TemplateView):
 
     def profile_url(self):
         return reverse("events:consultation_buyer", kwargs={"slug": self.kwargs["slug"]})
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     def get(self, request, *args, **kwargs):
         invitation = self.invitation
@@ -382,7 +380,7 @@ class BuyerInvitationView(LoginRequiredMixin, TemplateView):
         return redirect(self.profile_url())
 
 
-class CompanyProfileMixin(LoginRequiredMixin):
+class CompanyProfileMixin(PrivatePageMixin, LoginRequiredMixin):
     """A participating company of the URL's consultation, for those who may read its profile:
     a buyer with a published meeting with it, its managers, staff (anyone else: 404)."""
 
@@ -395,11 +393,6 @@ class CompanyProfileMixin(LoginRequiredMixin):
             consultation__event__slug=self.kwargs["slug"],
             pk=self.kwargs["pk"],
         )
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class ParticipantDetailView(CompanyProfileMixin, TemplateView):
@@ -597,11 +590,11 @@ class ReviewView(StaffConsultationMixin, TemplateView):
             "rows": consultation_review.grid(consultation),
             "report": consultation_review.report(consultation),
             "run": consultation_review.run_state(consultation),
-            "counts": {
-                "meetings": meetings.count(),
-                "locked": meetings.filter(locked=True).count(),
-                "unpublished": meetings.filter(published=False).count(),
-            },
+            "counts": meetings.aggregate(
+                meetings=Count("pk"),
+                locked=Count("pk", filter=Q(locked=True)),
+                unpublished=Count("pk", filter=Q(published=False)),
+            ),
         }
 
 

@@ -75,9 +75,10 @@ def gettext(message, **variables):
     """
     if variables:
         return Markup(translation.gettext(message)) % variables
-    words = _words.get(translation.get_language())
+    language = translation.get_language()
+    words = _words.get(language)
     if words is None:
-        words = _words.setdefault(translation.get_language(), {})
+        words = _words[language] = {}
     word = words.get(message)
     if word is None:
         word = words[message] = Markup(translation.gettext(message)) % {}

@@ -80,11 +80,17 @@ def _forget_policies(setting, **kwargs):
 
 
 def site_policies():
-    """Return the site's Content-Security-Policy and report-only header values (empty: none)."""
+    """Return the site's Content-Security-Policy and report-only header values (empty: none),
+    and the address prefixes either policy excludes."""
     if not _policies:
         _policies["enforced"] = build_policy()
         _policies["report-only"] = build_policy(report_only=True)
-    return _policies["enforced"], _policies["report-only"]
+        _policies["excluded"] = tuple(
+            prefix
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+            for prefix in (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES", ())
+        )
+    return _policies["enforced"], _policies["report-only"], _policies["excluded"]
 
 
 class CSPMiddleware(csp_middleware.CSPMiddleware):
@@ -98,17 +104,17 @@ class CSPMiddleware(csp_middleware.CSPMiddleware):
     """
 
     def process_response(self, request, response):
+        enforced, report_only, excluded = site_policies()
         if (
             getattr(request, "_csp_nonce", None) is not None
             or any(hasattr(response, name) for name in _RESPONSE_POLICY)
             or HEADER in response
             or HEADER_REPORT_ONLY in response
-            or self._excluded(request.path_info)
+            or (excluded and request.path_info.startswith(excluded))
         ):
             return super().process_response(request, response)
         if settings.DEBUG and response.status_code in (404, 500):
             return response  # Django's debug pages, as django-csp leaves them
-        enforced, report_only = site_policies()
         if enforced:
             response[HEADER] = enforced
         if report_only:
@@ -117,12 +123,3 @@ class CSPMiddleware(csp_middleware.CSPMiddleware):
         # nonce the header does not allow.
         request.csp_nonce = csp_middleware.CheckableLazyObject(self._csp_nonce_post_response)
         return response
-
-    @staticmethod
-    def _excluded(path):
-        prefixes = [
-            prefix
-            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
-            for prefix in (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES", ())
-        ]
-        return bool(prefixes) and path.startswith(tuple(prefixes))

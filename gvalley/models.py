@@ -1,11 +1,13 @@
 """Site-wide models: the portal's user, and the sample-data flag every app's models share."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -45,6 +47,10 @@ class Invitation(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_expired(self):
+        return self.created_at < timezone.now() - datetime.timedelta(days=self.VALID_DAYS)
 
 
 class SampleQuerySet(models.QuerySet):
