@@ -9,21 +9,29 @@ so several app servers agree.
 
 import gzip
 import hashlib
+import logging
 import time
+from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
 
 from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import close_old_connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
 from .languages import default_path, language_of
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
 _release = []
@@ -139,8 +147,10 @@ def shared_data(name, compute, timeout=None):
 
 
 def forget_shared_data():
-    """Empty this process's copy of the shared data (tests that clear the cache call this)."""
+    """Empty this process's copies of the shared data and the pages (tests that clear the cache
+    call this)."""
     _memo["version"], _memo["entries"] = None, {}
+    _local_pages["version"], _local_pages["pages"] = None, OrderedDict()
 
 
 def connect_invalidation():
@@ -202,6 +212,16 @@ def never_cache_page(view):
     return wrapped
 
 
+@contextmanager
+def request_scope():
+    """Within it, the content version is read from the shared cache once (see content_version)."""
+    _request.active, _request.version = True, None
+    try:
+        yield
+    finally:
+        _request.active, _request.version = False, None
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GET requests from the shared cache when the content has not changed."""
 
@@ -209,76 +229,120 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _request.active, _request.version = True, None
-        try:
+        with request_scope():
             return self._respond(request)
-        finally:
-            _request.active, _request.version = False, None
 
     def _respond(self, request):
         if not _is_cacheable_request(request):
             return self.get_response(request)
-        # The language of the address, as LocaleMiddleware will read it: never a cookie or
-        # Accept-Language, so an old language cookie cannot put English in the Korean entry.
-        language = language_of(request.path_info)
-        # Scheme and host are part of the page: another allowed host must never fill the cache
-        # for everyone, nor an HTTPS page (its links, its headers) be replayed over HTTP.
-        page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        path_hash = hashlib.sha256(page.encode()).hexdigest()
-        # One read for both the version and the page. The page's key holds no version: the
-        # entry says which version it was made for, and a page of an older one is a miss (and
-        # is written over), so a change shows on the very next request.
-        key = f"page:{code_release()}:{language}:{path_hash}"
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = content_version()  # evicted or never set: start it (see content_version)
-        _request.version = version
-        cached = found.get(key)
-        if cached is not None and cached[0] == version:
-            return self._from_cache(request, cached)
+        key, version, cached = _look_up(request)
+        if cached is not None:
+            return _from_cache(request, cached)
         response = self.get_response(request)
         if _is_cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             # A view whose page changes with the clock (e.g. "open now") sets a shorter life.
             timeout = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
-            stored = _stored_page(version, response)
+            stored = _stored_page(version, response, timeout)
             cache.set(key, stored, timeout)
-            response = self._from_cache(request, stored)
+            _keep_copy(key, stored)
+            response = _from_cache(request, stored)
             response.page_cache_seconds = timeout  # how long it is kept, as the view said
             response["X-Page-Cache"] = "miss"
         return response
 
-    def _from_cache(self, request, stored):
-        """The stored page as this request wants it: gzip bytes as stored to a client that
-        takes gzip (the page holds no secret, so compression cannot leak one), plain bytes to
-        one that does not, or 304 Not Modified when the client's copy is current."""
-        _version, status, headers, compressed, etag, modified, policy = stored
-        if re_accepts_gzip.search(request.headers.get("accept-encoding", "")):
-            response = HttpResponse(compressed, status=status, headers=headers)
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(gzip.decompress(compressed), status=status, headers=headers)
-        response["Content-Length"] = str(len(response.content))
-        for name, value in policy.items():  # a view's own CSP (django-csp's @csp decorators)
-            setattr(response, name, value)
-        response["ETag"], response["Last-Modified"] = etag, http_date(modified)
-        patch_vary_headers(response, ("Accept-Encoding",))
-        # The nginx front (gvalley/deploy/nginx.conf) may keep this page until the current
-        # second ends: a burst shares one copy, and a change shows within a second.
-        response["X-Accel-Expires"] = f"@{int(time.time())}"
-        response["X-Page-Cache"] = "hit"
-        return get_conditional_response(
-            request, etag=etag, last_modified=modified, response=response
-        )
+
+def cached_page(request):
+    """Return the cached page for an anonymous request, or None (a miss, or a request the page
+    cache does not serve). The front (CachedPageFront) answers with it before Django's handler."""
+    if not _is_cacheable_request(request):
+        return None
+    _key, _version, cached = _look_up(request)
+    return None if cached is None else _from_cache(request, cached)
 
 
-def _stored_page(version, response):
+# This process's copies of pages of the current content version, most recently used last:
+# a hit then reads only the version from the shared cache (a few bytes), not the whole page
+# (its transfer and decoding cost more than the rest of the hit). A new version, seen in that
+# read, empties it: a copy never outlives the version it was made for, nor its own lifetime.
+_local_pages = {"version": None, "pages": OrderedDict()}
+LOCAL_PAGES_MAX = 400  # about 3 MB per process at the portal's page sizes
+
+
+def _look_up(request):
+    """Return the page's key, the content version and the stored page of that version (or
+    None). One round trip: the version alone when this process has a copy of the page, the
+    version and the page together otherwise. The version is kept for the rest of the request."""
+    # The language of the address, as LocaleMiddleware will read it: never a cookie or
+    # Accept-Language, so an old language cookie cannot put English in the Korean entry.
+    language = language_of(request.path_info)
+    # Scheme and host are part of the page: another allowed host must never fill the cache
+    # for everyone, nor an HTTPS page (its links, its headers) be replayed over HTTP.
+    page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    path_hash = hashlib.sha256(page.encode()).hexdigest()
+    # The page's key holds no version: the entry says which version it was made for, and a
+    # page of an older one is a miss (and is written over), so a change shows on the very
+    # next request.
+    key = f"page:{code_release()}:{language}:{path_hash}"
+    pages = _local_pages["pages"]
+    copy = pages.get(key)
+    if copy is not None and copy[7] > time.time():
+        version = content_version()
+        if version == copy[0]:
+            pages.move_to_end(key)
+            return key, version, copy
+        cached = cache.get(key)  # the content changed since: the shared page, if remade
+    else:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = content_version()  # evicted or never set: start it (see content_version)
+        _request.version = version
+        cached = found.get(key)
+    if cached is None or cached[0] != version:
+        return key, version, None
+    _keep_copy(key, cached)
+    return key, version, cached
+
+
+def _keep_copy(key, stored):
+    if _local_pages["version"] != stored[0]:
+        _local_pages["version"], _local_pages["pages"] = stored[0], OrderedDict()
+    pages = _local_pages["pages"]
+    pages[key] = stored
+    pages.move_to_end(key)
+    if len(pages) > LOCAL_PAGES_MAX:
+        pages.popitem(last=False)
+
+
+def _from_cache(request, stored):
+    """The stored page as this request wants it: gzip bytes as stored to a client that
+    takes gzip (the page holds no secret, so compression cannot leak one), plain bytes to
+    one that does not, or 304 Not Modified when the client's copy is current."""
+    _version, status, headers, compressed, etag, modified, policy, _expires = stored
+    if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(compressed, status=status, headers=headers)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(compressed), status=status, headers=headers)
+    response["Content-Length"] = str(len(response.content))
+    for name, value in policy.items():  # a view's own CSP (django-csp's @csp decorators)
+        setattr(response, name, value)
+    response["ETag"], response["Last-Modified"] = etag, http_date(modified)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    # The nginx front (gvalley/deploy/nginx.conf) may keep this page until the current
+    # second ends: a burst shares one copy, and a change shows within a second.
+    response["X-Accel-Expires"] = f"@{int(time.time())}"
+    response["X-Page-Cache"] = "hit"
+    return get_conditional_response(request, etag=etag, last_modified=modified, response=response)
+
+
+def _stored_page(version, response, timeout):
     """What the page cache keeps of a response: its version, status, headers, the body in gzip
-    (a quarter of its size; level 1 costs 0.1 ms), a validator, the time it was made and the
+    (a quarter of its size; level 1 costs 0.1 ms), a validator, the time it was made, the
     view's own content security policy (django-csp's decorators mark the response; the CSP
-    middleware, outside this one, writes the header on every hit)."""
+    middleware, outside this one, writes the header on every hit) and when it expires."""
     headers = {
         name: value
         for name, value in response.items()
@@ -293,4 +357,70 @@ def _stored_page(version, response):
         f'W/"{hashlib.sha256(body).hexdigest()[:32]}"',
         int(time.time()),
         {name: value for name, value in vars(response).items() if name.startswith("_csp")},
+        time.time() + timeout,
     )
+
+
+class NotCached(Exception):
+    """Raised inside CachedPageFront when the page cache has no page for the request."""
+
+
+class CachedPageFront:
+    """The WSGI application: Django's, with a cached page answered in front of it.
+
+    An anonymous visitor's cached page is answered by the middleware that stands before the page
+    cache in settings.MIDDLEWARE (the canonical host, security headers, static files, CORS, the
+    content security policy: the same classes, in the same order) and the page cache's own hit:
+    everything Django's handler does for a hit, without what a hit never needs (the request
+    signals, each middleware's exception wrapper, URL settings). As in Django's handler, the
+    database connection is first checked for its age and errors (close_old_connections), and the
+    page cache's read is the connection's health check: one round trip in all.
+
+    Everything else goes to Django's application: a signed-in visitor, a form post, a miss, and
+    any request during which something failed (Django then answers it with its error pages).
+    """
+
+    def __init__(self, django_application):
+        self.django_application = django_application
+        self._chain = None
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or (
+            settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
+        ):
+            return self.django_application(environ, start_response)
+        close_old_connections()
+        try:
+            with request_scope():
+                response = self.chain()(WSGIRequest(environ))
+        except NotCached:
+            return self.django_application(environ, start_response)
+        except Exception:  # Django answers it, with its logging and error pages
+            logger.warning("Cached page front failed; Django answers", exc_info=True)
+            return self.django_application(environ, start_response)
+        status = f"{response.status_code} {response.reason_phrase}"
+        cookies = [("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()]
+        start_response(status, [*response.items(), *cookies])
+        # The bytes, not the response: its close() would send request_finished, which is
+        # Django's handler's business, not this answer's.
+        return [response.content]
+
+    def chain(self):
+        """The middleware before the page cache around the page cache's hit, built once."""
+        if self._chain is None:
+            outer = settings.MIDDLEWARE[: settings.MIDDLEWARE.index(PAGE_CACHE_MIDDLEWARE)]
+            chain = _hit_or_not_cached
+            for path in reversed(outer):
+                chain = import_string(path)(chain)
+            self._chain = chain
+        return self._chain
+
+
+PAGE_CACHE_MIDDLEWARE = "gvalley.cache.AnonymousPageCacheMiddleware"
+
+
+def _hit_or_not_cached(request):
+    response = cached_page(request)
+    if response is None:
+        raise NotCached
+    return response

@@ -62,16 +62,26 @@ class PostgresCache(DatabaseCache):
     def _read(self, connection, keys, version):
         """Django's read, leaner: entries past their time are left out by the query (not
         deleted on the way, as Django does: the next write of the key or the cull removes
-        them), and no ORM expression is built per read to convert the time (0.1 ms a read)."""
+        them), no ORM expression is built per read to convert the time (0.1 ms a read), and
+        the statement is prepared once per connection: planning it again on every read cost
+        PostgreSQL more than running it (0.06 of a cached page's 0.2 ms round trip here)."""
         if not keys:
             return {}
         names = {self.make_and_validate_key(key, version=version): key for key in keys}
-        table = connection.ops.quote_name(self._table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT cache_key, value FROM {table} WHERE cache_key IN %s AND expires >= %s",
-                [tuple(names), connection.ops.adapt_datetimefield_value(tz_now())],
+        # One statement per table on each connection (tests use several caches' tables).
+        statement = connection.ops.quote_name(f"gvalley_cache_read:{self._table}")
+        sql = f"EXECUTE {statement} (%s, %s)"
+        prepared = connection.__dict__.setdefault("_cache_reads_prepared", {})
+        if prepared.get(self._table) is not connection.connection:
+            # The connection's first read prepares the statement in the same round trip.
+            table = connection.ops.quote_name(self._table)
+            sql = (
+                f"PREPARE {statement} (text[], timestamptz) AS SELECT cache_key, value "
+                f"FROM {table} WHERE cache_key = ANY($1) AND expires >= $2; {sql}"
             )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(names), connection.ops.adapt_datetimefield_value(tz_now())])
+            prepared[self._table] = connection.connection
             rows = cursor.fetchall()
         return {names[name]: pickle.loads(base64.b64decode(value)) for name, value in rows}
 

@@ -5,7 +5,12 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gvalley.settings.prod")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from gvalley.cache import CachedPageFront  # noqa: E402  (after Django is set up)
+
+# Cached pages for anonymous visitors are answered in front of Django's handler (gvalley.cache).
+application = CachedPageFront(django_application)
 
 # Everything loaded so far (Django, the apps, URL patterns, translations) lives as long as the
 # process: freeze it out of the garbage collector's view, and collect less often, so that a full

@@ -210,6 +210,36 @@ def test_shared_data_follows_a_change_made_on_another_server():
     assert shared_data("site-name", compute) == ["saved elsewhere"]
 
 
+def test_a_page_follows_a_change_made_on_another_server(client):
+    """This process keeps a copy of the pages it served; a change on another server (the
+    shared version bumped there, no signal here) still shows on the very next request."""
+    from django.core.cache import cache
+
+    from gvalley.cache import VERSION_KEY
+
+    event = EventFactory(title="다른 서버 이전 제목")
+    client.get("/events/")
+    assert client.get("/events/")["X-Page-Cache"] == "hit"
+    type(event).objects.filter(pk=event.pk).update(title="다른 서버에서 바꾼 제목")
+    cache.incr(VERSION_KEY)
+    page = client.get("/events/")
+    assert page["X-Page-Cache"] == "miss" and "다른 서버에서 바꾼 제목" in page.content.decode()
+
+
+def test_a_page_with_a_short_life_is_made_again_when_it_ends(client, monkeypatch):
+    import time
+
+    from events.views import CLOCK_PAGE_SECONDS
+
+    event = EventFactory(title="시계 페이지 행사")
+    path = event.get_absolute_url()
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    later = time.time() + CLOCK_PAGE_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(path)["X-Page-Cache"] == "miss"
+
+
 def test_shared_data_lasts_no_longer_than_its_timeout(monkeypatch):
     import time
 

@@ -128,3 +128,24 @@ def test_the_page_cache_through_this_backend(pg_cache, client):
         Site.objects.update_or_create(pk=1, defaults={"name": "changed"})
         assert client.get("/")["X-Page-Cache"] == "miss"
     forget_shared_data()
+
+
+def test_two_caches_on_one_connection_read_their_own_tables(pg_cache):
+    """The read is prepared once per connection and table: another table's statement is never
+    reused, and a new connection prepares it again."""
+    other_table = "test_pg_cache_other"
+    with override_settings(
+        CACHES={"default": {"BACKEND": "gvalley.dbcache.PostgresCache", "LOCATION": other_table}}
+    ):
+        call_command("createcachetable", verbosity=0)
+    other = PostgresCache(other_table, {})
+    try:
+        pg_cache.set("key", "첫째 표", 60)
+        other.set("key", "둘째 표", 60)
+        for _ in range(2):
+            assert pg_cache.get("key") == "첫째 표"
+            assert other.get("key") == "둘째 표"
+            connection.close()  # the next read is on a new connection
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {other_table}")
