@@ -354,6 +354,21 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def as_view(cls, actions=None, **initkwargs):
         return conditional_get(super().as_view(actions, **initkwargs))
 
+    def perform_content_negotiation(self, request, force=False):
+        """Choose JSON without parsing the Accept header when the client asks for nothing else.
+
+        Nearly every client sends no Accept, `*/*` or `application/json` (curl, fetch, most
+        libraries) and no `?format=`: DRF's negotiation then picks the API's one renderer as
+        `application/json`. Anything else (`; indent=4`, `text/html`, `?format=`) goes through it.
+        """
+        accept = request.META.get("HTTP_ACCEPT", "*/*")
+        if accept in ("*/*", "application/json") and (
+            self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            renderer = self.get_renderers()[0]  # JSONRenderer, the only one (settings)
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
+
     def list(self, request, *args, **kwargs):
         """Return a page of the list, kept rendered until the content changes.
 
