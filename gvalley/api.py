@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import include, path
 from django.utils import translation
+from django.utils.cache import set_response_etag
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -353,19 +354,49 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def as_view(cls, actions=None, **initkwargs):
         return conditional_get(super().as_view(actions, **initkwargs))
 
+    def perform_content_negotiation(self, request, force=False):
+        """Choose JSON without parsing the Accept header when the client asks for nothing else.
+
+        Nearly every client sends no Accept, `*/*` or `application/json` (curl, fetch, most
+        libraries) and no `?format=`: DRF's negotiation then picks the API's one renderer as
+        `application/json`. Anything else (`; indent=4`, `text/html`, `?format=`) goes through it.
+        """
+        accept = request.META.get("HTTP_ACCEPT", "*/*")
+        if accept in ("*/*", "application/json") and (
+            self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            renderer = self.get_renderers()[0]  # JSONRenderer, the only one (settings)
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
+
     def list(self, request, *args, **kwargs):
-        """Return a page of the list, kept as shared data until the content changes.
+        """Return a page of the list, kept rendered until the content changes.
 
         Every reader gets the public's view, so a page is the same for everyone who asks for it
-        with the same address: it is drawn once per content version (gvalley.cache), like the
-        anonymous page cache does for pages, while the rate limit, ETag and CORS still run on
-        every request. Bad parameters raise before anything is kept.
+        with the same address: its JSON and ETag are made once per content version and media
+        type (gvalley.cache.shared_data; an `Accept: application/json; indent=4` is another
+        answer), like the anonymous page cache does for pages, while the rate limit, 304, CORS
+        and the other headers still run on every request. Bad parameters raise before anything
+        is kept.
         """
-        address = request.build_absolute_uri()
+        address = f"{request.accepted_media_type} {request.build_absolute_uri()}"
         key = "api:" + hashlib.sha256(address.encode()).hexdigest()
-        data = shared_data(key, lambda: super(ReadOnlyViewSet, self).list(request).data)
-        terms = license_of(self)["terms"]
-        return Response(data, headers={"Link": f'<{terms}>; rel="license"'})
+        body, etag, link = shared_data(key, lambda: self.rendered_list(request))
+        response = HttpResponse(body, content_type=request.accepted_renderer.media_type)
+        response["Link"] = link
+        if request.method == "GET":  # as ConditionalGetMiddleware, which gives HEAD none
+            response["ETag"] = etag
+        return response
+
+    def rendered_list(self, request):
+        """Return the page's JSON as DRF renders it, its ETag and its licence's Link header."""
+        page = super().list(request)
+        renderer = request.accepted_renderer
+        response = HttpResponse(
+            renderer.render(page.data, request.accepted_media_type, self.get_renderer_context())
+        )
+        set_response_etag(response)  # what ConditionalGetMiddleware would compute
+        return response.content, response["ETag"], page["Link"]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
