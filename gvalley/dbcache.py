@@ -72,14 +72,14 @@ class PostgresCache(DatabaseCache):
         statement = connection.ops.quote_name(f"gvalley_cache_read:{self._table}")
         sql = f"EXECUTE {statement} (%s, %s)"
         prepared = connection.__dict__.setdefault("_cache_reads_prepared", {})
-        if prepared.get(self._table) is not connection.connection:
-            # The connection's first read prepares the statement in the same round trip.
-            table = connection.ops.quote_name(self._table)
-            sql = (
-                f"PREPARE {statement} (text[], timestamptz) AS SELECT cache_key, value "
-                f"FROM {table} WHERE cache_key = ANY($1) AND expires >= $2; {sql}"
-            )
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor:  # connected from here on
+            if prepared.get(self._table) is not connection.connection:
+                # The connection's first read prepares the statement in the same round trip.
+                table = connection.ops.quote_name(self._table)
+                sql = (
+                    f"PREPARE {statement} (text[], timestamptz) AS SELECT cache_key, value "
+                    f"FROM {table} WHERE cache_key = ANY($1) AND expires >= $2; {sql}"
+                )
             cursor.execute(sql, [list(names), connection.ops.adapt_datetimefield_value(tz_now())])
             prepared[self._table] = connection.connection
             rows = cursor.fetchall()

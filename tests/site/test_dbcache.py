@@ -1,5 +1,6 @@
 """The PostgreSQL cache backend used when no Redis is configured (gvalley.dbcache)."""
 
+import threading
 import time
 
 import pytest
@@ -149,3 +150,20 @@ def test_two_caches_on_one_connection_read_their_own_tables(pg_cache):
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {other_table}")
+
+
+def test_the_first_read_of_a_new_connection_prepares_the_statement(pg_cache):
+    """A worker's first request reads the cache before anything else has connected."""
+    pg_cache.set("key", "새 연결", 60)
+    found = []
+
+    def read_in_a_new_thread():  # a thread of its own has its own, unconnected, connection
+        try:
+            found.append(PostgresCache(TABLE, {}).get("key"))
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=read_in_a_new_thread)
+    worker.start()
+    worker.join()
+    assert found == ["새 연결"]
