@@ -235,7 +235,12 @@ class AnonymousPageCacheMiddleware:
     def _respond(self, request):
         if not _is_cacheable_request(request):
             return self.get_response(request)
-        key, version, cached = _look_up(request)
+        missed = request.META.pop(FRONT_MISS, None)
+        if missed is not None:  # the front read the cache for this request, in vain
+            (key, version), cached = missed, None
+            _request.version = version
+        else:
+            key, version, cached = _look_up(request)
         if cached is not None:
             return _from_cache(request, cached)
         response = self.get_response(request)
@@ -251,15 +256,6 @@ class AnonymousPageCacheMiddleware:
             response.page_cache_seconds = timeout  # how long it is kept, as the view said
             response["X-Page-Cache"] = "miss"
         return response
-
-
-def cached_page(request):
-    """Return the cached page for an anonymous request, or None (a miss, or a request the page
-    cache does not serve). The front (CachedPageFront) answers with it before Django's handler."""
-    if not _is_cacheable_request(request):
-        return None
-    _key, _version, cached = _look_up(request)
-    return None if cached is None else _from_cache(request, cached)
 
 
 # This process's copies of pages of the current content version, most recently used last:
@@ -419,8 +415,16 @@ class CachedPageFront:
 PAGE_CACHE_MIDDLEWARE = "gvalley.cache.AnonymousPageCacheMiddleware"
 
 
+# Where the front leaves its miss for the page cache middleware (in the WSGI environ, which
+# Django's request reads as META): the page's key and the version, so a miss is read once.
+FRONT_MISS = "gvalley.page_cache_miss"
+
+
 def _hit_or_not_cached(request):
-    response = cached_page(request)
-    if response is None:
+    if not _is_cacheable_request(request):
         raise NotCached
-    return response
+    key, version, cached = _look_up(request)
+    if cached is None:
+        request.META[FRONT_MISS] = (key, version)
+        raise NotCached
+    return _from_cache(request, cached)

@@ -158,3 +158,15 @@ def test_a_hit_does_not_run_djangos_request_handling(rf, front, django_app, capl
     finally:
         request_started.disconnect(dispatch_uid="front-test")
     assert "Cached page front failed" not in caplog.text
+
+
+def test_a_miss_reads_the_cache_once_not_once_in_front_and_again_in_django(
+    rf, front, database_cache
+):
+    # A page that is never kept (404): the front looks, misses, and Django makes the page.
+    call(front, rf.get("/events/"))  # connects, prepares the read
+    with CaptureQueriesContext(connection) as queries:
+        status, headers, _body = call(front, rf.get("/no-such-page/"))
+    assert status == 404
+    reads = [query["sql"] for query in queries if "gvalley_cache_read" in query["sql"]]
+    assert len(reads) == 1, reads
