@@ -147,10 +147,8 @@ def shared_data(name, compute, timeout=None):
 
 
 def forget_shared_data():
-    """Empty this process's copies of the shared data and the pages (tests that clear the cache
-    call this)."""
+    """Empty this process's copy of the shared data (tests that clear the cache call this)."""
     _memo["version"], _memo["entries"] = None, {}
-    _local_pages["version"], _local_pages["pages"] = None, OrderedDict()
 
 
 def connect_invalidation():
@@ -251,25 +249,15 @@ class AnonymousPageCacheMiddleware:
             timeout = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
             stored = _stored_page(version, response, timeout)
             cache.set(key, stored, timeout)
-            _keep_copy(key, stored)
             response = _from_cache(request, stored)
             response.page_cache_seconds = timeout  # how long it is kept, as the view said
             response["X-Page-Cache"] = "miss"
         return response
 
 
-# This process's copies of pages of the current content version, most recently used last:
-# a hit then reads only the version from the shared cache (a few bytes), not the whole page
-# (its transfer and decoding cost more than the rest of the hit). A new version, seen in that
-# read, empties it: a copy never outlives the version it was made for, nor its own lifetime.
-_local_pages = {"version": None, "pages": OrderedDict()}
-LOCAL_PAGES_MAX = 400  # about 3 MB per process at the portal's page sizes
-
-
 def _look_up(request):
     """Return the page's key, the content version and the stored page of that version (or
-    None). One round trip: the version alone when this process has a copy of the page, the
-    version and the page together otherwise. The version is kept for the rest of the request."""
+    None), read in one round trip; the version is kept for the rest of the request."""
     # The language of the address, as LocaleMiddleware will read it: never a cookie or
     # Accept-Language, so an old language cookie cannot put English in the Korean entry.
     language = language_of(request.path_info)
@@ -277,46 +265,26 @@ def _look_up(request):
     # for everyone, nor an HTTPS page (its links, its headers) be replayed over HTTP.
     page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     path_hash = hashlib.sha256(page.encode()).hexdigest()
-    # The page's key holds no version: the entry says which version it was made for, and a
-    # page of an older one is a miss (and is written over), so a change shows on the very
-    # next request.
+    # One read for both the version and the page. The page's key holds no version: the
+    # entry says which version it was made for, and a page of an older one is a miss (and
+    # is written over), so a change shows on the very next request.
     key = f"page:{code_release()}:{language}:{path_hash}"
-    pages = _local_pages["pages"]
-    copy = pages.get(key)
-    if copy is not None and copy[7] > time.time():
-        version = content_version()
-        if version == copy[0]:
-            pages.move_to_end(key)
-            return key, version, copy
-        cached = cache.get(key)  # the content changed since: the shared page, if remade
-    else:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = content_version()  # evicted or never set: start it (see content_version)
-        _request.version = version
-        cached = found.get(key)
-    if cached is None or cached[0] != version:
-        return key, version, None
-    _keep_copy(key, cached)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = content_version()  # evicted or never set: start it (see content_version)
+    _request.version = version
+    cached = found.get(key)
+    if cached is not None and cached[0] != version:
+        cached = None
     return key, version, cached
-
-
-def _keep_copy(key, stored):
-    if _local_pages["version"] != stored[0]:
-        _local_pages["version"], _local_pages["pages"] = stored[0], OrderedDict()
-    pages = _local_pages["pages"]
-    pages[key] = stored
-    pages.move_to_end(key)
-    if len(pages) > LOCAL_PAGES_MAX:
-        pages.popitem(last=False)
 
 
 def _from_cache(request, stored):
     """The stored page as this request wants it: gzip bytes as stored to a client that
     takes gzip (the page holds no secret, so compression cannot leak one), plain bytes to
     one that does not, or 304 Not Modified when the client's copy is current."""
-    _version, status, headers, compressed, etag, modified, policy, _expires = stored
+    _version, status, headers, compressed, etag, modified, policy, expires = stored
     if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response = HttpResponse(compressed, status=status, headers=headers)
         response["Content-Encoding"] = "gzip"
@@ -331,6 +299,7 @@ def _from_cache(request, stored):
     # second ends: a burst shares one copy, and a change shows within a second.
     response["X-Accel-Expires"] = f"@{int(time.time())}"
     response["X-Page-Cache"] = "hit"
+    response.page_cache_entry = (_version, expires)  # for the front's copy of its answer
     return get_conditional_response(request, etag=etag, last_modified=modified, response=response)
 
 
@@ -362,7 +331,7 @@ class NotCached(Exception):
 
 
 class CachedPageFront:
-    """The WSGI application: Django's, with a cached page answered in front of it.
+    """The WSGI application: Django's, with cached pages answered in front of it.
 
     An anonymous visitor's cached page is answered by the middleware that stands before the page
     cache in settings.MIDDLEWARE (the canonical host, security headers, static files, CORS, the
@@ -372,34 +341,73 @@ class CachedPageFront:
     database connection is first checked for its age and errors (close_old_connections), and the
     page cache's read is the connection's health check: one round trip in all.
 
+    That answer — status, headers, bytes — is the same for every request that sends the same
+    address, host, scheme and Accept-Encoding while the content version and the page's lifetime
+    last, so this process keeps a copy of it. A later such request (not a conditional one) reads
+    only the content version, a few bytes, and gets the copy; a new version (any content change,
+    on any server) empties them all.
+
     Everything else goes to Django's application: a signed-in visitor, a form post, a miss, and
     any request during which something failed (Django then answers it with its error pages).
     """
 
+    # About 3 MB per process at the portal's page sizes; the least recently used goes first.
+    KEPT_ANSWERS = 400
+
     def __init__(self, django_application):
         self.django_application = django_application
         self._chain = None
+        self._answers = {"version": None, "entries": OrderedDict()}
 
     def __call__(self, environ, start_response):
+        cookies = environ.get("HTTP_COOKIE", "")
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or (
-            settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
+            settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
         ):
             return self.django_application(environ, start_response)
         close_old_connections()
         try:
             with request_scope():
-                response = self.chain()(WSGIRequest(environ))
+                answer = self._answer(environ)
         except NotCached:
             return self.django_application(environ, start_response)
         except Exception:  # Django answers it, with its logging and error pages
             logger.warning("Cached page front failed; Django answers", exc_info=True)
             return self.django_application(environ, start_response)
-        status = f"{response.status_code} {response.reason_phrase}"
-        cookies = [("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()]
-        start_response(status, [*response.items(), *cookies])
-        # The bytes, not the response: its close() would send request_finished, which is
-        # Django's handler's business, not this answer's.
-        return [response.content]
+        status, headers, body = answer
+        # The nginx front (gvalley/deploy/nginx.conf) may keep this page until the current
+        # second ends: a burst shares one copy, and a change shows within a second.
+        start_response(status, [*headers, ("X-Accel-Expires", f"@{int(time.time())}")])
+        return [body]
+
+    def _answer(self, environ):
+        """Return (status, headers, body) of the cached page, or raise NotCached."""
+        same = _same_answer_key(environ)
+        kept = self._answers["entries"].get(same) if same is not None else None
+        if kept is not None and kept[1] > time.time():
+            version = content_version()
+            if version == kept[0] == self._answers["version"]:
+                self._answers["entries"].move_to_end(same)
+                return kept[2]
+        response = self.chain()(WSGIRequest(environ))
+        headers = [
+            *((name, value) for name, value in response.items() if name != "X-Accel-Expires"),
+            *(("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()),
+        ]
+        answer = (f"{response.status_code} {response.reason_phrase}", headers, response.content)
+        entry = getattr(response, "page_cache_entry", None)
+        if same is not None and response.status_code == 200 and entry and not response.cookies:
+            self._keep(same, entry, answer)
+        return answer
+
+    def _keep(self, same, entry, answer):
+        version, expires = entry
+        if self._answers["version"] != version:
+            self._answers["version"], self._answers["entries"] = version, OrderedDict()
+        entries = self._answers["entries"]
+        entries[same] = (version, expires, answer)
+        if len(entries) > self.KEPT_ANSWERS:
+            entries.popitem(last=False)
 
     def chain(self):
         """The middleware before the page cache around the page cache's hit, built once."""
@@ -410,6 +418,26 @@ class CachedPageFront:
                 chain = import_string(path)(chain)
             self._chain = chain
         return self._chain
+
+
+# What the request carries that the middleware before the page cache, or the page cache, read
+# for a hit: the method, scheme, host (and the proxy's word for them), address and whether the
+# client takes gzip. Conditional requests are left out (each gets its own 304 or page).
+_ANSWER_VARIES_ON = (
+    "REQUEST_METHOD", "wsgi.url_scheme", "HTTP_X_FORWARDED_PROTO", "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "SERVER_NAME", "SERVER_PORT",
+    "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING",
+)  # fmt: skip
+_CONDITIONAL = (
+    "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+)  # fmt: skip
+
+
+def _same_answer_key(environ):
+    if any(name in environ for name in _CONDITIONAL):
+        return None
+    gzip_ok = bool(re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")))
+    return (*(environ.get(name) for name in _ANSWER_VARIES_ON), gzip_ok)
 
 
 PAGE_CACHE_MIDDLEWARE = "gvalley.cache.AnonymousPageCacheMiddleware"

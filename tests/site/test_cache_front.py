@@ -61,10 +61,11 @@ def test_a_cached_page_is_answered_as_djangos_whole_stack_answers_it(
     assert first[0] == 200 and header(first[1], "X-Page-Cache") == "miss"
     by_django = call(django_app, request())
     by_front = call(front, request())
+    kept_by_front = call(front, request())  # the front's own copy of its first answer
     assert header(by_front[1], "X-Page-Cache") == "hit"
-    assert by_front[0] == by_django[0] == 200
-    assert comparable(by_front[1]) == comparable(by_django[1])
-    assert by_front[2] == by_django[2]
+    assert by_front[0] == by_django[0] == kept_by_front[0] == 200
+    assert comparable(by_front[1]) == comparable(by_django[1]) == comparable(kept_by_front[1])
+    assert by_front[2] == by_django[2] == kept_by_front[2]
     # The security headers and the policy of the middleware before the page cache are there.
     assert header(by_front[1], "Content-Security-Policy")
     assert header(by_front[1], "X-Content-Type-Options") == "nosniff"
@@ -170,3 +171,50 @@ def test_a_miss_reads_the_cache_once_not_once_in_front_and_again_in_django(
     assert status == 404
     reads = [query["sql"] for query in queries if "gvalley_cache_read" in query["sql"]]
     assert len(reads) == 1, reads
+
+
+def test_a_change_made_on_another_server_shows_on_the_very_next_request(rf, front):
+    """The front keeps a copy of its answer; a change on another server (the shared version
+    bumped there, no signal here) still shows on the next request."""
+    from django.core.cache import cache
+
+    from gvalley.cache import VERSION_KEY
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(title="다른 서버 이전 제목")
+    call(front, rf.get("/events/"))
+    call(front, rf.get("/events/"))
+    assert "다른 서버 이전 제목".encode() in call(front, rf.get("/events/"))[2]
+    type(event).objects.filter(pk=event.pk).update(title="다른 서버에서 바꾼 제목")
+    cache.incr(VERSION_KEY)
+    status, headers, body = call(front, rf.get("/events/"))
+    assert header(headers, "X-Page-Cache") == "miss" and "다른 서버에서 바꾼 제목".encode() in body
+
+
+def test_a_kept_answer_ends_with_its_pages_life(rf, front, monkeypatch):
+    import time
+
+    from events.views import CLOCK_PAGE_SECONDS
+    from tests.events.factories import EventFactory
+
+    path = EventFactory(title="시계 페이지").get_absolute_url()
+    call(front, rf.get(path))
+    assert header(call(front, rf.get(path))[1], "X-Page-Cache") == "hit"
+    assert header(call(front, rf.get(path))[1], "X-Page-Cache") == "hit"
+    later = time.time() + CLOCK_PAGE_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert header(call(front, rf.get(path))[1], "X-Page-Cache") == "miss"
+
+
+def test_kept_answers_follow_the_request_not_the_previous_one(rf, front):
+    """Encoding, host and conditional requests each get their own answer."""
+    for _ in range(3):
+        packed = call(front, rf.get("/", HTTP_ACCEPT_ENCODING="gzip"))
+        plain = call(front, rf.get("/"))
+    assert header(packed[1], "Content-Encoding") == "gzip"
+    assert header(plain[1], "Content-Encoding") is None
+    assert gzip.decompress(packed[2]) == plain[2]
+    etag = header(plain[1], "ETag")
+    assert call(front, rf.get("/", HTTP_IF_NONE_MATCH=etag))[0] == 304
+    assert call(front, rf.get("/", HTTP_HOST="evil.example"))[0] == 400
+    assert call(front, rf.head("/"))[0] == 200
