@@ -327,7 +327,8 @@ def _stored_page(version, response, timeout):
 
 
 class NotCached(Exception):
-    """Raised inside CachedPageFront when the page cache has no page for the request."""
+    """Raised inside CachedPageFront when the page cache has no page for the request; with the
+    page's key and the content version when it read them."""
 
 
 class CachedPageFront:
@@ -389,7 +390,14 @@ class CachedPageFront:
             if version == kept[0] == self._answers["version"]:
                 self._answers["entries"].move_to_end(same)
                 return kept[2]
-        response = self.chain()(WSGIRequest(environ))
+        try:
+            # A copy: Django's request writes the decoded path into the environ it is given,
+            # and Django's application must get the one the server gave.
+            response = self.chain()(WSGIRequest(environ.copy()))
+        except NotCached as miss:
+            if miss.args:  # the key and version read: the page cache middleware reads no more
+                environ[FRONT_MISS] = miss.args
+            raise
         headers = [
             *((name, value) for name, value in response.items() if name != "X-Accel-Expires"),
             *(("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()),
@@ -453,6 +461,5 @@ def _hit_or_not_cached(request):
         raise NotCached
     key, version, cached = _look_up(request)
     if cached is None:
-        request.META[FRONT_MISS] = (key, version)
-        raise NotCached
+        raise NotCached(key, version)
     return _from_cache(request, cached)
