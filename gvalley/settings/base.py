@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "gvalley.middleware.CSPMiddleware",  # django-csp's, with the policy built once per process
     "gvalley.cache.AnonymousPageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "gvalley.sessions.SessionMiddleware",  # Django's, reading the session with the content version
     "gvalley.middleware.LocaleMiddleware",  # Django's, without Vary: Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,7 +171,7 @@ else:
     }
 # Sessions are kept in the database and read through the cache: one cache read per signed-in
 # request instead of an ORM query; a session the cache has dropped is read from the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "gvalley.sessions"
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # The release's name in cache keys (gvalley.cache.code_release); by default a hash of the code.
 RELEASE = env("RELEASE", "")

@@ -149,7 +149,8 @@ def test_an_answer_costs_one_cache_read_and_one_write(seeded, client):
         query["sql"] for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]
     ]
     assert len(statements) == 2, statements
-    assert statements[0].startswith("SELECT") and "content-version" in statements[0]
+    assert "gvalley_cache_read" in statements[0]  # the prepared read (gvalley.dbcache)
+    assert "content-version" in statements[0] and "throttle_api" in statements[0]
     assert "INSERT INTO" in statements[1] and "throttle_api" in statements[1]
 
 
