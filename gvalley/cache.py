@@ -359,6 +359,7 @@ class CachedPageFront:
         self.django_application = django_application
         self._chain = None
         self._answers = {"version": None, "entries": OrderedDict()}
+        self._for_django = OrderedDict()  # addresses whose answers the page cache does not keep
 
     def __call__(self, environ, start_response):
         cookies = environ.get("HTTP_COOKIE", "")
@@ -366,12 +367,15 @@ class CachedPageFront:
             settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
         ):
             return self.django_application(environ, start_response)
+        same = _same_answer_key(environ)
+        if same is not None and same in self._for_django:
+            return self.django_application(environ, start_response)
         close_old_connections()
         try:
             with request_scope():
-                answer = self._answer(environ)
+                answer = self._answer(environ, same)
         except NotCached:
-            return self.django_application(environ, start_response)
+            return self.django_application(environ, self._learning(same, start_response))
         except Exception:  # Django answers it, with its logging and error pages
             logger.warning("Cached page front failed; Django answers", exc_info=True)
             return self.django_application(environ, start_response)
@@ -381,9 +385,8 @@ class CachedPageFront:
         start_response(status, [*headers, ("X-Accel-Expires", f"@{int(time.time())}")])
         return [body]
 
-    def _answer(self, environ):
+    def _answer(self, environ, same):
         """Return (status, headers, body) of the cached page, or raise NotCached."""
-        same = _same_answer_key(environ)
         kept = self._answers["entries"].get(same) if same is not None else None
         if kept is not None and kept[1] > time.time():
             version = content_version()
@@ -407,6 +410,23 @@ class CachedPageFront:
         if same is not None and response.status_code == 200 and entry and not response.cookies:
             self._keep(same, entry, answer)
         return answer
+
+    def _learning(self, same, start_response):
+        """Django's start_response, noting an address whose answer the page cache did not keep
+        (a page never kept, an error, a redirect): the next such request goes to Django at once,
+        without the front's look first. Django's page cache middleware still serves it from the
+        cache if it is kept one day, so a note can make a request slower, never wrong."""
+
+        def noting(status, headers, exc_info=None):
+            if same is not None and not (
+                status.startswith("200 ") and ("X-Page-Cache", "miss") in headers
+            ):
+                self._for_django[same] = True
+                if len(self._for_django) > self.KEPT_ANSWERS:
+                    self._for_django.popitem(last=False)
+            return start_response(status, headers, exc_info)
+
+        return noting
 
     def _keep(self, same, entry, answer):
         version, expires = entry

@@ -232,3 +232,18 @@ def test_korean_addresses_go_through_the_front_unharmed(rf, front, django_app, p
     by_django = call(django_app, rf.get(path))
     assert by_front[0] == by_django[0] in (200, 404)
     assert by_front[2] == by_django[2] or by_front[0] == 200
+
+
+def test_an_address_the_cache_did_not_keep_is_served_right_when_it_becomes_a_page(rf, front):
+    """The front leaves an address whose answer was not kept (404 here) to Django from then
+    on; when a page appears there, it is served, and kept, all the same."""
+    from tests.events.factories import EventFactory
+
+    path = "/events/later-event/"
+    assert call(front, rf.get(path))[0] == 404
+    assert call(front, rf.get(path))[0] == 404
+    assert EventFactory(slug="later-event", title="나중에 생긴 행사").get_absolute_url() == path
+    status, headers, body = call(front, rf.get(path))
+    assert status == 200 and "나중에 생긴 행사".encode() in body
+    assert header(headers, "X-Page-Cache") == "miss"
+    assert header(call(front, rf.get(path))[1], "X-Page-Cache") == "hit"
