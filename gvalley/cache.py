@@ -401,6 +401,8 @@ class CachedPageFront:
             if miss.args:  # the key and version read: the page cache middleware reads no more
                 environ[FRONT_MISS] = miss.args
             raise
+        if response.streaming:  # a static file (whitenoise): Django's handler sends those
+            raise NotCached
         headers = [
             *((name, value) for name, value in response.items() if name != "X-Accel-Expires"),
             *(("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()),

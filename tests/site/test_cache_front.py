@@ -247,3 +247,17 @@ def test_an_address_the_cache_did_not_keep_is_served_right_when_it_becomes_a_pag
     assert status == 200 and "나중에 생긴 행사".encode() in body
     assert header(headers, "X-Page-Cache") == "miss"
     assert header(call(front, rf.get(path))[1], "X-Page-Cache") == "hit"
+
+
+def test_a_static_file_is_sent_by_django_without_a_failure_of_the_front(
+    rf, front, django_app, settings, caplog
+):
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    path = "/static/css/site.css"
+    for _ in range(2):
+        by_front = call(front, rf.get(path))
+    by_django = call(django_app, rf.get(path))
+    assert by_front[0] == by_django[0] == 200
+    assert by_front[2] == by_django[2] and b"{" in by_front[2]
+    assert "Cached page front failed" not in caplog.text
