@@ -249,11 +249,12 @@ def test_an_address_the_cache_did_not_keep_is_served_right_when_it_becomes_a_pag
     assert header(call(front, rf.get(path))[1], "X-Page-Cache") == "hit"
 
 
-def test_a_static_file_is_sent_by_django_without_a_failure_of_the_front(
-    rf, front, django_app, settings, caplog
-):
+def test_a_static_file_is_sent_by_django_without_a_failure_of_the_front(rf, settings, caplog):
+    # whitenoise reads its settings when the middleware is made: the applications come after.
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    django_app = WSGIHandler()
+    front = CachedPageFront(django_app)
     path = "/static/css/site.css"
     for _ in range(2):
         by_front = call(front, rf.get(path))
