@@ -106,6 +106,7 @@ def diff(before, after):
 def give_manager_role(user):
     group, _created = Group.objects.get_or_create(name=roles.COMPANY_MANAGER)
     user.groups.add(group)
+    roles.forget_roles(user)  # the new role and company count from here on in this request
 
 
 def _send(subject_template, body_template, context, recipients):

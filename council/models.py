@@ -152,6 +152,7 @@ class Membership(SampleFlagged):
         if self.user_id:
             group, _created = Group.objects.get_or_create(name=roles.COUNCIL_MEMBER)
             self.user.groups.add(group)
+            roles.forget_roles(self.user)
 
 
 class MeetingQuerySet(SampleQuerySet):

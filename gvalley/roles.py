@@ -40,13 +40,22 @@ ROLE_PERMISSIONS = {
 
 
 def role_names(user):
-    """Return the names of the signed-in user's groups, read once per request (kept on the user)."""
+    """Return the names of the signed-in user's groups, read once per request (kept on the user).
+
+    A signed-in request's user comes with them (gvalley.backends); other users read them here.
+    """
     if not user.is_authenticated:
         return set()
     names = getattr(user, "_role_names", None)
     if names is None:
         names = user._role_names = set(user.groups.values_list("name", flat=True))
     return names
+
+
+def forget_roles(user):
+    """Drop what was read of the user's roles and companies, after code that changes them."""
+    for name in ("_role_names", "_managed_company_ids"):
+        user.__dict__.pop(name, None)
 
 
 def has_role(user, role):

@@ -179,8 +179,9 @@ RELEASE = env("RELEASE", "")
 AUTH_USER_MODEL = "gvalley.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, loading the user's roles with the user (gvalley/backends.py).
+    "gvalley.backends.ModelBackend",
+    "gvalley.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
