@@ -9,6 +9,8 @@ stay inside it, so the page's CSP is unchanged; the SVG response carries a CSP o
 allows nothing but its inline styles.
 """
 
+import unicodedata
+
 import pygal
 from pygal.etree import etree
 from pygal.style import Style
@@ -37,6 +39,28 @@ STYLE = Style(
 
 KINDS = {"bar": pygal.Bar, "hbar": pygal.HorizontalBar, "pie": pygal.Pie}
 WIDTH = 800
+# A horizontal bar chart's row names take at most this many columns (a Hangul letter two, a
+# Latin one): at 14 px about 350 of the 800 pixels, so the bars keep the larger part of the
+# chart on a phone too. The table beside the chart names every row in full.
+LABEL_COLUMNS = 42
+
+
+def text_columns(text):
+    """Return how many columns the text takes: a wide letter (Hangul, CJK) two, any other one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def short_label(text, limit=LABEL_COLUMNS):
+    """Return the text cut to `limit` columns, ending in "…" when it was cut."""
+    if text_columns(text) <= limit:
+        return text
+    cut, used = [], 0
+    for ch in text:
+        used += text_columns(ch)
+        if used > limit - 1:
+            break
+        cut.append(ch)
+    return "".join(cut).rstrip(" ,;") + "…"
 
 
 def height(name, rows):
@@ -66,17 +90,19 @@ def draw(name):
         # Counts: whole-number steps on the axis.
         "order_min": 0,
     }
+    labels = [str(row[0]) for row in rows]
     if kind == "hbar":
+        labels = [short_label(label) for label in labels]
         # pygal sizes labels for Latin letters; a Hangul letter is about twice as wide, so the
-        # left margin gets the difference (building and industry names stay whole).
-        longest = max((len(str(row[0])) for row in rows), default=0)
-        config["margin_left"] = 10 + 8 * longest
+        # left margin gets the difference.
+        wide = max((text_columns(label) - len(label) for label in labels), default=0)
+        config["margin_left"] = 10 + 8 * wide
     graph = KINDS[kind](**config)
     if kind == "pie":
         for row in rows:
             graph.add(row[0], [row[1]])
     else:
-        graph.x_labels = [row[0] for row in rows]
+        graph.x_labels = labels
         for index, column in enumerate(columns[1:], start=1):
             graph.add(column, [row[index] for row in rows], secondary=index in secondary)
     tree = graph.render_tree()

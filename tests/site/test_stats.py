@@ -6,6 +6,7 @@ counted here by hand, and the one the database counts through the apps' own quer
 
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -246,3 +247,23 @@ def test_bench_measures_stats(client_for, resident, seeded):
 def test_home_page_links_to_stats(client):
     assert 'href="/stats/"' in client.get("/").content.decode()
     assert 'href="/en/stats/"' in client.get("/en/").content.decode()
+
+
+def test_a_long_english_industry_name_leaves_the_bars_most_of_the_chart(client):
+    """On a phone the 800-pixel chart is shrunk to the screen: a name as long as section E's
+    in English took the plot's width away. The chart shortens it; the table names it whole."""
+    CompanyFactory(industry_id="38")  # section E
+    CompanyFactory(industry_id="62")
+    name = "Water supply; sewage, waste management, materials recovery"
+    chart = reverse("stats_chart", kwargs={"name": "companies-by-industry"})
+    page = reverse("stats")
+    svg = client.get(english(chart))
+    svg = svg.content.decode()
+    assert "E Water supply; sewage, waste management…" in svg and name not in svg
+    plot_left = float(
+        re.search(r'<g transform="translate\(([\d.]+), [\d.]+\)" class="plot"', svg)[1]
+    )
+    assert plot_left < 400  # of 800
+    assert f"E {name}" in client.get(english(page)).content.decode()
+    korean = client.get(chart)
+    assert "E 수도, 하수 및 폐기물 처리, 원료 재생업" in korean.content.decode()  # whole
