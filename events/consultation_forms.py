@@ -1,9 +1,12 @@
 """Forms of the 수출상담회: a participating company's profile and its ranked wishes."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from gvalley.translated import page_language, pick
 
 from .consultations import country_codes, country_names
 from .models import Buyer, Meeting, Participant
@@ -86,6 +89,10 @@ class BuyerProfileForm(forms.ModelForm):
         self.fields["languages"].show_hidden_initial = False
         # Country names in the page's language (Babel), sorted by name, the code kept as value.
         names = country_names(get_language())
+        # KSIC divisions by their official English names on the English page (the buyer's own).
+        self.fields["industries"].label_from_instance = lambda division: (
+            f"{division.code} {pick(division.name, division.name_en)}"
+        )
         self.fields["country"].choices = sorted(
             ((code, f"{names.get(code, code)} ({code})") for code in country_codes()),
             key=lambda choice: choice[1],
@@ -133,8 +140,16 @@ class RankForm(forms.Form):
     def __init__(self, *args, participants, wishes, **kwargs):
         super().__init__(*args, **kwargs)
         self.participants = list(participants)
+        english = page_language() != settings.LANGUAGE_CODE
         for participant in self.participants:
-            label = participant.company.name
+            company = participant.company
+            # The English name first on the English page, the Korean one beside it as on the
+            # timetable (the name on the company's door).
+            label = (
+                f"{company.name_en} ({company.name})"
+                if english and company.name_en
+                else company.name
+            )
             if participant.products_en:
                 label += f" · {participant.products_en[:80]}"
             self.fields[f"company_{participant.pk}"] = forms.IntegerField(

@@ -129,6 +129,29 @@ def test_a_buyer_fills_its_profile_slots_and_wishes(client_for, buyer_setup):
     ]
 
 
+def test_a_buyer_reads_its_form_in_english(client_for, buyer_setup):
+    """Industries by their official English names, companies by their English names (with the
+    Korean one beside it, as on the timetable); the Korean page stays Korean."""
+    from companies.models import IndustryDivision
+
+    consultation, buyer, url = buyer_setup
+    named, korean_only = [p.company for p in consultation.participants.order_by("pk")][:2]
+    named.name_en = "Hanbit Security"
+    named.save()
+    korean_only.name_en = ""
+    korean_only.save()
+    division = IndustryDivision.objects.get(code="62")
+    with translation.override("en"):
+        english = reverse("events:consultation_buyer", kwargs={"slug": consultation.event.slug})
+    client = client_for(buyer.user)
+    html = client.get(english).content.decode()
+    assert f"62 {division.name_en}" in html and division.name not in html
+    assert f"Hanbit Security ({named.name})" in html
+    assert korean_only.name in html  # a company without an English name keeps its own
+    korean = client.get(url).content.decode()
+    assert f"62 {division.name}" in korean and "Hanbit Security" not in korean
+
+
 def test_a_buyer_must_be_present_at_least_once(client_for, buyer_setup):
     consultation, buyer, url = buyer_setup
     client = client_for(buyer.user)
