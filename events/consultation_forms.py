@@ -6,7 +6,8 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gvalley.translated import page_language, pick
+from companies.directory import directory_data, industry_name
+from gvalley.translated import page_language
 
 from .consultations import country_codes, country_names
 from .models import Buyer, Meeting, Participant
@@ -89,9 +90,11 @@ class BuyerProfileForm(forms.ModelForm):
         self.fields["languages"].show_hidden_initial = False
         # Country names in the page's language (Babel), sorted by name, the code kept as value.
         names = country_names(get_language())
-        # KSIC divisions by their official English names on the English page (the buyer's own).
+        # KSIC divisions by their official English names on the English page (the buyer's own),
+        # named as the directory names them.
+        directory = directory_data()
         self.fields["industries"].label_from_instance = lambda division: (
-            f"{division.code} {pick(division.name, division.name_en)}"
+            f"{division.code} {industry_name(directory, division.code)}"
         )
         self.fields["country"].choices = sorted(
             ((code, f"{names.get(code, code)} ({code})") for code in country_codes()),

@@ -67,7 +67,7 @@ def user_with_roles(user_id):
         values.append(value)
     user = user_model.from_db(alias, [name for name, _c, _v in fields], values)
     user._role_names = set(row[-2])
-    user._managed_company_ids = list(dict.fromkeys(row[-1]))
+    user._managed_company_ids = list(row[-1])  # one membership per company (a constraint)
     return user
 
 
