@@ -107,13 +107,14 @@ def page(client, url, language):
 
 
 def shown(text, language, tag="span", class_=""):
-    """Return how a content text with no English is printed (the in_language macro).
+    """Return how a content text with no English is printed (the in_language macro; a text
+    inside a line, `|in_language`, has no element of its own on Korean pages).
 
     On Korean pages as it is; on English ones as the Korean original: lang="ko" and a note.
     """
     attrs = f' class="{class_}"' if class_ else ""
     if language == "ko":
-        return f"<{tag}{attrs}>{text}</{tag}>"
+        return text if (tag, class_) == ("span", "") else f"<{tag}{attrs}>{text}</{tag}>"
     note = ' <small class="korean-original">Korean original</small>'
     return f'<{tag}{attrs} lang="ko">{text}</{tag}>{note}'
 
