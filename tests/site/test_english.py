@@ -19,6 +19,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.html import strip_tags
 
+from tests.factories import UserFactory
 from tests.site.crawl import ROLES
 
 # One worker crawls every role once for this module.
@@ -280,6 +281,13 @@ def test_public_english_pages_mark_every_korean_text_as_korean(crawls):
     ]
     assert len(crawl.html_pages) > 50, crawl.summary()
     assert not left, f"{crawl.summary()}; Korean not marked lang=ko:\n" + "\n".join(report)
+
+
+def test_the_admin_welcomes_a_korean_name_marked_as_korean(client_for):
+    client = client_for(UserFactory(name="구청 담당자", is_staff=True, is_superuser=True))
+    english = client.get("/en/admin/").content.decode()
+    assert '<strong><span lang="ko">구청 담당자</span></strong>' in english
+    assert "<strong>구청 담당자</strong>" in client.get("/admin/").content.decode()
 
 
 def test_korean_outside_a_korean_element_is_found():
