@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gvalley.images import validate_image_file
 from gvalley.richtext import clean_html
-from gvalley.translated import pick
+from gvalley.translated import as_written, pick
 from gvalley.uploads import KeepableFileField, KeepableFileInput, KeepsUploads
+from gvalley.widgets import FastSelect
 
 from .directory import market_name
 from .models import (
@@ -41,6 +42,16 @@ def validate_upload(file):
             _("이미지 파일이 손상되었거나 일부가 잘렸습니다. 원본 파일을 다시 올려 주세요."),
             code="truncated",
         ) from error
+
+
+class CompanyChoiceField(forms.ModelChoiceField):
+    """A choice among companies (the ones a manager manages), each by its name as written: on
+    another language's page a Korean name says lang="ko" (as_written, FastSelect)."""
+
+    widget = FastSelect
+
+    def label_from_instance(self, obj):
+        return as_written(obj.name)
 
 
 class CompanyForm(KeepsUploads, forms.ModelForm):
@@ -98,13 +109,23 @@ class CompanyForm(KeepsUploads, forms.ModelForm):
             "description_en",
         ]
         widgets = {
+            # Its options name a building without English in Korean, marked (FastSelect).
+            "building": FastSelect,
             "certifications": forms.CheckboxSelectMultiple,
             "export_markets": forms.CheckboxSelectMultiple,
-            "products": forms.Textarea(attrs={"rows": 3}),
+            # Each text field says its language, whatever the page's: the Korean ones lang="ko"
+            # (on an English page the Korean text typed in them is read in Korean).
+            "name": forms.TextInput(attrs={"lang": "ko"}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
+            "representative_title": forms.TextInput(attrs={"lang": "ko"}),
+            "unit": forms.TextInput(attrs={"lang": "ko"}),
+            "road_address": forms.TextInput(attrs={"lang": "ko"}),
+            "products": forms.Textarea(attrs={"rows": 3, "lang": "ko"}),
             "products_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "keywords": forms.TextInput(attrs={"lang": "ko"}),
             "keywords_en": forms.TextInput(attrs={"lang": "en"}),
             "road_address_en": forms.TextInput(attrs={"lang": "en"}),
-            "description": forms.Textarea(attrs={"rows": 8}),
+            "description": forms.Textarea(attrs={"rows": 8, "lang": "ko"}),
             "description_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
         }
         # The English texts are optional, each beside its Korean one (companies/translation.py).

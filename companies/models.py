@@ -680,7 +680,13 @@ class PendingChange(models.Model):
     def get_absolute_url(self):
         return self.company.get_absolute_url()
 
+    @property
+    def business_number_shown(self):
+        return format_business_number(self.business_number)
+
     def summary(self):
+        """Return the change in Korean, for the history and the admin (pages word it in their
+        language: templates/companies/_change.jinja)."""
         parts = []
         if self.name:
             parts.append(f"기업명 → {self.name}")

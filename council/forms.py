@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyChoiceField
 from gvalley.richtext import clean_html
 from gvalley.widgets import FastTextInput
 
@@ -34,7 +35,7 @@ class CommentForm(forms.ModelForm):
 class GrievanceForm(forms.ModelForm):
     """A company manager's grievance: the company is chosen among those they manage."""
 
-    company = forms.ModelChoiceField(label=_("기업"), queryset=None, empty_label=None)
+    company = CompanyChoiceField(label=_("기업"), queryset=None, empty_label=None)
 
     class Meta:
         model = Grievance

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyChoiceField
 from gvalley.documents import validate_pdf
 from gvalley.images import VIDEO_MAX_BYTES, validate_image_file, validate_image_or_video
 from gvalley.uploads import KeepableFileField, KeepsUploads
@@ -15,7 +16,7 @@ ANSWER_MAX = 2000
 class ApplicationForm(forms.Form):
     """Apply on behalf of a listed company the user manages, answering the event's questions."""
 
-    company = forms.ModelChoiceField(
+    company = CompanyChoiceField(
         label=_("신청 기업"),
         queryset=None,
         empty_label=None,
@@ -82,7 +83,7 @@ SCREEN_FILE_MAX_BYTES = VIDEO_MAX_BYTES
 class BookingRequestForm(KeepsUploads, forms.Form):
     """A company manager's request for a space (the rules are events.spaces.check_slot's)."""
 
-    company = forms.ModelChoiceField(
+    company = CompanyChoiceField(
         label=_("신청 기업"),
         queryset=None,
         empty_label=None,

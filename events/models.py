@@ -1174,6 +1174,15 @@ class Booking(models.Model):
     def can_cancel(self, now=None):
         return self.is_open and (now or timezone.now()) < self.cancel_deadline()
 
+    def equipment_names(self, language=None):
+        """Return the equipment asked for in the page's language: each Korean name (as staff
+        read it) by the space's English name where its English list matches line for line (as
+        Space.equipment_choices labels the boxes), or the Korean one marked (pick)."""
+        korean = text_lines(self.space.equipment_ko)
+        english = text_lines(self.space.equipment_en)
+        names = dict(zip(korean, english, strict=True)) if len(english) == len(korean) else {}
+        return [pick(name, names.get(name), language) for name in self.equipment]
+
 
 # --- Open calls: a contest or a call for stories, with entries, judging and awards -----------------
 

@@ -149,6 +149,18 @@ def in_language(environment, text):
     return text if text is not None else ""
 
 
+@jinja2.pass_environment
+def written_name(environment, text):
+    """{{ company.name|written_name }}: a name kept as it was written (a person's, a company's, a
+    nickname), printed as it is, or, on another language's page where it is in Hangul (`as_written`),
+    through the in_language macro (lang="ko") without the "Korean original" note: a name has no
+    translation to miss."""
+    name = translated.as_written(text)
+    if name.fallback:
+        return environment.get_template(MACROS).module.in_language(name, note=False)
+    return name
+
+
 MACROS = "includes/_macros.jinja"
 
 
@@ -202,5 +214,6 @@ def environment(**options):
         translated=translated.translated,
         as_written=translated.as_written,
         in_language=in_language,
+        written_name=written_name,
     )
     return env

@@ -27,7 +27,9 @@ class FastSelect(forms.Select):
     """A <select> with the same markup as Django's, written straight from the choices.
 
     Django's optgroups() builds a dictionary of attributes per <option> and renders a template
-    for each; this walks the choices once, <optgroup>s and multiple selects included.
+    for each; this walks the choices once, <optgroup>s and multiple selects included. An option
+    whose label is the Korean original on another language's page (a Translated with .fallback)
+    says lang="ko", which Django's Select cannot.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -51,9 +53,12 @@ class FastSelect(forms.Select):
                 # As ChoiceWidget.optgroups: only the first option holding the value is selected.
                 selected = (multiple or not has_selected) and option_value in values
                 has_selected |= selected
+                # A name shown in Korean on another language's page says so (lang="ko"), as a
+                # Translated label knows (gvalley/translated.py; ReadyChoices does the same).
+                lang = ' lang="ko"' if getattr(label, "fallback", False) else ""
                 parts.append(
                     f'<option value="{conditional_escape(option_value)}"'
-                    f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
+                    f"{' selected' if selected else ''}{lang}>{conditional_escape(label)}</option>"
                 )
             if grouped:
                 parts.append("</optgroup>")

@@ -136,5 +136,13 @@ def form_errors(form):
     return _macro("form_errors")(form)
 
 
+@register.simple_tag
+def written_name(name):
+    """A name as it was written (the Jinja2 filter `written_name`: lang="ko" on another
+    language's page when it is Korean), for allauth's pages: {% written_name user_display as name %}."""
+    environment = engines["jinja2"].env
+    return environment.filters["written_name"](environment, name)
+
+
 def yes_no(value):
     return _("예") if value else _("아니요")

@@ -15,7 +15,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from companies.models import Certification, Company, CompanyHistory, ExportMarket
+from companies.models import (
+    Certification,
+    Company,
+    CompanyHistory,
+    ExportMarket,
+    PendingChange,
+)
 from tests.addresses import english
 from tests.companies.factories import BuildingFactory, CompanyFactory, manager_of
 from tests.companies.test_services import form_data
@@ -455,3 +461,34 @@ def test_the_manager_form_names_reference_data_in_the_pages_language(client_for,
     korean_form = page(manager, korean(url))
     assert ">62 컴퓨터 프로그래밍, 시스템 통합 및 관리업</option>" in korean_form
     assert "벤처기업" in korean_form and "베트남" in korean_form
+
+
+def test_the_managers_english_pages_mark_the_korean_they_show(client_for):
+    """Names, a staff member's reason and the Korean fields a manager reads on English pages are
+    marked lang="ko"; a change waiting for review is worded in English."""
+    building = BuildingFactory(name="가산 정밀공장동", name_en="")
+    company = CompanyFactory(
+        name="새빛메신저", building=building, products="사내 메신저", status="rejected"
+    )
+    Company.objects.filter(pk=company.pk).update(status_reason="상호가 다릅니다.")
+    manager = manager_of(company, name="김담당")
+    PendingChange.objects.create(
+        company=company, name="새빛톡", business_number="2208162517", requested_by=manager
+    )
+    client = client_for(manager)
+    for name in ("mine", "edit", "photos", "managers"):
+        args = [] if name == "mine" else [company.slug]
+        html = page(client, english(reverse(f"companies:{name}", args=args)))
+        assert hangul_outside_korean(html) == [], name
+    mine = page(client, english(reverse("companies:mine")))
+    assert (
+        'Change pending review: Company name → <span lang="ko">새빛톡</span>, '
+        "Business registration number → 220-81-62517"
+    ) in mine
+    edit = page(client, english(reverse("companies:edit", args=[company.slug])))
+    assert re.search(
+        r'<textarea name="products"[^>]*lang="ko"[^>]*>\s*사내 메신저</textarea>', edit
+    )
+    assert f'<option value="{building.pk}" selected lang="ko">가산 정밀공장동</option>' in edit
+    korean_mine = page(client, korean(reverse("companies:mine")))
+    assert "검토 대기 중인 변경: 기업명 → 새빛톡, 사업자등록번호 → 220-81-62517" in korean_mine

@@ -11,8 +11,10 @@ from PIL import Image
 
 from events import services
 from events.calendars import space_feed_path
-from events.models import Booking
+from events.models import Booking, Space
+from tests.addresses import english, korean
 from tests.factories import CompanyManagerFactory
+from tests.markup import hangul_outside_korean
 
 from .factories import at, booking_details, make_company, make_space
 
@@ -381,3 +383,27 @@ def test_the_week_view_shows_a_change_on_the_next_request(
     assert "예약됨" in state_at_ten()
     services.cancel_booking(booking, staff)
     assert "예약 가능" in state_at_ten()
+
+
+def test_a_booking_in_english_names_the_equipment_and_marks_what_was_typed_in_korean(
+    company_manager_client, company_manager, space, own_company
+):
+    Space.objects.filter(pk=space.pk).update(
+        equipment_en="Three large LED screens\nWireless microphone"
+    )
+    space.refresh_from_db()
+    booking = services.request_booking(
+        space,
+        company_manager,
+        own_company,
+        starts_at=at(7, 10),
+        ends_at=at(7, 12),
+        **booking_details(equipment=["대형 LED 화면 3면", "무선 마이크"]),
+    )
+    html = company_manager_client.get(english(booking.get_absolute_url())).content.decode()
+    assert "Three large LED screens, Wireless microphone" in html
+    # The company, the purpose and the contact's name are the manager's own words.
+    assert hangul_outside_korean(html) == []
+    assert '<span lang="ko">신제품 설명회</span>' in html
+    html = company_manager_client.get(korean(booking.get_absolute_url())).content.decode()
+    assert "대형 LED 화면 3면, 무선 마이크" in html

@@ -19,7 +19,8 @@ from django.apps import apps
 from django.db import models
 from django.utils.html import strip_tags
 
-from tests.site.crawl import ROLES
+from tests.factories import UserFactory
+from tests.site.crawl import ROLES, plain_path
 
 # One worker crawls every role once for this module.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("english")]
@@ -267,10 +268,20 @@ def korean_unmarked(body, typed=()):
     return found
 
 
-def test_public_english_pages_mark_every_korean_text_as_korean(crawls):
-    crawl = crawls("anonymous", "en")
+@pytest.mark.parametrize("role", ROLES)
+def test_english_pages_mark_every_korean_text_as_korean(crawls, role):
+    """Every page a visitor of each role reads in English marks its Korean as Korean.
+
+    Not the admin (staff only): Django's own back office lists stored values, choices and
+    permission names as they are, in Django's templates; its English UI is checked by
+    test_english_pages_show_no_korean_besides_content, and the user's name in its header by
+    test_the_admin_welcomes_a_korean_name_marked_as_korean.
+    """
+    crawl = crawls(role, "en")
     left = {}  # (where, text) → pages
     for page in crawl.html_pages:
+        if plain_path(urlsplit(page.url).path).startswith("/admin/"):
+            continue
         typed = [v for v in parse_qs(urlsplit(page.url).query).get("q", []) if v.strip()]
         for found in korean_unmarked(page.body.decode(), typed):
             left.setdefault(found, []).append(page.url)
@@ -280,6 +291,13 @@ def test_public_english_pages_mark_every_korean_text_as_korean(crawls):
     ]
     assert len(crawl.html_pages) > 50, crawl.summary()
     assert not left, f"{crawl.summary()}; Korean not marked lang=ko:\n" + "\n".join(report)
+
+
+def test_the_admin_welcomes_a_korean_name_marked_as_korean(client_for):
+    client = client_for(UserFactory(name="구청 담당자", is_staff=True, is_superuser=True))
+    english = client.get("/en/admin/").content.decode()
+    assert '<strong><span lang="ko">구청 담당자</span></strong>' in english
+    assert "<strong>구청 담당자</strong>" in client.get("/admin/").content.decode()
 
 
 def test_korean_outside_a_korean_element_is_found():

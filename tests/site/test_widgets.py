@@ -45,3 +45,17 @@ def test_fast_inputs_match_django_input_markup():
             attrs = {"id": "id_x", "placeholder": "예: 보안", "disabled": False, "required": True}
             slow = slow_class().render("x", value, attrs)
             assert fast_class().render("x", value, attrs) == slow.strip(), (fast_class, value)
+
+
+def test_fast_select_marks_a_korean_original_label_as_korean():
+    from gvalley.translated import pick
+
+    choices = [
+        ("", "Any"),
+        ("1", pick("가산 정밀공장동", "", "en")),
+        ("2", pick("대륭", "Daeryung", "en")),
+    ]
+    html = FastSelect(choices=choices).render("building", "1")
+    assert '<option value="1" selected lang="ko">가산 정밀공장동</option>' in html
+    assert '<option value="2">Daeryung</option>' in html
+    assert html.count("lang=") == 1
