@@ -828,13 +828,14 @@ class Space(BigramIndexed, SampleFlagged):
         A request keeps the Korean names, which staff read; the English ones label the boxes
         where the English list has a line for every Korean one.
         """
-        korean = text_lines(self.equipment_ko)
-        shown = self.equipment_list
-        return (
-            list(zip(korean, shown, strict=True))
-            if len(shown) == len(korean)
-            else [(name, name) for name in korean]
-        )
+        english = self.english_equipment()
+        return [(name, pick(name, english.get(name))) for name in text_lines(self.equipment_ko)]
+
+    def english_equipment(self):
+        """Return {Korean name: English name}, where the English list has a line for every
+        Korean one (else {}: a line cannot be matched to its translation)."""
+        korean, english = text_lines(self.equipment_ko), text_lines(self.equipment_en)
+        return dict(zip(korean, english, strict=True)) if len(english) == len(korean) else {}
 
 
 class SpaceLayout(models.Model):
@@ -1177,11 +1178,9 @@ class Booking(models.Model):
     def equipment_names(self, language=None):
         """Return the equipment asked for in the page's language: each Korean name (as staff
         read it) by the space's English name where its English list matches line for line (as
-        Space.equipment_choices labels the boxes), or the Korean one marked (pick)."""
-        korean = text_lines(self.space.equipment_ko)
-        english = text_lines(self.space.equipment_en)
-        names = dict(zip(korean, english, strict=True)) if len(english) == len(korean) else {}
-        return [pick(name, names.get(name), language) for name in self.equipment]
+        Space.equipment_choices labels the boxes: Space.english_equipment), or the Korean one marked."""
+        english = self.space.english_equipment()
+        return [pick(name, english.get(name), language) for name in self.equipment]
 
 
 # --- Open calls: a contest or a call for stories, with entries, judging and awards -----------------
