@@ -61,3 +61,26 @@ def test_the_first_run_of_its_kind_says_there_is_nothing_to_compare(tmp_path, ca
     current = _run(tmp_path, "20261203-100000", 300)
     print_changes(tmp_path, current, "bench-20261203-100000.json")
     assert "No earlier run" in capsys.readouterr().out
+
+
+def _fill_query_log():
+    """Fill the connection's query log to Django's limit (9,000), as a long bench run does."""
+    entry = {"sql": "SELECT 1", "time": "0.000"}
+    connection.queries_log.extend([entry] * connection.queries_log.maxlen)
+
+
+def test_round_trips_are_counted_when_the_query_log_is_full():
+    _fill_query_log()
+    with counting(connection) as counts, connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert counts["sql"] == 1
+
+
+def test_search_scaling_explains_the_searchs_plans_when_the_query_log_is_full():
+    from companies.management.commands.bench_search import explain
+    from tests.companies.factories import CompanyFactory
+
+    CompanyFactory.create_batch(3, name="한빛보안솔루션", keywords="보안, 관제")
+    _fill_query_log()
+    server_ms, _scans = explain("보안")
+    assert server_ms > 0  # the search's statements were run again under EXPLAIN ANALYZE
