@@ -14,7 +14,7 @@ Cost does not grow with the size of a table (the directory's reasoning, companie
 a source reads at most its `CAP` newest matches, through the GIN index or an index in date
 order that stops after `CAP`, and ranks those: a title match first, then ts_rank (weights A
 title, B summary, C body), then the source's order (upcoming events first). The count stops at
-`CAP` too ("200+").
+`CAP` too ("100+").
 """
 
 import re
