@@ -391,6 +391,21 @@ class EventDetailView(ClockPageMixin, DetailView):
             .annotate(**calls.event_annotations())  # its calls and picked stories, same query
         )
 
+    def get_object(self, queryset=None):
+        """Return the event, shared by every visitor until the content changes.
+
+        Its row, venue, edition, poster, calls and picked stories are the same for everyone
+        (public events only); reading them costs the ORM's compiling and PostgreSQL's planning
+        on every request, more than the rest of the view. Any save of content (an edit, a
+        registration) gives a fresh copy on the next request. The visitor's own registrations
+        are read for each request (get_context_data). The copy is shared: never changed here.
+        """
+        slug = self.kwargs["slug"]
+        if len(slug) > Event._meta.get_field("slug").max_length:
+            raise Http404  # no event has such an address: nothing to read or keep
+        fetch = super().get_object
+        return shared_data(f"events:event:{slug}", lambda: fetch(queryset))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object

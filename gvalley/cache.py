@@ -118,6 +118,10 @@ def bump_content_version(**kwargs):
 # It only saves reading the shared cache again: the version is read from the shared store on
 # every request, and a new version (any content change, on any server) empties it.
 _memo = {"version": None, "entries": {}}
+# Shared data kept per object (an event's page, one entry per event) would grow with the number
+# of objects visited: past this many entries the copy starts empty again (the shared cache
+# still has them, one round trip away).
+MEMO_LIMIT = 200
 
 
 def shared_data(name, compute, timeout=None):
@@ -141,6 +145,8 @@ def shared_data(name, compute, timeout=None):
     if stored is None:
         stored = (now, compute())
         cache.set(key, stored, seconds)
+    if len(_memo["entries"]) >= MEMO_LIMIT:
+        _memo["entries"] = {}
     # As long as the shared cache keeps it, counted from when it was computed.
     _memo["entries"][key] = (stored[0] + seconds, stored[1])
     return stored[1]

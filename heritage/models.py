@@ -394,7 +394,12 @@ class StoryStatus(models.TextChoices):
 class StoryQuerySet(SampleQuerySet):
     def published(self):
         """Return the stories the public may read: published, and not scheduled for later."""
-        return self.filter(status=StoryStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.published_or_scheduled().filter(published_at__lte=timezone.now())
+
+    def published_or_scheduled(self):
+        """Return the published stories, those dated later too: for data kept beyond this
+        moment, each read then compares `published_at` with its own clock."""
+        return self.filter(status=StoryStatus.PUBLISHED, published_at__isnull=False)
 
     def visible_to(self, user):
         """Staff see drafts too (to preview them); everyone else sees published stories only."""

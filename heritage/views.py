@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from gvalley.cache import shared_data
 from gvalley.rendering import url_maker
 from gvalley.search import bigram_query
 
@@ -58,22 +59,30 @@ class TimelineView(ListView):
     context_object_name = "entries"
 
     def get_queryset(self):
-        return (
-            TimelineEntry.objects.published()
-            .select_related("photo")
-            .prefetch_related(
-                Prefetch(
-                    "stories",
-                    queryset=Story.objects.published().only("title", "slug", "published_at"),
-                    to_attr="public_stories",
+        """Return the entries with their photos and linked stories, shared by every visitor
+        until the content changes. A linked story dated later is kept with its date, and the
+        page shows it from that moment (the template compares it with `now`)."""
+        return shared_data(
+            "heritage:timeline",
+            lambda: list(
+                TimelineEntry.objects.published()
+                .select_related("photo")
+                .prefetch_related(
+                    Prefetch(
+                        "stories",
+                        queryset=Story.objects.published_or_scheduled().only(
+                            "title", "slug", "published_at"
+                        ),
+                        to_attr="linked_stories",
+                    )
                 )
-            )
+            ),
         )
 
     def get_context_data(self, **kwargs):
         # The related stories' links: one URL pattern, reversed once for the whole list.
         story_url = url_maker("heritage:story_detail", "slug")
-        return super().get_context_data(story_url=story_url, **kwargs)
+        return super().get_context_data(story_url=story_url, now=timezone.now(), **kwargs)
 
 
 class StoryListView(ListView):

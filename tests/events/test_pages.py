@@ -462,3 +462,39 @@ def test_event_page_of_an_information_only_event_reads_no_registrations(
         assert resident_client.get(info.get_absolute_url()).status_code == 200
     html = _text(resident_client.get(open_event.get_absolute_url()))
     assert "참가 확정" in html and "입장권 보기" in html
+
+
+def test_event_page_shows_an_edit_and_a_new_registration_at_once_to_signed_in_visitors(
+    resident_client, client_for
+):
+    """The event's data is shared by every visitor until content changes: a change shows on the
+    next request, whoever made it."""
+    event = EventFactory(title="첫 제목", capacity=2)
+    assert "남은 자리 2" in _text(resident_client.get(event.get_absolute_url()))
+
+    event.title = "고친 제목"
+    event.save()
+    html = _text(resident_client.get(event.get_absolute_url()))
+    assert "고친 제목" in html and "첫 제목" not in html
+
+    other = UserFactory()
+    services.register(event, other)
+    assert "남은 자리 1" in _text(resident_client.get(event.get_absolute_url()))
+    services.register(Event.objects.get(pk=event.pk), UserFactory())
+    html = _text(client_for(other).get(event.get_absolute_url()))
+    assert "남은 자리 없음" in html
+
+
+def test_an_unknown_or_overlong_event_address_is_a_plain_404(resident_client):
+    assert resident_client.get("/events/no-such-event/").status_code == 404
+    assert resident_client.get("/events/" + "가" * 2000 + "/").status_code == 404
+
+
+def test_a_second_visit_to_an_event_page_reads_no_event_row(
+    resident_client, django_assert_max_num_queries
+):
+    event = EventFactory(registration_mode=Event.Mode.NONE, capacity=None)
+    resident_client.get(event.get_absolute_url())
+    with django_assert_max_num_queries(2) as second:
+        assert resident_client.get(event.get_absolute_url()).status_code == 200
+    assert not [q for q in second.captured_queries if '"events_event"' in q["sql"]]

@@ -215,6 +215,18 @@ def test_timeline_links_each_entry_to_its_public_stories(client):
     assert f'href="{second.get_absolute_url()}"' in related
 
 
+def test_timeline_links_a_scheduled_story_from_its_moment_on(resident_client, monkeypatch):
+    """The timeline is kept as shared data; a linked story dated later appears when its time
+    comes, with no content change in between (signed in: no page cache)."""
+    entry = TimelineEntryFactory(title="구로공단 조성")
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    entry.stories.add(StoryFactory(title="예약된 이야기", published_at=soon))
+    assert "예약된 이야기" not in text(get(resident_client, reverse("heritage:timeline")))
+    later = soon + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "예약된 이야기" in text(get(resident_client, reverse("heritage:timeline")))
+
+
 def test_gallery_photos_link_to_their_own_pages_with_captions_and_credits(client):
     gallery = GalleryFactory()
     photo = PhotoFactory(gallery=gallery, caption="공동 부엌", credit="금천구")

@@ -258,6 +258,19 @@ def test_shared_data_lasts_no_longer_than_its_timeout(monkeypatch):
     assert shared_data("counted", compute, timeout=60) == 2
 
 
+def test_shared_data_kept_per_object_stays_bounded_in_each_process():
+    """One entry per event visited must not grow a worker without limit: past MEMO_LIMIT the
+    process's copy starts again, and values still come from the shared cache, not recomputed."""
+    from gvalley.cache import MEMO_LIMIT, _memo, shared_data
+
+    calls = []
+    for number in range(MEMO_LIMIT + 50):
+        shared_data(f"object:{number}", lambda number=number: calls.append(number) or number)
+    assert len(_memo["entries"]) <= MEMO_LIMIT
+    assert shared_data("object:0", lambda: "computed again") == 0
+    assert len(calls) == MEMO_LIMIT + 50
+
+
 def test_cached_data_of_another_release_is_never_read(settings):
     """Code deployed over a running cache reads nothing the previous code stored there."""
     from gvalley import cache as page_cache
