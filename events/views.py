@@ -360,11 +360,14 @@ class EditionView(DetailView):
     context_object_name = "edition"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Edition, number=self.kwargs["number"])
+        # The edition, its timetable and the other editions are the same for every visitor (the
+        # page shows no clock): shared data until the content changes.
+        number = self.kwargs["number"]
+        self.page = shared_data(f"events:edition:{number}", lambda: self.read_page(number))
+        return self.page["edition"]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        edition = self.object
+    def read_page(self, number):
+        edition = get_object_or_404(Edition, number=number)
         events = list(
             Event.objects.public()
             .filter(edition=edition)
@@ -373,9 +376,17 @@ class EditionView(DetailView):
         )
         days = edition.days()
         by_day = events_by_day(events, days[0], days[-1])
-        context["timetable"] = listing.days(days, by_day)
-        context["beyond"] = [e for e in events if not any(e in by_day.get(day, []) for day in days)]
-        context["other_editions"] = Edition.objects.exclude(pk=edition.pk)
+        return {
+            "edition": edition,
+            "timetable": listing.days(days, by_day),
+            "beyond": [e for e in events if not any(e in by_day.get(day, []) for day in days)],
+            "other_editions": list(Edition.objects.exclude(pk=edition.pk)),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for name in ("timetable", "beyond", "other_editions"):
+            context[name] = self.page[name]
         return context
 
 

@@ -257,6 +257,25 @@ class TestArchiveAndEdition:
         assert client.get(reverse("events:edition", args=[404])).status_code == 404
 
 
+    def test_edition_timetable_follows_changes_at_once_in_both_languages(self, resident_client):
+        """The timetable is shared data: an event added or cancelled shows on the next request."""
+        edition = EditionFactory(number=9)
+        at = timezone.make_aware(datetime.datetime(2024, 9, 3, 10))
+        fields = {"registration_opens_at": None, "registration_closes_at": None}
+        EventFactory(title="직장인 문화행사", edition=edition, starts_at=at, **fields)
+        page = reverse("events:edition", args=[9])
+        assert "직장인 문화행사" in _text(resident_client.get(page))
+        added = EventFactory(
+            title="무비데이", title_en="Movie day", edition=edition, starts_at=at, **fields
+        )
+        assert "무비데이" in _text(resident_client.get(page))
+        added.status = Event.Status.CANCELLED
+        added.save()
+        html = _text(resident_client.get(page))
+        assert "무비데이" in html and "is-cancelled" in html
+        assert "Movie day" in _text(resident_client.get("/en" + page))
+
+
 class TestEventPage:
     def test_shows_seats_left_how_to_take_part_and_share_link(self, client, settings):
         settings.SITE_URL = "https://portal.test.example"
