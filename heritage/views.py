@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from gvalley.cache import shared_data
 from gvalley.rendering import url_maker
+from gvalley.roles import is_district_staff
 from gvalley.search import bigram_query
 
 from . import display, hours, services, structured
@@ -122,15 +123,47 @@ class StoryDetailView(DetailView):
             .annotate(photo_rows=all_photos(StoryPhoto, "story"))
         )
 
-    def get_context_data(self, **kwargs):
+    def get_object(self, queryset=None):
+        """Staff read the story afresh (a draft's preview); everyone else reads a published
+        story as shared data until content changes, and a story dated later stays a 404 until
+        its moment."""
+        if is_district_staff(self.request.user):
+            self.page = None
+            return super().get_object(queryset)
+        slug = self.kwargs[self.slug_url_kwarg]
+        if len(slug) > Story._meta.get_field("slug").max_length:
+            raise Http404
+        self.page = shared_data(f"heritage:story:{slug}", lambda: self.read_page(slug))
+        if not self.page["story"].is_public:
+            raise Http404
+        return self.page["story"]
+
+    def read_page(self, slug):
+        """Return the story (published, or dated later) with what its page shows."""
+        story = get_object_or_404(
+            Story.objects.published_or_scheduled()
+            .defer("search_vector")
+            .annotate(photo_rows=all_photos(StoryPhoto, "story")),
+            slug=slug,
+        )
+        return {"story": story, **self.shown_with(story)}
+
+    def shown_with(self, story):
         # The photos came with the story (all_photos); for one story, a plain query for the
         # timeline entries costs less than a prefetch.
-        story = self.object
         photos = photos_from_rows(StoryPhoto, story.photo_rows)
+        return {
+            "photos": photos,
+            "article_data": structured.article(story, photos),
+            "timeline_entries": list(TimelineEntry.objects.published().filter(stories=story)),
+        }
+
+    def get_context_data(self, **kwargs):
+        shown = self.page if self.page is not None else self.shown_with(self.object)
         return super().get_context_data(
-            photos=photos,
-            article_data=structured.article(story, photos),
-            timeline_entries=list(TimelineEntry.objects.published().filter(stories=story)),
+            photos=shown["photos"],
+            article_data=shown["article_data"],
+            timeline_entries=shown["timeline_entries"],
             **kwargs,
         )
 

@@ -256,7 +256,6 @@ class TestArchiveAndEdition:
         assert "기간 밖에 이어지는 행사" in html and "수상작 전시" in html
         assert client.get(reverse("events:edition", args=[404])).status_code == 404
 
-
     def test_edition_timetable_follows_changes_at_once_in_both_languages(self, resident_client):
         """The timetable is shared data: an event added or cancelled shows on the next request."""
         edition = EditionFactory(number=9)

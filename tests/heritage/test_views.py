@@ -128,6 +128,24 @@ def test_scheduled_story_stays_hidden_until_its_time(client, content):
     assert "예약 공개" not in client.get(reverse("heritage:story_list")).content.decode()
 
 
+def test_a_scheduled_story_opens_at_its_time_for_a_signed_in_reader(resident_client, monkeypatch):
+    """The story page is shared data: kept before its moment, it still opens only then, and an
+    edit shows at once."""
+    import datetime
+
+    from django.utils import timezone
+
+    moment = timezone.now() + datetime.timedelta(hours=1)
+    story = StoryFactory(title="예약 공개", published_at=moment)
+    assert resident_client.get(story.get_absolute_url()).status_code == 404
+    monkeypatch.setattr(timezone, "now", lambda: moment + datetime.timedelta(minutes=1))
+    assert "예약 공개" in resident_client.get(story.get_absolute_url()).content.decode()
+    story.title = "고친 제목"
+    story.save()
+    assert "고친 제목" in resident_client.get(story.get_absolute_url()).content.decode()
+    assert resident_client.get("/heritage/stories/" + "가" * 500 + "/").status_code == 404
+
+
 def test_unpublished_gallery_and_its_photos_are_404(client, content):
     hidden = content["hidden_gallery"]
     assert client.get(hidden.get_absolute_url()).status_code == 404
