@@ -62,7 +62,7 @@ class TimelineView(ListView):
     def get_queryset(self):
         """Return the entries with their photos and linked stories, shared by every visitor
         until the content changes. A linked story dated later is kept with its date, and the
-        page shows it from that moment (the template compares it with `now`)."""
+        page shows it from that moment (get_context_data)."""
         return shared_data(
             "heritage:timeline",
             lambda: list(
@@ -71,8 +71,9 @@ class TimelineView(ListView):
                 .prefetch_related(
                     Prefetch(
                         "stories",
+                        # The link's fields, and what Story.is_public reads.
                         queryset=Story.objects.published_or_scheduled().only(
-                            "title", "slug", "published_at"
+                            "title", "slug", "status", "published_at"
                         ),
                         to_attr="linked_stories",
                     )
@@ -83,7 +84,15 @@ class TimelineView(ListView):
     def get_context_data(self, **kwargs):
         # The related stories' links: one URL pattern, reversed once for the whole list.
         story_url = url_maker("heritage:story_detail", "slug")
-        return super().get_context_data(story_url=story_url, now=timezone.now(), **kwargs)
+        # Each entry's stories the public may read now (Story.is_public, the rule of
+        # Story.objects.published()): the shared entries are not changed.
+        public_stories = {
+            entry.pk: [story for story in entry.linked_stories if story.is_public]
+            for entry in self.object_list
+        }
+        return super().get_context_data(
+            story_url=story_url, public_stories=public_stories, **kwargs
+        )
 
 
 class StoryListView(ListView):
@@ -128,8 +137,9 @@ class StoryDetailView(DetailView):
         story as shared data until content changes, and a story dated later stays a 404 until
         its moment."""
         if is_district_staff(self.request.user):
-            self.page = None
-            return super().get_object(queryset)
+            story = super().get_object(queryset)
+            self.page = {"story": story, **self.shown_with(story)}
+            return story
         slug = self.kwargs[self.slug_url_kwarg]
         if len(slug) > Story._meta.get_field("slug").max_length:
             raise Http404
@@ -159,11 +169,10 @@ class StoryDetailView(DetailView):
         }
 
     def get_context_data(self, **kwargs):
-        shown = self.page if self.page is not None else self.shown_with(self.object)
         return super().get_context_data(
-            photos=shown["photos"],
-            article_data=shown["article_data"],
-            timeline_entries=shown["timeline_entries"],
+            photos=self.page["photos"],
+            article_data=self.page["article_data"],
+            timeline_entries=self.page["timeline_entries"],
             **kwargs,
         )
 
