@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from gvalley.cache import shared_data
 from gvalley.rendering import url_maker
 from gvalley.templatetags.portal import date_formatter, datetime_value, ktime
 from gvalley.translated import Translated, page_language, pick
@@ -19,6 +20,10 @@ from .models import Gallery, Photo, Story, StoryKind, StoryPhoto, VisitSlot, att
 
 # How many characters of a gallery's description its card shows.
 CARD_DESCRIPTION_CHARS = 120
+# How many stories and galleries the museum's first page shows.
+FRONT_CARDS = 3
+# Stories dated later kept beside the newest ones, each shown from its own moment.
+SCHEDULED_KEPT = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,38 @@ def gallery_cards(galleries: list[Gallery]) -> list[GalleryCard]:
         for gallery in attach_covers(galleries, Photo, count_attr="photo_count")
         for description in [pick(gallery.description_ko, gallery.description_en, language)]
     ]
+
+
+def newest_story_cards(count=FRONT_CARDS) -> list[StoryCard]:
+    """Return the cards of the `count` newest public stories (at most FRONT_CARDS).
+
+    Shared data, the same for every visitor until content changes. The stories dated later are
+    kept beside the newest ones with their moment, so each request shows one from that moment on
+    without the content changing.
+    """
+    now = timezone.now()
+    dated = shared_data("heritage:newest-stories", _newest_stories)
+    return [card for published_at, card in dated if published_at <= now][:count]
+
+
+def _newest_stories():
+    """Return [(published_at, StoryCard)], newest first: the stories dated later, then the
+    FRONT_CARDS newest public ones."""
+    now = timezone.now()
+    stories = Story.objects.published_or_scheduled().for_cards()
+    scheduled = stories.filter(published_at__gt=now).order_by("published_at", "pk")
+    newest = stories.filter(published_at__lte=now)[:FRONT_CARDS]
+    # One query: the nearest stories dated later, and the newest public ones.
+    chosen = scheduled[:SCHEDULED_KEPT].union(newest, all=True).order_by("-published_at", "pk")
+    return list(zip([story.published_at for story in chosen], story_cards(chosen), strict=True))
+
+
+def first_gallery_cards() -> list[GalleryCard]:
+    """Return the cards of the first FRONT_CARDS published galleries, as shared data."""
+    return shared_data(
+        "heritage:first-galleries",
+        lambda: gallery_cards(Gallery.objects.published().for_cards()[:FRONT_CARDS]),
+    )
 
 
 def photo_links(gallery: Gallery, photos: list[Photo]) -> list[tuple[str, Photo]]:

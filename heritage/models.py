@@ -409,7 +409,7 @@ class StoryQuerySet(SampleQuerySet):
 
     def for_cards(self):
         """Return the stories with what a card shows: its fields and first photo (attach_covers)."""
-        return self.only("title", "slug", "kind", "period", "summary").annotate(
+        return self.only("title", "slug", "kind", "period", "summary", "published_at").annotate(
             cover=first_photo(StoryPhoto, "story")
         )
 

@@ -39,8 +39,8 @@ class IndexView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["status"] = hours.current_status()
         context["museum_data"] = structured.museum(context["status"])
-        context["stories"] = display.story_cards(Story.objects.published().for_cards()[:3])
-        context["galleries"] = display.gallery_cards(Gallery.objects.published().for_cards()[:3])
+        context["stories"] = display.newest_story_cards()
+        context["galleries"] = display.first_gallery_cards()
         return context
 
     def render_to_response(self, context, **kwargs):

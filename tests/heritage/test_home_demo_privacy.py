@@ -25,6 +25,7 @@ from tests.factories import UserFactory
 
 from .factories import (
     DraftStoryFactory,
+    GalleryFactory,
     StoryFactory,
     StoryPhotoFactory,
     VisitInfoFactory,
@@ -44,12 +45,45 @@ def test_home_section_shows_newest_public_story_and_todays_hours(
     story = StoryFactory(title="벌집 방 이야기")
     StoryPhotoFactory(story=story)
     DraftStoryFactory(title="아직 초안", published_at=None)
-    with django_assert_max_num_queries(4):
+    # Once after content changed: the stories dated later and the newest, and the hours (shared).
+    with django_assert_max_num_queries(5):
         section = home_section(rf.get("/"))
     card = section["story"]
     assert (card.title, card.url) == ("벌집 방 이야기", story.get_absolute_url())
     assert card.cover is not None
     assert section["status"]["today"].opens == datetime.time(10)
+
+
+def test_newest_stories_are_read_once_and_a_story_dated_later_shows_from_its_moment(
+    resident_client, freezer_now
+):
+    """The museum's first page shares the newest stories (signed in, so no page cache): a second
+    visit reads no story row, a story dated later appears at its moment with nothing saved, and a
+    new gallery appears once saved."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = datetime.datetime(2026, 11, 24, 11, tzinfo=SEOUL)
+    freezer_now(start)
+    VisitInfoFactory()
+    for days in (1, 2, 3):
+        StoryFactory(
+            title=f"지난 이야기 {days}", published_at=start - datetime.timedelta(days=days)
+        )
+    StoryFactory(title="예약한 이야기", published_at=start + datetime.timedelta(hours=1))
+    museum = reverse("heritage:index")
+    body = resident_client.get(museum).content.decode()
+    assert "예약한 이야기" not in body
+    assert all(f"지난 이야기 {days}" in body for days in (1, 2, 3))
+    with CaptureQueriesContext(connection) as queries:
+        resident_client.get(museum)
+    assert not [q for q in queries.captured_queries if "heritage_story" in q["sql"]]
+
+    freezer_now(start + datetime.timedelta(hours=1))
+    body = resident_client.get(museum).content.decode()
+    assert "예약한 이야기" in body and "지난 이야기 3" not in body  # still the three newest
+    GalleryFactory(title="새로 연 갤러리")
+    assert "새로 연 갤러리" in resident_client.get(museum).content.decode()
 
 
 def test_home_page_states_todays_hours_with_their_date_not_a_live_badge(client, freezer_now):
