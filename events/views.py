@@ -31,7 +31,7 @@ from django_filters.views import FilterView
 
 from companies.models import Company
 from gvalley import csvfiles
-from gvalley.cache import cache_page_for, never_cache_page, shared_data
+from gvalley.cache import cache_page_for, never_cache_page, shared_by_slug, shared_data
 from gvalley.ical import SEOUL
 from gvalley.pagination import OneQueryPaginator
 from gvalley.roles import is_district_staff
@@ -411,11 +411,8 @@ class EventDetailView(ClockPageMixin, DetailView):
         registration) gives a fresh copy on the next request. The visitor's own registrations
         are read for each request (get_context_data). The copy is shared: never changed here.
         """
-        slug = self.kwargs["slug"]
-        if len(slug) > Event._meta.get_field("slug").max_length:
-            raise Http404  # no event has such an address: nothing to read or keep
         fetch = super().get_object
-        return shared_data(f"events:event:{slug}", lambda: fetch(queryset))
+        return shared_by_slug(Event, self.kwargs["slug"], lambda slug: fetch(queryset))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -150,6 +150,18 @@ def shared_data(name, compute, timeout=None):
     # As long as the shared cache keeps it, counted from when it was computed.
     _memo["entries"][key] = (stored[0] + seconds, stored[1])
     return stored[1]
+
+
+def shared_by_slug(model, slug, compute):
+    """Return `compute(slug)`: shared data of one object found by its address (slug).
+
+    A slug longer than the model's field allows names nothing: 404 before anything is read or
+    kept, so no address, however long, becomes a cache key. `compute` raises Http404 for a slug
+    that names nothing (nothing is kept then).
+    """
+    if len(slug) > model._meta.get_field("slug").max_length:
+        raise Http404
+    return shared_data(f"{model._meta.label_lower}:{slug}", lambda: compute(slug))
 
 
 def forget_shared_data():

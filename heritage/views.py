@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from gvalley.cache import shared_data
+from gvalley.cache import shared_by_slug, shared_data
 from gvalley.rendering import url_maker
 from gvalley.roles import is_district_staff
 from gvalley.search import bigram_query
@@ -140,10 +140,7 @@ class StoryDetailView(DetailView):
             story = super().get_object(queryset)
             self.page = {"story": story, **self.shown_with(story)}
             return story
-        slug = self.kwargs[self.slug_url_kwarg]
-        if len(slug) > Story._meta.get_field("slug").max_length:
-            raise Http404
-        self.page = shared_data(f"heritage:story:{slug}", lambda: self.read_page(slug))
+        self.page = shared_by_slug(Story, self.kwargs[self.slug_url_kwarg], self.read_page)
         if not self.page["story"].is_public:
             raise Http404
         return self.page["story"]
@@ -205,9 +202,19 @@ class GalleryDetailView(DetailView):
     def get_queryset(self):
         return Gallery.objects.published().annotate(photo_rows=all_photos(Photo, "gallery"))
 
+    def get_object(self, queryset=None):
+        """Return the published gallery, with its photos shared by every visitor until content
+        changes (the page shows nothing of the visitor's own)."""
+        self.page = shared_by_slug(Gallery, self.kwargs[self.slug_url_kwarg], self.read_page)
+        return self.page["gallery"]
+
+    def read_page(self, slug):
+        gallery = get_object_or_404(self.get_queryset(), slug=slug)
+        photos = photos_from_rows(Photo, gallery.photo_rows)
+        return {"gallery": gallery, "photos": display.photo_links(gallery, photos)}
+
     def get_context_data(self, **kwargs):
-        photos = photos_from_rows(Photo, self.object.photo_rows)
-        return super().get_context_data(photos=display.photo_links(self.object, photos), **kwargs)
+        return super().get_context_data(photos=self.page["photos"], **kwargs)
 
 
 class PhotoDetailView(DetailView):

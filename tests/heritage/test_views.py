@@ -146,6 +146,27 @@ def test_a_scheduled_story_opens_at_its_time_for_a_signed_in_reader(resident_cli
     assert resident_client.get("/heritage/stories/" + "가" * 500 + "/").status_code == 404
 
 
+def test_a_gallery_page_is_read_once_and_follows_every_change(resident_client):
+    """Shared data for every visitor: a second visit reads no gallery row, yet a photo added or
+    the gallery withdrawn shows at once; an address longer than any slug is a 404."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gallery = GalleryFactory(title="벌집 방")
+    PhotoFactory(gallery=gallery, caption="첫 사진")
+    url = gallery.get_absolute_url()
+    assert "첫 사진" in resident_client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert resident_client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if "heritage_gallery" in q["sql"]]
+    PhotoFactory(gallery=gallery, caption="둘째 사진")
+    assert "둘째 사진" in resident_client.get(url).content.decode()
+    gallery.is_published = False
+    gallery.save()
+    assert resident_client.get(url).status_code == 404
+    assert resident_client.get("/heritage/galleries/" + "가" * 500 + "/").status_code == 404
+
+
 def test_unpublished_gallery_and_its_photos_are_404(client, content):
     hidden = content["hidden_gallery"]
     assert client.get(hidden.get_absolute_url()).status_code == 404
