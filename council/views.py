@@ -298,10 +298,27 @@ class MeetingDetailView(InsiderMixin, DetailView):
             .select_related("visible_minutes")
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_object(self, queryset=None):
+        """Return the meeting with what its page shows.
+
+        Members and staff read it afresh (drafts, comments). Everyone else sees the same public
+        page: kept as shared data until content changes, a 404 never kept.
+        """
+        if is_council_insider(self.request.user):
+            meeting = super().get_object(queryset)
+            self.page = self.read_page(meeting)
+            return meeting
+        self.page = shared_data(
+            f"council:meeting:{self.kwargs['pk']}:public",
+            lambda: self.read_page(super(MeetingDetailView, self).get_object(queryset)),
+        )
+        return self.page["meeting"]
+
+    def read_page(self, meeting):
+        """Return the meeting's agenda items, documents, attendance and minutes, as the
+        visitor may see them."""
         user = self.request.user
-        meeting = self.object
+        insider = is_council_insider(user)
         # The organisations' names and order come from the shared reference data, so neither the
         # agenda items (their proposers) nor the attendance join the organisations.
         organisations = shared_organisations()
@@ -327,7 +344,7 @@ class MeetingDetailView(InsiderMixin, DetailView):
                 meeting_documents.append(link(document))
             elif document.agenda_item_id in by_pk:  # Document.clean(): an item of this meeting
                 by_pk[document.agenda_item_id].document_links.append(link(document))
-        if context["insider"]:
+        if insider:
             for item in items:
                 item.visible_comments = []
             comments = (
@@ -348,16 +365,24 @@ class MeetingDetailView(InsiderMixin, DetailView):
             attendance.append(
                 (organisation.position, pk, status, organisation.shown_name(language))
             )
-        context.update(
-            items=items,
-            meeting_documents=meeting_documents,
-            minutes_documents=minutes_documents,
-            attendance=cards.attendance_rows(
+        return {
+            "meeting": meeting,
+            "items": items,
+            "meeting_documents": meeting_documents,
+            "minutes_documents": minutes_documents,
+            "attendance": cards.attendance_rows(
                 (status, name) for _p, _pk, status, name in sorted(attendance)
             ),
             # None when the meeting has no minutes the user may read.
-            minutes=getattr(meeting, "visible_minutes", None),
-            can_comment=context["insider"] and meeting.status in self.COMMENTABLE,
+            "minutes": getattr(meeting, "visible_minutes", None),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = {name: value for name, value in self.page.items() if name != "meeting"}
+        context.update(
+            page,
+            can_comment=context["insider"] and self.object.status in self.COMMENTABLE,
         )
         return context
 

@@ -248,6 +248,37 @@ def test_next_meeting_is_shared_by_audience_and_follows_the_clock(
         assert first.get_absolute_url() not in section and draft.get_absolute_url() not in section
 
 
+def test_a_public_meeting_page_is_read_once_and_follows_every_change(
+    resident_client, council_client
+):
+    """Outsiders share the public page (a second visit reads no meeting row), yet an added
+    document and published minutes show at once; members still see their drafts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = MeetingFactory(
+        status=Meeting.Status.HELD, starts_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    item = AgendaItemFactory(meeting=meeting, title="주차장 공유 안건")
+    minutes = MinutesFactory(meeting=meeting, body="<p>초안 내용</p>")
+    url = meeting.get_absolute_url()
+    assert "주차장 공유 안건" in resident_client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert resident_client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if "council_meeting" in q["sql"]]
+    assert "초안 내용" not in resident_client.get(url).content.decode()
+    assert "초안 내용" in council_client.get(url).content.decode()
+
+    DocumentFactory(meeting=meeting, agenda_item=item, title="주차 현황 자료")
+    assert "주차 현황 자료" in resident_client.get(url).content.decode()
+    minutes.status = Minutes.Status.PUBLISHED
+    minutes.save()
+    meeting.status = Meeting.Status.MINUTES_PUBLISHED
+    meeting.save()
+    assert "초안 내용" in resident_client.get(url).content.decode()
+    assert resident_client.get("/council/meetings/99999999/").status_code == 404
+
+
 def page_numbers(html):
     """Return the page numbers the list's page links offer (1 alone when there are none)."""
     if 'class="pagination"' not in html:
