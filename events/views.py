@@ -226,12 +226,17 @@ class MonthView(ClockPageMixin, TemplateView):
             raise Http404(_("달력에 없는 달입니다."))
         weeks = month_weeks(year, month)
         first, last = weeks[0][0], weeks[-1][-1]
-        events = list(
-            Event.objects.public()
-            .between(_aware(first), _aware(last + datetime.timedelta(days=1)))
-            .rewrite(False)
-            .only(*CALENDAR_FIELDS)
-            .order_by("starts_at", "pk")
+        # The month's events are the same for every visitor until content changes; the clock's
+        # part (today's cell) is worked out per request.
+        events = shared_data(
+            f"events:month:{year}-{month}",
+            lambda: list(
+                Event.objects.public()
+                .between(_aware(first), _aware(last + datetime.timedelta(days=1)))
+                .rewrite(False)
+                .only(*CALENDAR_FIELDS)
+                .order_by("starts_at", "pk")
+            ),
         )
         by_day = events_by_day(events, first, last)
         previous = _shift_month(month_start, -1)

@@ -211,6 +211,33 @@ class TestMonthCalendar:
         label = f"{today.year}년 {today.month}월 {today.day}일"
         assert f'<span class="visually-hidden">{label}' in html
 
+    def test_a_month_is_read_once_and_follows_every_change(self, resident_client):
+        """Signed in (no page cache): a second visit reads no event row, yet an added event and
+        a cancellation show at once."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        url = reverse("events:calendar_month", args=[2026, 11])
+        _past(
+            title="첫 세미나",
+            starts_at=_at(datetime.date(2026, 11, 25), 14),
+            ends_at=_at(datetime.date(2026, 11, 25), 16),
+        )
+        assert "2026년 11월: 행사 1건" in _text(resident_client.get(url))
+        with CaptureQueriesContext(connection) as queries:
+            assert resident_client.get(url).status_code == 200
+        assert not [q for q in queries.captured_queries if "events_event" in q["sql"]]
+        second = _past(
+            title="둘째 세미나",
+            starts_at=_at(datetime.date(2026, 11, 26), 10),
+            ends_at=_at(datetime.date(2026, 11, 26), 12),
+        )
+        html = _text(resident_client.get(url))
+        assert "2026년 11월: 행사 2건" in html and "둘째 세미나" in html
+        second.status = Event.Status.CANCELLED
+        second.save()
+        assert "[취소됨] " in _text(resident_client.get(url))
+
     def test_english_month(self, client, settings):
         _past(
             title="Seminar",
