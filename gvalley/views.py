@@ -209,8 +209,8 @@ def floor(request):
 
 @never_cache_page
 def template_floor(request):
-    """Benchmark template floor: the base template with no data."""
-    return render(request, "bench/template_floor.html")
+    """Benchmark template floor: the portal pages' shell (base.jinja) with no data."""
+    return render(request, "bench/template_floor.jinja")
 
 
 @require_GET
