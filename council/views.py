@@ -379,9 +379,8 @@ class MeetingDetailView(InsiderMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = {name: value for name, value in self.page.items() if name != "meeting"}
-        context.update(
-            page,
+        context.update(  # self.page["meeting"] is self.object, already in the context
+            self.page,
             can_comment=context["insider"] and self.object.status in self.COMMENTABLE,
         )
         return context

@@ -100,21 +100,22 @@ def newest_story_cards(count=FRONT_CARDS) -> list[StoryCard]:
     kept beside the newest ones with their moment, so each request shows one from that moment on
     without the content changing.
     """
-    now = timezone.now()
     dated = shared_data("heritage:newest-stories", _newest_stories)
-    return [card for published_at, card in dated if published_at <= now][:count]
+    return [card for story, card in dated if story.is_public][:count]
 
 
 def _newest_stories():
-    """Return [(published_at, StoryCard)], newest first: the stories dated later, then the
+    """Return [(Story, StoryCard)], newest first: the stories dated later, then the
     FRONT_CARDS newest public ones."""
     now = timezone.now()
     stories = Story.objects.published_or_scheduled().for_cards()
     scheduled = stories.filter(published_at__gt=now).order_by("published_at", "pk")
     newest = stories.filter(published_at__lte=now)[:FRONT_CARDS]
     # One query: the nearest stories dated later, and the newest public ones.
-    chosen = scheduled[:SCHEDULED_KEPT].union(newest, all=True).order_by("-published_at", "pk")
-    return list(zip([story.published_at for story in chosen], story_cards(chosen), strict=True))
+    chosen = list(
+        scheduled[:SCHEDULED_KEPT].union(newest, all=True).order_by("-published_at", "pk")
+    )
+    return list(zip(chosen, story_cards(chosen), strict=True))
 
 
 def first_gallery_cards() -> list[GalleryCard]:

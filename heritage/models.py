@@ -408,10 +408,11 @@ class StoryQuerySet(SampleQuerySet):
         return self.published()
 
     def for_cards(self):
-        """Return the stories with what a card shows: its fields and first photo (attach_covers)."""
-        return self.only("title", "slug", "kind", "period", "summary", "published_at").annotate(
-            cover=first_photo(StoryPhoto, "story")
-        )
+        """Return the stories with what a card shows: its fields and first photo (attach_covers),
+        and what Story.is_public reads."""
+        return self.only(
+            "title", "slug", "kind", "period", "summary", "status", "published_at"
+        ).annotate(cover=first_photo(StoryPhoto, "story"))
 
 
 class Story(SampleFlagged):
